@@ -1,0 +1,499 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * tzucon_abi.h - the one wire format between the normal world (kernel LSM,
+ * TEE driver, policyctl) and the secure world (monitor + UCON engine).
+ *
+ * Used unchanged by kernel C, bare-metal C++ and host C++. Rules:
+ *  - every field is fixed-width and little-endian (Zynq-7000 is LE; the
+ *    secure side still validates every field it reads);
+ *  - explicit padding, no enums, bool, bitfields or pointers in structs;
+ *  - every message starts with struct tzu_hdr (magic, ABI version, size,
+ *    command); sizes are checked at compile time (TZU_ABI_ASSERT below).
+ *
+ * Data flow: tz_hooks (LSM) -> tz_driver (TEE backend) -> [this ABI, SMC]
+ *            -> secure/monitor -> secure/ucon_engine -> decision -> hook.
+ */
+#ifndef TZUCON_ABI_H
+#define TZUCON_ABI_H
+
+#if defined(__KERNEL__)
+#include <linux/types.h>
+typedef __u8 tzu_u8;
+typedef __u16 tzu_u16;
+typedef __u32 tzu_u32;
+typedef __u64 tzu_u64;
+#else
+#include <stdint.h>
+typedef uint8_t tzu_u8;
+typedef uint16_t tzu_u16;
+typedef uint32_t tzu_u32;
+typedef uint64_t tzu_u64;
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Versioning                                                          */
+/* ------------------------------------------------------------------ */
+#define TZU_MAGIC		0x43555a54u	/* "TZUC" little-endian */
+#define TZU_ABI_VERSION		1u
+
+/* ------------------------------------------------------------------ */
+/* Message header: first 16 bytes of every request and response.       */
+/* ------------------------------------------------------------------ */
+struct tzu_hdr {
+	tzu_u32 magic;		/* TZU_MAGIC */
+	tzu_u16 version;	/* TZU_ABI_VERSION */
+	tzu_u16 command;	/* TZU_CMD_* */
+	tzu_u32 size;		/* whole message size incl. this header */
+	tzu_u32 status;		/* responses: TZU_OK or TZU_E_*; requests: 0 */
+};
+
+/* ------------------------------------------------------------------ */
+/* Hooks (event sources). Values are bit positions in interest masks.  */
+/* ------------------------------------------------------------------ */
+#define TZU_HOOK_NONE			0u
+#define TZU_HOOK_MMAP_FILE		1u  /* mmap with PROT_EXEC (file or anon) */
+#define TZU_HOOK_FILE_MPROTECT		2u  /* mprotect adding PROT_EXEC / W->X */
+#define TZU_HOOK_KERNEL_READ_FILE	3u  /* module/kexec/firmware from a file */
+#define TZU_HOOK_KERNEL_LOAD_DATA	4u  /* module/kexec/firmware from a buffer */
+#define TZU_HOOK_MODULE_REQUEST		5u  /* request_module(name) */
+#define TZU_HOOK_BPF_PROG_LOAD		6u  /* bpf(BPF_PROG_LOAD) */
+#define TZU_HOOK_DEVMEM_OPEN		7u  /* open of /dev/mem, /dev/kmem */
+#define TZU_HOOK_PTRACE_ACCESS		8u  /* ptrace_access_check */
+#define TZU_HOOK_KEY_ALLOC		9u  /* key_alloc */
+#define TZU_HOOK_KEY_PERMISSION		10u /* key_permission */
+#define TZU_HOOK_ALG_SOCKET		11u /* socket(AF_ALG, ...) */
+#define TZU_HOOK_ALG_BIND		12u /* bind() of an AF_ALG socket */
+#define TZU_HOOK_TASK_FIX_SETUID	13u /* credential change */
+#define TZU_HOOK_USAGE_END		14u /* end of a usage session */
+#define TZU_HOOK_TASK_EXIT		15u /* process exit: ends its sessions */
+#define TZU_HOOK_COUNT			16u /* number of hook ids (mask width) */
+
+/* object.kind for TZU_HOOK_KERNEL_READ_FILE / _LOAD_DATA */
+#define TZU_LOAD_MODULE			1u
+#define TZU_LOAD_KEXEC_IMAGE		2u
+#define TZU_LOAD_KEXEC_INITRAMFS	3u
+#define TZU_LOAD_FIRMWARE		4u
+#define TZU_LOAD_POLICY			5u
+#define TZU_LOAD_OTHER			6u
+
+/* Protection bits as in Linux <asm-generic/mman-common.h> */
+#define TZU_PROT_READ			0x1u
+#define TZU_PROT_WRITE			0x2u
+#define TZU_PROT_EXEC			0x4u
+
+/* event.flags */
+#define TZU_EVF_EXE_DIGEST		0x1u /* subject.exe_sha256 is valid */
+#define TZU_EVF_OBJ_DIGEST		0x2u /* object.sha256 is valid */
+#define TZU_EVF_ANON			0x4u /* mapping has no backing file */
+
+#define TZU_COMM_LEN			16u
+#define TZU_TYPE_LEN			32u
+#define TZU_NAME_LEN			64u
+#define TZU_SHA256_LEN			32u
+
+/* ------------------------------------------------------------------ */
+/* Event: what the kernel saw. All strings are NUL-padded; the secure  */
+/* side rejects a string without a NUL inside its array.               */
+/* ------------------------------------------------------------------ */
+struct tzu_subject {
+	tzu_u32 pid;
+	tzu_u32 tgid;
+	tzu_u32 uid;
+	tzu_u32 euid;
+	tzu_u32 gid;
+	tzu_u32 egid;
+	tzu_u32 exe_dev;	/* executable identity: dev + inode ... */
+	tzu_u32 pad0;
+	tzu_u64 exe_ino;
+	tzu_u8 exe_sha256[TZU_SHA256_LEN]; /* ... and/or digest (EVF_EXE_DIGEST) */
+	char comm[TZU_COMM_LEN];
+};
+
+/*
+ * Object fields, by hook (unused fields are zero):
+ *  MMAP_FILE       addr,len,prot,flags(MAP_*),dev,ino,mode,name(path tail)
+ *  FILE_MPROTECT   addr,len,prot(new),old_prot,dev,ino,name
+ *  KERNEL_READ_FILE/KERNEL_LOAD_DATA
+ *                  kind(TZU_LOAD_*),len(size),sha256,name(module/fw name)
+ *  MODULE_REQUEST  name
+ *  BPF_PROG_LOAD   kind(prog type),len(insn count)
+ *  DEVMEM_OPEN     flags(open flags),dev,ino,mode,name("mem"/"kmem")
+ *  PTRACE_ACCESS   id(target tgid),flags(ptrace mode)
+ *  KEY_ALLOC       id(serial),type(key type),name(description),flags
+ *  KEY_PERMISSION  id(serial),type,name,flags(requested perm)
+ *  ALG_SOCKET      kind(socket type)
+ *  ALG_BIND        type(salg_type),name(salg_name)
+ *  TASK_FIX_SETUID id(new uid),flags(new euid),kind(LSM_SETID_*)
+ *  USAGE_END       id(session id)
+ *  TASK_EXIT       (subject only)
+ */
+struct tzu_object {
+	tzu_u64 addr;
+	tzu_u64 len;
+	tzu_u32 prot;
+	tzu_u32 old_prot;
+	tzu_u32 flags;
+	tzu_u32 kind;
+	tzu_u32 id;
+	tzu_u32 dev;
+	tzu_u64 ino;
+	tzu_u32 mode;
+	tzu_u32 pad0;
+	tzu_u8 sha256[TZU_SHA256_LEN];
+	char type[TZU_TYPE_LEN];
+	char name[TZU_NAME_LEN];
+};
+
+struct tzu_event {
+	struct tzu_hdr hdr;	/* command = TZU_CMD_DECIDE */
+	tzu_u64 seq;		/* monotonic per normal world */
+	tzu_u32 hook;		/* TZU_HOOK_* */
+	tzu_u32 flags;		/* TZU_EVF_* */
+	tzu_u32 cpu;		/* CPU that raised the event */
+	tzu_u32 pad0;
+	struct tzu_subject subject;
+	struct tzu_object object;
+};
+
+/* ------------------------------------------------------------------ */
+/* Decision                                                            */
+/* ------------------------------------------------------------------ */
+#define TZU_VERDICT_ALLOW		0u
+#define TZU_VERDICT_DENY		1u
+
+/* decision.flags */
+#define TZU_DF_PERMISSIVE		0x01u /* decided in permissive mode */
+#define TZU_DF_DEFAULT			0x02u /* no rule matched: policy default */
+#define TZU_DF_SESSION_OPENED		0x04u /* session_id is a new session */
+#define TZU_DF_NO_POLICY		0x08u /* no policy loaded */
+#define TZU_DF_LIMIT			0x10u /* an engine limit was reached */
+#define TZU_DF_FILTERED			0x20u /* hook outside the interest mask */
+#define TZU_DF_WOULD_DENY		0x40u /* rule result was deny (see PERMISSIVE) */
+
+/* Obligations (bitmask) carried out by the normal world */
+#define TZU_OBL_AUDIT			0x01u /* structured kernel log line */
+#define TZU_OBL_KILL			0x02u /* kill the subject */
+#define TZU_OBL_REVOKE			0x04u /* revoke sessions in revoked[] */
+#define TZU_OBL_REMEASURE		0x08u /* ask for a kernel re-measurement */
+#define TZU_OBL_NOTIFY			0x10u /* notify user space (notify_code) */
+#define TZU_OBL_ALL			0x1fu
+
+#define TZU_MAX_REVOKE			8u    /* revocations per decision */
+
+/* Revocation reasons */
+#define TZU_REVOKE_ONGOING		1u /* ongoing predicate became false */
+#define TZU_REVOKE_POLICY		2u /* rule gone after a policy swap */
+
+struct tzu_decision {
+	struct tzu_hdr hdr;	/* command = TZU_CMD_DECIDE, status */
+	tzu_u64 seq;		/* echoes event.seq */
+	tzu_u32 verdict;	/* TZU_VERDICT_* (after mode) */
+	tzu_u32 flags;		/* TZU_DF_* */
+	tzu_u32 obligations;	/* TZU_OBL_* */
+	tzu_u32 rule_id;	/* deciding rule, 0 = default */
+	tzu_u32 epoch;		/* policy epoch that decided */
+	tzu_u32 session_id;	/* valid with TZU_DF_SESSION_OPENED */
+	tzu_u32 notify_code;	/* argument of TZU_OBL_NOTIFY */
+	tzu_u32 interest_mask;	/* hooks the active policy cares about */
+	tzu_u32 n_revoked;	/* entries used in revoked[] */
+	tzu_u32 revoke_reason;	/* TZU_REVOKE_* */
+	tzu_u32 revoked[TZU_MAX_REVOKE]; /* session ids */
+	tzu_u32 revoked_tgid[TZU_MAX_REVOKE]; /* their subjects */
+};
+
+/* ------------------------------------------------------------------ */
+/* Commands (hdr.command). The SMC function id of command C is         */
+/* TZU_SMC_YIELD(C), except DECIDE which is the fast call TZU_SMC_DECIDE.*/
+/* ------------------------------------------------------------------ */
+#define TZU_CMD_OPEN_SESSION		1u
+#define TZU_CMD_CLOSE_SESSION		2u
+#define TZU_CMD_DECIDE			3u
+#define TZU_CMD_LOAD_POLICY		4u
+#define TZU_CMD_SET_MODE		5u
+#define TZU_CMD_GET_STATS		6u
+#define TZU_CMD_READ_AUDIT		7u
+#define TZU_CMD_UPDATE_ATTR		8u
+#define TZU_CMD_INTEGRITY_CHECK		9u
+#define TZU_CMD_END_USAGE		10u
+#define TZU_CMD_COUNT			11u
+
+/*
+ * OPEN_SESSION   [in]  tzu_open_session_req  [out] tzu_open_session_rsp
+ *                Registers a normal-world client; returns its id and the
+ *                per-CPU slot layout.
+ * CLOSE_SESSION  [in]  tzu_session_req       [out] tzu_hdr
+ * DECIDE         fast call: [in] tzu_event in the CPU's slot
+ *                [out] tzu_decision in the slot + registers (see SMC below)
+ * LOAD_POLICY    [in]  tzu_load_policy_req + blob bytes  [out] tzu_load_policy_rsp
+ *                HMAC verified, version >= active, atomic swap.
+ * SET_MODE       [in]  tzu_set_mode_req      [out] tzu_hdr
+ * GET_STATS      [in]  tzu_hdr               [out] tzu_stats
+ * READ_AUDIT     [in]  tzu_read_audit_req    [out] tzu_read_audit_rsp + records
+ * UPDATE_ATTR    [in]  tzu_update_attr_req   [out] tzu_update_attr_rsp
+ * INTEGRITY_CHECK[in]  tzu_integrity_req     [out] tzu_integrity_rsp
+ * END_USAGE      [in]  tzu_session_req (id = usage session) [out] tzu_hdr
+ */
+
+/* Status codes (hdr.status and SMC r0). 0 = ok. */
+#define TZU_OK				0u
+#define TZU_E_BAD_MAGIC			1u
+#define TZU_E_BAD_VERSION		2u
+#define TZU_E_BAD_SIZE			3u
+#define TZU_E_BAD_COMMAND		4u
+#define TZU_E_BAD_OFFSET		5u  /* outside the shared window */
+#define TZU_E_BAD_FIELD			6u  /* a field out of its range */
+#define TZU_E_AUTH			7u  /* HMAC mismatch */
+#define TZU_E_ROLLBACK			8u  /* policy version below active */
+#define TZU_E_MALFORMED			9u  /* blob structure invalid */
+#define TZU_E_NO_POLICY			10u
+#define TZU_E_LIMIT			11u /* an explicit engine limit */
+#define TZU_E_NOT_FOUND			12u
+#define TZU_E_BAD_SESSION		13u
+#define TZU_E_BUSY			14u
+#define TZU_E_INTERNAL			15u
+#define TZU_E_NOT_SUPPORTED		0xffffffffu /* SMCCC NOT_SUPPORTED */
+
+struct tzu_open_session_req {
+	struct tzu_hdr hdr;
+	tzu_u32 client_kind;	/* TZU_CLIENT_* */
+	tzu_u32 pad0;
+};
+#define TZU_CLIENT_KERNEL		1u
+#define TZU_CLIENT_USER			2u
+
+struct tzu_open_session_rsp {
+	struct tzu_hdr hdr;
+	tzu_u32 session;	/* client session id */
+	tzu_u32 abi_version;
+	tzu_u32 slot_size;	/* bytes per CPU slot */
+	tzu_u32 nr_slots;	/* CPU slots at the start of the window */
+	tzu_u32 interest_mask;
+	tzu_u32 epoch;
+};
+
+struct tzu_session_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 pad0;
+};
+
+struct tzu_load_policy_req {
+	struct tzu_hdr hdr;	/* size = sizeof(*this) + blob_size */
+	tzu_u32 session;
+	tzu_u32 blob_size;	/* blob bytes follow this struct */
+};
+
+struct tzu_load_policy_rsp {
+	struct tzu_hdr hdr;
+	tzu_u32 epoch;		/* new epoch */
+	tzu_u32 policy_version;
+	tzu_u32 interest_mask;
+	tzu_u32 n_rules;
+	tzu_u32 n_revoked;	/* sessions revoked by the swap */
+	tzu_u32 pad0;
+};
+
+#define TZU_MODE_ENFORCE		0u
+#define TZU_MODE_PERMISSIVE		1u
+
+struct tzu_set_mode_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 mode;		/* TZU_MODE_* */
+};
+
+struct tzu_stats {
+	struct tzu_hdr hdr;
+	tzu_u64 decisions;
+	tzu_u64 allowed;
+	tzu_u64 denied;
+	tzu_u64 permissive_denials; /* would-deny allowed by mode */
+	tzu_u64 filtered;	/* hooks outside the interest mask */
+	tzu_u64 errors;		/* requests rejected with an error code */
+	tzu_u64 revocations;
+	tzu_u64 audit_records;	/* appended since boot */
+	tzu_u64 audit_dropped;	/* overwritten before being read */
+	tzu_u64 policy_loads;
+	tzu_u64 policy_rejects;
+	tzu_u32 epoch;
+	tzu_u32 policy_version;
+	tzu_u32 mode;
+	tzu_u32 live_sessions;
+	tzu_u32 interest_mask;
+	tzu_u32 integrity_state; /* TZU_INTEGRITY_* */
+	tzu_u64 per_hook[TZU_HOOK_COUNT]; /* decisions per hook */
+};
+
+/* Audit record: records form a SHA-256 hash chain:                      */
+/*   hash = SHA256(prev_hash || record bytes up to (excluding) hash)     */
+struct tzu_audit_record {
+	tzu_u64 index;		/* position in the chain, from 0 */
+	tzu_u64 event_seq;
+	tzu_u8 event_digest[TZU_SHA256_LEN]; /* SHA256 of the tzu_event */
+	tzu_u32 rule_id;
+	tzu_u32 verdict;
+	tzu_u32 flags;		/* TZU_DF_* */
+	tzu_u32 epoch;
+	tzu_u32 hook;
+	tzu_u32 tgid;
+	tzu_u32 obligations;
+	tzu_u32 session_id;
+	tzu_u8 hash[TZU_SHA256_LEN];
+};
+
+struct tzu_read_audit_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 max_records;
+	tzu_u64 from_index;	/* first record wanted */
+};
+
+struct tzu_read_audit_rsp {
+	struct tzu_hdr hdr;	/* size includes the records that follow */
+	tzu_u64 first_index;	/* index of records[0] (>= from_index) */
+	tzu_u64 next_index;	/* index the next append will get */
+	tzu_u64 dropped;	/* records overwritten in the ring so far */
+	tzu_u32 n_records;
+	tzu_u32 pad0;
+	tzu_u8 anchor[TZU_SHA256_LEN]; /* hash preceding records[0] */
+	/* struct tzu_audit_record records[n_records]; */
+};
+
+#define TZU_ATTR_SCOPE_GLOBAL		0u
+#define TZU_ATTR_SCOPE_SUBJECT		1u
+#define TZU_ATTR_SCOPE_OBJECT		2u
+
+#define TZU_ATTR_OP_SET			1u
+#define TZU_ATTR_OP_ADD			2u
+#define TZU_ATTR_OP_INSERT		3u
+#define TZU_ATTR_OP_CLEAR		4u
+
+struct tzu_update_attr_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 op;		/* TZU_ATTR_OP_* */
+	tzu_u64 key;		/* subject/object key; 0 for globals */
+	tzu_u64 value;
+	char name[TZU_NAME_LEN]; /* attribute name as in the policy */
+};
+
+struct tzu_update_attr_rsp {
+	struct tzu_hdr hdr;
+	tzu_u64 value;		/* value after the update (ints) */
+	tzu_u32 n_revoked;
+	tzu_u32 pad0;
+	tzu_u32 revoked[TZU_MAX_REVOKE];
+	tzu_u32 revoked_tgid[TZU_MAX_REVOKE];
+};
+
+#define TZU_INTEGRITY_UNKNOWN		0u
+#define TZU_INTEGRITY_OK		1u
+#define TZU_INTEGRITY_VIOLATED		2u
+
+struct tzu_integrity_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 pad0;
+	tzu_u64 text_start;	/* kernel text physical range to measure */
+	tzu_u64 text_len;
+};
+
+struct tzu_integrity_rsp {
+	struct tzu_hdr hdr;
+	tzu_u32 state;		/* TZU_INTEGRITY_* */
+	tzu_u32 measured;	/* 1 if a measurement ran */
+	tzu_u8 digest[TZU_SHA256_LEN];
+};
+
+/* ------------------------------------------------------------------ */
+/* SMC calling convention (Arm SMCCC, SMC32, owning entity Trusted OS)  */
+/* ------------------------------------------------------------------ */
+#define TZU_SMC_FAST_BASE		0xb2000000u /* fast, SMC32, OEN 50 */
+#define TZU_SMC_YIELD_BASE		0x32000000u /* yielding, SMC32, OEN 50 */
+#define TZU_SMC_YIELD(cmd)		(TZU_SMC_YIELD_BASE | (cmd))
+/*
+ * DECIDE fast call:
+ *   in:  r0 = TZU_SMC_DECIDE, r1 = slot index (must be the calling CPU)
+ *   out: r0 = status, r1 = verdict | flags << 8, r2 = obligations,
+ *        r3 = rule_id; full tzu_decision written to the slot.
+ * Yielding calls TZU_SMC_YIELD(cmd):
+ *   in:  r1 = request offset in the window, r2 = request length,
+ *        r3 = response offset, r4 = response capacity
+ *   out: r0 = status, r1 = response length
+ */
+#define TZU_SMC_DECIDE			(TZU_SMC_FAST_BASE | TZU_CMD_DECIDE)
+/* Standard Trusted OS queries (SMCCC, OEN 63) */
+#define TZU_SMC_CALLS_COUNT		0xbf00ff00u
+#define TZU_SMC_CALLS_UID		0xbf00ff01u
+#define TZU_SMC_CALLS_REVISION		0xbf00ff03u
+/* UID returned in r0..r3 by CALLS_UID */
+#define TZU_UID_0			0x7a75636fu
+#define TZU_UID_1			0x6e2d747au
+#define TZU_UID_2			0x7a633730u
+#define TZU_UID_3			0x32000001u
+#define TZU_REVISION_MAJOR		1u
+#define TZU_REVISION_MINOR		0u
+
+/* ------------------------------------------------------------------ */
+/* TEE subsystem client interface (drivers/tee, /dev/tee0)              */
+/* ------------------------------------------------------------------ */
+/*
+ * Clients open a session to the engine with TEE_IOC_OPEN_SESSION (user) or
+ * tee_client_open_session() (kernel) using TZU_TEE_UUID, login PUBLIC.
+ * TEE_IOC_INVOKE / tee_client_invoke_func(): func = TZU_CMD_*, and
+ *   param[0] MEMREF_INPUT   the request message (starts with tzu_hdr)
+ *   param[1] MEMREF_OUTPUT  the response buffer (starts with tzu_hdr)
+ * The TEE result (ret) is TEEC_SUCCESS when the secure world answered; the
+ * command's own status is in the response hdr.status.
+ */
+#define TZU_TEE_UUID_BYTES \
+	0x7a, 0x75, 0x63, 0x6f, 0x6e, 0x2d, 0x4a, 0x74, \
+	0x8e, 0x5f, 0x5a, 0x43, 0x37, 0x30, 0x32, 0x01
+#define TZU_TEE_IMPL_ID			0x545au /* tee_ioctl_version.impl_id */
+#define TZU_DT_COMPATIBLE		"tzucon,tz-monitor"
+
+/* ------------------------------------------------------------------ */
+/* Shared-memory window layout                                          */
+/* ------------------------------------------------------------------ */
+#define TZU_SLOT_SIZE			1024u /* per-CPU event+decision slot */
+#define TZU_MAX_CPUS			2u
+#define TZU_SLOT_DECISION_OFFSET	512u  /* decision within a slot */
+#define TZU_SHM_CMD_OFFSET		4096u /* start of command buffers */
+
+/* ------------------------------------------------------------------ */
+/* Compile-time layout checks, on every side.                          */
+/* ------------------------------------------------------------------ */
+#if defined(__KERNEL__)
+#include <linux/build_bug.h>
+#define TZU_ABI_ASSERT(c, m) static_assert(c, m)
+#elif defined(__cplusplus)
+#define TZU_ABI_ASSERT(c, m) static_assert(c, m)
+#else
+#define TZU_ABI_ASSERT(c, m) _Static_assert(c, m)
+#endif
+
+TZU_ABI_ASSERT(sizeof(struct tzu_hdr) == 16, "tzu_hdr");
+TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 88, "tzu_subject");
+TZU_ABI_ASSERT(sizeof(struct tzu_object) == 184, "tzu_object");
+TZU_ABI_ASSERT(sizeof(struct tzu_event) == 312, "tzu_event");
+TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 128, "tzu_decision");
+TZU_ABI_ASSERT(sizeof(struct tzu_event) <= TZU_SLOT_DECISION_OFFSET, "slot");
+TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=
+	       TZU_SLOT_SIZE, "slot");
+TZU_ABI_ASSERT(TZU_MAX_CPUS * TZU_SLOT_SIZE <= TZU_SHM_CMD_OFFSET, "window");
+TZU_ABI_ASSERT(sizeof(struct tzu_open_session_req) == 24, "open_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_open_session_rsp) == 40, "open_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_session_req) == 24, "session_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_load_policy_req) == 24, "load_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_load_policy_rsp) == 40, "load_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) == 24, "mode_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_stats) == 256, "stats");
+TZU_ABI_ASSERT(sizeof(struct tzu_audit_record) == 112, "audit_record");
+TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_req) == 32, "audit_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_rsp) == 80, "audit_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_req) == 104, "attr_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_rsp) == 96, "attr_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_req) == 40, "integrity_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_rsp) == 56, "integrity_rsp");
+
+#endif /* TZUCON_ABI_H */

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// attributes.cc - open addressing with linear probing and backward-shift
+// deletion (no tombstones, so lookups stay short under churn).
+#include "attributes.h"
+
+#include "policy.h"
+
+namespace ucon {
+namespace {
+
+uint64_t mix(uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ull;
+  k ^= k >> 33;
+  return k;
+}
+
+}  // namespace
+
+uint64_t attr_key(const BlobAttr& decl, const tzu_event& ev) {
+  switch (decl.scope) {
+    case TZU_ATTR_SCOPE_SUBJECT:
+      if (decl.key == kKeyTgid) return ev.subject.tgid;
+      return (static_cast<uint64_t>(ev.subject.exe_dev) << 40) ^ ev.subject.exe_ino;
+    case TZU_ATTR_SCOPE_OBJECT:
+      return Policy::index_key(ev, decl.key_field);
+    default:
+      return 0;
+  }
+}
+
+Status AttributeStore::init(Arena* arena, uint32_t max_entries) {
+  if (max_entries == 0 || max_entries > (1u << 24)) return Status::kLimit;
+  uint32_t size = 2;
+  while (size < 2 * max_entries) size <<= 1;  // load factor <= 1/2
+  table_ = arena->alloc_array<AttrEntry>(size);
+  if (!table_) return Status::kLimit;
+  mask_ = size - 1;
+  max_entries_ = max_entries;
+  return Status::kOk;
+}
+
+uint32_t AttributeStore::slot_of(uint32_t name_hash, uint64_t key) const {
+  return static_cast<uint32_t>(mix(key ^ (static_cast<uint64_t>(name_hash) << 17))) &
+         mask_;
+}
+
+const AttrEntry* AttributeStore::find(uint32_t name_hash, uint64_t key) const {
+  for (uint32_t s = slot_of(name_hash, key);; s = (s + 1) & mask_) {
+    const AttrEntry& e = table_[s];
+    if (!e.used) return nullptr;
+    if (e.name_hash == name_hash && e.key == key) return &e;
+  }
+}
+
+Status AttributeStore::get_or_create(uint32_t attr, const BlobAttr& decl,
+                                     uint64_t key, AttrEntry** out) {
+  uint32_t s = slot_of(decl.name_hash, key);
+  for (;; s = (s + 1) & mask_) {
+    AttrEntry& e = table_[s];
+    if (!e.used) break;
+    if (e.name_hash == decl.name_hash && e.key == key) {
+      *out = &e;
+      return Status::kOk;
+    }
+  }
+  if (size_ >= max_entries_ || per_attr_[attr] >= decl.max_entries)
+    return Status::kLimit;
+  AttrEntry& e = table_[s];
+  e = AttrEntry{};
+  e.used = 1;
+  e.key = key;
+  e.name_hash = decl.name_hash;
+  e.type = decl.type;
+  e.attr = static_cast<uint8_t>(attr);
+  e.value = decl.initial;
+  ++size_;
+  ++per_attr_[attr];
+  *out = &e;
+  return Status::kOk;
+}
+
+Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
+                             bool* changed) {
+  *changed = false;
+  switch (op) {
+    case TZU_ATTR_OP_SET:
+      *changed = e->value != value;
+      e->value = value;
+      return Status::kOk;
+    case TZU_ATTR_OP_ADD: {
+      // Saturating: a counter must not wrap into a permitted range.
+      int64_t v = e->value;
+      if (value > 0 && v > INT64_MAX - value) v = INT64_MAX;
+      else if (value < 0 && v < INT64_MIN - value) v = INT64_MIN;
+      else v += value;
+      *changed = v != e->value;
+      e->value = v;
+      return Status::kOk;
+    }
+    case TZU_ATTR_OP_INSERT:
+      for (uint32_t i = 0; i < e->n_members; ++i)
+        if (e->members[i] == value) return Status::kOk;
+      if (e->n_members >= kMaxAttrSetMembers) return Status::kLimit;
+      e->members[e->n_members++] = value;
+      *changed = true;
+      return Status::kOk;
+    case TZU_ATTR_OP_CLEAR:
+      *changed = e->value != 0 || e->n_members != 0;
+      e->value = 0;
+      e->n_members = 0;
+      return Status::kOk;
+    default:
+      return Status::kBadField;
+  }
+}
+
+void AttributeStore::erase_at(uint32_t slot) {
+  --size_;
+  const uint8_t a = table_[slot].attr;
+  if (a < kMaxAttrs && per_attr_[a]) --per_attr_[a];
+  uint32_t hole = slot;
+  for (uint32_t s = (slot + 1) & mask_; table_[s].used; s = (s + 1) & mask_) {
+    uint32_t home = slot_of(table_[s].name_hash, table_[s].key);
+    // Move s into the hole if its home is not in (hole, s] cyclically.
+    bool between = hole <= s ? (home > hole && home <= s) : (home > hole || home <= s);
+    if (!between) {
+      table_[hole] = table_[s];
+      hole = s;
+    }
+  }
+  table_[hole] = AttrEntry{};
+}
+
+void AttributeStore::erase_tgid_entries(const uint8_t* tgid_attr_mask,
+                                        uint32_t tgid) {
+  for (uint32_t s = 0; s <= mask_;) {
+    const AttrEntry& e = table_[s];
+    if (e.used && tgid_attr_mask[e.attr] && e.key == tgid) {
+      erase_at(s);  // a later entry may have shifted into s: look again
+      continue;
+    }
+    ++s;
+  }
+}
+
+void AttributeStore::remap(const Policy& p) {
+  constexpr uint8_t kGone = 0xff;
+  for (uint32_t s = 0; s <= mask_; ++s) {
+    AttrEntry& e = table_[s];
+    if (!e.used) continue;
+    e.attr = kGone;
+    for (uint32_t a = 0; a < p.n_attrs(); ++a) {
+      if (p.attr(a).name_hash == e.name_hash && p.attr(a).type == e.type) {
+        e.attr = static_cast<uint8_t>(a);
+        break;
+      }
+    }
+  }
+  for (uint32_t s = 0; s <= mask_;) {
+    if (table_[s].used && table_[s].attr == kGone) {
+      erase_at(s);  // a later entry may have shifted into s: look again
+      continue;
+    }
+    ++s;
+  }
+  size_ = 0;
+  for (uint32_t a = 0; a < kMaxAttrs; ++a) per_attr_[a] = 0;
+  for (uint32_t s = 0; s <= mask_; ++s) {
+    if (!table_[s].used) continue;
+    ++size_;
+    ++per_attr_[table_[s].attr];
+  }
+}
+
+}  // namespace ucon

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// attributes.h - mutable UCON attributes: a fixed-capacity hash table of
+// (attribute name hash, key) -> int or small set. Values are keyed by name
+// hash so they survive a policy swap that keeps the attribute.
+#ifndef UCON_ENGINE_ATTRIBUTES_H
+#define UCON_ENGINE_ATTRIBUTES_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "blob_format.h"
+#include "limits.h"
+#include "status.h"
+#include "tzucon_abi.h"
+
+namespace ucon {
+
+struct AttrEntry {
+  uint64_t key;
+  uint32_t name_hash;
+  uint8_t used;
+  uint8_t type;     // kAttrInt / kAttrSet
+  uint8_t n_members;
+  uint8_t attr;     // index in the active policy
+  int64_t value;    // kAttrInt
+  int64_t members[kMaxAttrSetMembers];  // kAttrSet, unordered
+};
+
+class AttributeStore {
+ public:
+  Status init(Arena* arena, uint32_t max_entries);
+
+  const AttrEntry* find(uint32_t name_hash, uint64_t key) const;
+  // Finds or inserts (value = initial, empty set). kLimit when the table or
+  // the attribute's own max_entries is full.
+  Status get_or_create(uint32_t attr, const BlobAttr& decl, uint64_t key,
+                       AttrEntry** out);
+  // Applies TZU_ATTR_OP_* with value; kLimit if a set is full. *changed
+  // tells whether the stored value actually changed.
+  static Status apply(AttrEntry* e, uint32_t op, int64_t value, bool* changed);
+
+  // Drops entries of subject attributes keyed by this tgid (process exit).
+  void erase_tgid_entries(const uint8_t* tgid_attr_mask, uint32_t tgid);
+  // After a policy swap: keep entries whose attribute (by name hash, same
+  // type) still exists, re-index them, drop the rest.
+  void remap(const class Policy& p);
+
+  uint32_t size() const { return size_; }
+  uint32_t capacity() const { return max_entries_; }
+
+ private:
+  uint32_t slot_of(uint32_t name_hash, uint64_t key) const;
+  void erase_at(uint32_t slot);
+
+  AttrEntry* table_ = nullptr;
+  uint32_t mask_ = 0;
+  uint32_t max_entries_ = 0;
+  uint32_t size_ = 0;
+  uint32_t per_attr_[kMaxAttrs] = {};
+};
+
+// Key of an attribute instance for this event (0 for globals).
+uint64_t attr_key(const BlobAttr& decl, const struct tzu_event& ev);
+
+}  // namespace ucon
+
+#endif  // UCON_ENGINE_ATTRIBUTES_H

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// audit_log.h - bounded ring of audit records forming a SHA-256 hash chain:
+//   record.hash = SHA256(prev.hash || record bytes before the hash field)
+// with prev.hash of the first record ever = 32 zero bytes. When the ring is
+// full the oldest record falls off; dropped() counts them, and the hash of the
+// newest fallen record stays as the anchor that the oldest kept record chains
+// from, so any read-out can still be verified.
+#ifndef UCON_ENGINE_AUDIT_LOG_H
+#define UCON_ENGINE_AUDIT_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tzucon_abi.h"
+
+namespace ucon {
+
+struct AuditReadInfo {
+  uint64_t first_index;  // index of out[0] (or next_index if none)
+  uint64_t next_index;   // index the next append will get
+  uint64_t dropped;      // records that fell off the ring so far
+  uint8_t anchor[32];    // hash preceding out[0]
+};
+
+class AuditLog {
+ public:
+  // storage must hold capacity records (capacity >= 1); not owned.
+  void init(struct tzu_audit_record* storage, uint32_t capacity);
+
+  // Appends a record for this decision; never fails (overwrites the oldest).
+  void append(const struct tzu_event& ev, const struct tzu_decision& d);
+
+  // Copies up to max records with index >= from, oldest first. If `from` fell
+  // off already, starts at the oldest kept record. Returns the count.
+  uint32_t read(uint64_t from, struct tzu_audit_record* out, uint32_t max,
+                AuditReadInfo* info) const;
+
+  uint64_t next_index() const { return next_; }
+  uint64_t dropped() const { return dropped_; }
+  uint32_t capacity() const { return capacity_; }
+
+  // Recomputes a record's hash from its fields and prev_hash.
+  static void chain_hash(const uint8_t prev[32],
+                         const struct tzu_audit_record& r, uint8_t out[32]);
+  // True if recs[0..n) chain from anchor and every hash matches and the
+  // indices are consecutive.
+  static bool verify(const uint8_t anchor[32],
+                     const struct tzu_audit_record* recs, uint32_t n);
+
+ private:
+  struct tzu_audit_record* ring_ = nullptr;
+  uint32_t capacity_ = 0;
+  uint64_t next_ = 0;        // index of the next record
+  uint64_t dropped_ = 0;
+  uint8_t last_hash_[32] = {};    // hash of record next_-1
+  uint8_t anchor_[32] = {};       // hash of the newest fallen-off record
+};
+
+}  // namespace ucon
+
+#endif  // UCON_ENGINE_AUDIT_LOG_H

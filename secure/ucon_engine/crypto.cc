@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// crypto.cc - SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), freestanding.
+#include "crypto.h"
+
+#include <stdint.h>
+#include <string.h>
+
+namespace ucon {
+namespace {
+
+// FIPS 180-4 section 4.2.2: first 32 bits of the fractional parts of the cube
+// roots of the first 64 primes.
+constexpr uint32_t kK[64] = {
+    0x428a2f98u, 0x71374491u, 0xb5c0fbcfu, 0xe9b5dba5u, 0x3956c25bu,
+    0x59f111f1u, 0x923f82a4u, 0xab1c5ed5u, 0xd807aa98u, 0x12835b01u,
+    0x243185beu, 0x550c7dc3u, 0x72be5d74u, 0x80deb1feu, 0x9bdc06a7u,
+    0xc19bf174u, 0xe49b69c1u, 0xefbe4786u, 0x0fc19dc6u, 0x240ca1ccu,
+    0x2de92c6fu, 0x4a7484aau, 0x5cb0a9dcu, 0x76f988dau, 0x983e5152u,
+    0xa831c66du, 0xb00327c8u, 0xbf597fc7u, 0xc6e00bf3u, 0xd5a79147u,
+    0x06ca6351u, 0x14292967u, 0x27b70a85u, 0x2e1b2138u, 0x4d2c6dfcu,
+    0x53380d13u, 0x650a7354u, 0x766a0abbu, 0x81c2c92eu, 0x92722c85u,
+    0xa2bfe8a1u, 0xa81a664bu, 0xc24b8b70u, 0xc76c51a3u, 0xd192e819u,
+    0xd6990624u, 0xf40e3585u, 0x106aa070u, 0x19a4c116u, 0x1e376c08u,
+    0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu,
+    0x682e6ff3u, 0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u,
+    0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u,
+};
+
+// FIPS 180-4 section 5.3.3.
+constexpr uint32_t kInitialHash[8] = {
+    0x6a09e667u, 0xbb67ae85u, 0x3c6ef372u, 0xa54ff53au,
+    0x510e527fu, 0x9b05688cu, 0x1f83d9abu, 0x5be0cd19u,
+};
+
+inline uint32_t rotr(uint32_t x, unsigned n) {
+  return (x >> n) | (x << (32u - n));
+}
+
+// Explicit byte order, so the result does not depend on the host's.
+inline uint32_t load_be32(const uint8_t* p) {
+  return (static_cast<uint32_t>(p[0]) << 24) |
+         (static_cast<uint32_t>(p[1]) << 16) |
+         (static_cast<uint32_t>(p[2]) << 8) | static_cast<uint32_t>(p[3]);
+}
+
+inline void store_be32(uint8_t* p, uint32_t v) {
+  p[0] = static_cast<uint8_t>(v >> 24);
+  p[1] = static_cast<uint8_t>(v >> 16);
+  p[2] = static_cast<uint8_t>(v >> 8);
+  p[3] = static_cast<uint8_t>(v);
+}
+
+}  // namespace
+
+void Sha256::reset() {
+  memcpy(h_, kInitialHash, sizeof(h_));
+  bytes_ = 0;
+  buf_len_ = 0;
+  memset(buf_, 0, sizeof(buf_));
+}
+
+void Sha256::compress(const uint8_t block[kSha256Block]) {
+  uint32_t w[64];
+  for (unsigned t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
+  for (unsigned t = 16; t < 64; ++t) {
+    const uint32_t s0 =
+        rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+    const uint32_t s1 =
+        rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+  }
+
+  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3];
+  uint32_t e = h_[4], f = h_[5], g = h_[6], h = h_[7];
+  for (unsigned t = 0; t < 64; ++t) {
+    const uint32_t big_s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
+    const uint32_t ch = (e & f) ^ (~e & g);
+    const uint32_t t1 = h + big_s1 + ch + kK[t] + w[t];
+    const uint32_t big_s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
+    const uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
+    const uint32_t t2 = big_s0 + maj;
+    h = g;
+    g = f;
+    f = e;
+    e = d + t1;
+    d = c;
+    c = b;
+    b = a;
+    a = t1 + t2;
+  }
+  h_[0] += a;
+  h_[1] += b;
+  h_[2] += c;
+  h_[3] += d;
+  h_[4] += e;
+  h_[5] += f;
+  h_[6] += g;
+  h_[7] += h;
+}
+
+void Sha256::update(const void* data, size_t len) {
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  bytes_ += len;
+  if (buf_len_ != 0) {
+    size_t take = kSha256Block - buf_len_;
+    if (take > len) take = len;
+    memcpy(buf_ + buf_len_, p, take);
+    buf_len_ += static_cast<uint32_t>(take);
+    p += take;
+    len -= take;
+    if (buf_len_ < kSha256Block) return;
+    compress(buf_);
+    buf_len_ = 0;
+  }
+  // Whole blocks straight from the caller's buffer: no copy on the fast path.
+  while (len >= kSha256Block) {
+    compress(p);
+    p += kSha256Block;
+    len -= kSha256Block;
+  }
+  if (len != 0) {
+    memcpy(buf_, p, len);
+    buf_len_ = static_cast<uint32_t>(len);
+  }
+}
+
+void Sha256::final(uint8_t out[kSha256Len]) {
+  // Padding (FIPS 180-4 section 5.1.1): 0x80, zeros, 64-bit big-endian
+  // message length in bits, so that the total is a multiple of 64 bytes.
+  const uint64_t bit_len = bytes_ * 8u;
+  buf_[buf_len_++] = 0x80;
+  if (buf_len_ > kSha256Block - 8) {
+    memset(buf_ + buf_len_, 0, kSha256Block - buf_len_);
+    compress(buf_);
+    buf_len_ = 0;
+  }
+  memset(buf_ + buf_len_, 0, kSha256Block - 8 - buf_len_);
+  store_be32(buf_ + 56, static_cast<uint32_t>(bit_len >> 32));
+  store_be32(buf_ + 60, static_cast<uint32_t>(bit_len));
+  compress(buf_);
+  for (unsigned i = 0; i < 8; ++i) store_be32(out + 4 * i, h_[i]);
+  // Leave no message-dependent state behind (the HMAC inner key passes here).
+  reset();
+}
+
+void sha256(const void* data, size_t len, uint8_t out[kSha256Len]) {
+  Sha256 s;
+  s.update(data, len);
+  s.final(out);
+}
+
+HmacSha256::HmacSha256(const uint8_t* key, size_t key_len) {
+  // RFC 2104 section 2: keys longer than the block are hashed first, shorter
+  // ones are zero-padded to the block size.
+  uint8_t k[kSha256Block];
+  memset(k, 0, sizeof(k));
+  if (key_len > kSha256Block) {
+    sha256(key, key_len, k);
+  } else if (key_len != 0) {
+    memcpy(k, key, key_len);
+  }
+  uint8_t ikey[kSha256Block];
+  for (size_t i = 0; i < kSha256Block; ++i) {
+    ikey[i] = static_cast<uint8_t>(k[i] ^ 0x36u);
+    okey_[i] = static_cast<uint8_t>(k[i] ^ 0x5cu);
+  }
+  inner_.update(ikey, sizeof(ikey));
+  memset(k, 0, sizeof(k));
+  memset(ikey, 0, sizeof(ikey));
+}
+
+void HmacSha256::final(uint8_t out[kSha256Len]) {
+  uint8_t inner_digest[kSha256Len];
+  inner_.final(inner_digest);
+  Sha256 outer;
+  outer.update(okey_, sizeof(okey_));
+  outer.update(inner_digest, sizeof(inner_digest));
+  outer.final(out);
+  memset(inner_digest, 0, sizeof(inner_digest));
+}
+
+void hmac_sha256(const uint8_t* key, size_t key_len, const void* data,
+                 size_t len, uint8_t out[kSha256Len]) {
+  HmacSha256 h(key, key_len);
+  h.update(data, len);
+  h.final(out);
+}
+
+bool ct_equal(const uint8_t* a, const uint8_t* b, size_t len) {
+  // volatile keeps the compiler from turning the loop into an early-exit
+  // compare: the time must not reveal where the first difference is.
+  volatile uint8_t diff = 0;
+  for (size_t i = 0; i < len; ++i) {
+    diff = static_cast<uint8_t>(diff | (a[i] ^ b[i]));
+  }
+  return diff == 0;
+}
+
+}  // namespace ucon

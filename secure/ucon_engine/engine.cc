@@ -1,0 +1,453 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// engine.cc - the UCON decision procedure documented in engine.h.
+#include "engine.h"
+
+#include <new>
+#include <string.h>
+
+#include "attributes.h"
+#include "crypto.h"
+#include "eval.h"
+#include "fields.h"
+#include "policy.h"
+#include "sessions.h"
+
+namespace ucon {
+namespace {
+
+constexpr size_t kSlack = 4096;  // alignment padding across sub-allocations
+
+size_t attr_table_bytes(uint32_t entries) {
+  size_t size = 2;
+  while (size < 2 * size_t{entries}) size <<= 1;
+  return size * sizeof(AttrEntry);
+}
+
+// A policy buffer holds the blob copy plus decoded index structures, which
+// are bounded by a small multiple of the blob size.
+size_t policy_slot_bytes(const EngineConfig& cfg) {
+  return 4 * size_t{cfg.max_blob_bytes} + kSlack;
+}
+
+bool has_nul(const char* s, size_t n) { return memchr(s, 0, n) != nullptr; }
+
+constexpr uint32_t kKnownEventFlags =
+    TZU_EVF_EXE_DIGEST | TZU_EVF_OBJ_DIGEST | TZU_EVF_ANON;
+
+Status check_event(const tzu_event& ev) {
+  if (ev.hdr.magic != TZU_MAGIC) return Status::kBadMagic;
+  if (ev.hdr.version != TZU_ABI_VERSION) return Status::kBadVersion;
+  if (ev.hdr.command != TZU_CMD_DECIDE) return Status::kBadCommand;
+  if (ev.hdr.size != sizeof(tzu_event)) return Status::kBadSize;
+  if (ev.hook == TZU_HOOK_NONE || ev.hook >= TZU_HOOK_COUNT)
+    return Status::kBadField;
+  if (ev.flags & ~kKnownEventFlags) return Status::kBadField;
+  if (!has_nul(ev.subject.comm, sizeof(ev.subject.comm)) ||
+      !has_nul(ev.object.type, sizeof(ev.object.type)) ||
+      !has_nul(ev.object.name, sizeof(ev.object.name)))
+    return Status::kBadField;
+  return Status::kOk;
+}
+
+void add_revocation(Revocations* rev, uint32_t id, uint32_t tgid,
+                    uint32_t reason) {
+  if (rev->total == 0) rev->reason = reason;
+  ++rev->total;
+  if (rev->n < TZU_MAX_REVOKE) {
+    rev->ids[rev->n] = id;
+    rev->tgids[rev->n] = tgid;
+    ++rev->n;
+  }
+}
+
+}  // namespace
+
+size_t Engine::arena_bytes(const EngineConfig& cfg) {
+  return sizeof(AttributeStore) + attr_table_bytes(cfg.max_attr_entries) +
+         sizeof(SessionTable) + size_t{cfg.max_sessions} * sizeof(Session) +
+         size_t{cfg.audit_records} * sizeof(tzu_audit_record) +
+         2 * policy_slot_bytes(cfg) + kSlack;
+}
+
+Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
+                    const uint8_t* key, size_t key_len) {
+  if (key_len == 0 || key_len > sizeof(key_)) return Status::kBadField;
+  if (cfg.max_attr_entries == 0 || cfg.max_sessions == 0 ||
+      cfg.audit_records == 0 || cfg.max_blob_bytes < 256 ||
+      cfg.max_blob_bytes > kMaxBlobBytes)
+    return Status::kLimit;
+  if (arena_size < arena_bytes(cfg)) return Status::kLimit;
+  Arena a(arena, arena_size);
+  void* pa = a.alloc_array<AttributeStore>(1);
+  void* ps = a.alloc_array<SessionTable>(1);
+  auto* audit = a.alloc_array<tzu_audit_record>(cfg.audit_records);
+  if (!pa || !ps || !audit) return Status::kLimit;
+  attrs_ = new (pa) AttributeStore();
+  sessions_ = new (ps) SessionTable();
+  Status s = attrs_->init(&a, cfg.max_attr_entries);
+  if (s == Status::kOk) s = sessions_->init(&a, cfg.max_sessions);
+  if (s != Status::kOk) return s;
+  for (Arena& slot : policy_arena_) {
+    slot = a.sub(policy_slot_bytes(cfg));
+    if (!slot.valid()) return Status::kLimit;
+  }
+  audit_.init(audit, cfg.audit_records);
+  memcpy(key_, key, key_len);
+  key_len_ = key_len;
+  cfg_ = cfg;
+  active_ = nullptr;
+  active_slot_ = -1;
+  epoch_ = 0;
+  mode_ = TZU_MODE_ENFORCE;
+  stats_ = tzu_stats{};
+  return Status::kOk;
+}
+
+Status Engine::load_policy(const uint8_t* blob, size_t len, LoadResult* out) {
+  *out = LoadResult{};
+  ++stats_.policy_loads;
+  Status s = Status::kOk;
+  Policy* p = nullptr;
+  const int slot = active_slot_ == 0 ? 1 : 0;
+  Arena& pa = policy_arena_[slot];
+  if (!key_len_) {
+    s = Status::kInternal;
+  } else if (len < sizeof(BlobHeader) + kBlobHmacLen ||
+             len > cfg_.max_blob_bytes) {
+    s = Status::kBadSize;
+  }
+  if (s == Status::kOk) {
+    // Copy first: the caller's buffer may be shared with the normal world.
+    pa.reset();
+    uint8_t* copy = static_cast<uint8_t*>(pa.alloc(len, 8));
+    if (!copy) return Status::kLimit;
+    memcpy(copy, blob, len);
+    uint8_t mac[kSha256Len];
+    hmac_sha256(key_, key_len_, copy, len - kBlobHmacLen, mac);
+    if (!ct_equal(mac, copy + len - kBlobHmacLen, kSha256Len)) s = Status::kAuth;
+    if (s == Status::kOk) s = Policy::decode(copy, len, &pa, &p);
+    if (s == Status::kOk && active_ &&
+        p->header().policy_version < active_->header().policy_version)
+      s = Status::kRollback;
+  }
+  if (s != Status::kOk) {
+    ++stats_.policy_rejects;
+    return s;
+  }
+  // Commit: nothing below can fail.
+  active_ = p;
+  active_slot_ = slot;
+  ++epoch_;
+  attrs_->remap(*p);
+  for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+    Session& sess = sessions_->at(i);
+    if (!sess.id) continue;
+    uint32_t r = p->find_rule_by_hash(sess.rule_hash);
+    if (r == kNone || !(p->rule(r).flags & kRuleSession)) {
+      add_revocation(&out->revoked, sess.id, sess.ev.subject.tgid,
+                     TZU_REVOKE_POLICY);
+      ++stats_.revocations;
+      sessions_->close(&sess);
+    } else {
+      sess.rule = r;
+    }
+  }
+  if (p->has_ongoing()) recheck_sessions(&out->revoked);
+  out->epoch = epoch_;
+  out->policy_version = p->header().policy_version;
+  out->interest_mask = p->interest_mask();
+  out->n_rules = p->n_rules();
+  return Status::kOk;
+}
+
+Status Engine::set_mode(uint32_t mode) {
+  if (mode != TZU_MODE_ENFORCE && mode != TZU_MODE_PERMISSIVE)
+    return Status::kBadField;
+  mode_ = mode;
+  return Status::kOk;
+}
+
+uint32_t Engine::interest_mask() const {
+  return active_ ? active_->interest_mask() : 0;
+}
+
+uint32_t Engine::live_sessions() const { return sessions_->live(); }
+
+Status Engine::apply_updates(uint32_t first, uint32_t count,
+                             const tzu_event& ev, bool* changed) {
+  for (uint32_t i = first; i < first + count; ++i) {
+    const BlobUpdate& u = active_->update(i);
+    const BlobAttr& decl = active_->attr(u.attr);
+    AttrEntry* e;
+    Status s = attrs_->get_or_create(u.attr, decl, attr_key(decl, ev), &e);
+    if (s != Status::kOk) return s;
+    int64_t v = u.value;
+    if (u.value_kind == kOperandField)
+      v = field_int(ev, *field_by_id(static_cast<uint32_t>(u.value)));
+    bool ch;
+    s = AttributeStore::apply(e, u.op, v, &ch);
+    if (s != Status::kOk) return s;
+    *changed = *changed || ch;
+  }
+  return Status::kOk;
+}
+
+void Engine::revoke(Session* s, uint32_t reason, Revocations* rev) {
+  add_revocation(rev, s->id, s->ev.subject.tgid, reason);
+  ++stats_.revocations;
+  // Revocation ends the usage: post-updates run as for a normal end.
+  const BlobRule& r = active_->rule(s->rule);
+  bool changed = false;
+  (void)apply_updates(r.post_first, r.post_count, s->ev, &changed);
+  sessions_->close(s);
+}
+
+// Re-checks ongoing predicates until no session fails. Each pass either
+// closes a session or ends the loop, so this terminates within live()+1
+// passes even when post-updates keep changing attributes.
+void Engine::recheck_sessions(Revocations* rev) {
+  bool again = true;
+  while (again) {
+    again = false;
+    for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+      Session& s = sessions_->at(i);
+      if (!s.id) continue;
+      const BlobRule& r = active_->rule(s.rule);
+      if (r.ongoing == kNone) continue;
+      Evaluator ev(*active_, *attrs_, s.ev, nullptr);
+      if (ev.holds(r.ongoing, s.rule)) continue;
+      revoke(&s, TZU_REVOKE_ONGOING, rev);
+      again = true;
+    }
+  }
+}
+
+Status Engine::end_session(Session* s, Revocations* rev) {
+  const BlobRule& r = active_->rule(s->rule);
+  bool changed = false;
+  Status st = apply_updates(r.post_first, r.post_count, s->ev, &changed);
+  sessions_->close(s);
+  if (changed && active_->has_ongoing()) recheck_sessions(rev);
+  return st;
+}
+
+void Engine::end_task(uint32_t tgid, Revocations* rev) {
+  for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+    Session& s = sessions_->at(i);
+    if (s.id && s.ev.subject.tgid == tgid) (void)end_session(&s, rev);
+  }
+  uint8_t tgid_attrs[kMaxAttrs] = {};
+  for (uint32_t a = 0; a < active_->n_attrs(); ++a) {
+    const BlobAttr& d = active_->attr(a);
+    tgid_attrs[a] = d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid;
+  }
+  attrs_->erase_tgid_entries(tgid_attrs, tgid);
+}
+
+Status Engine::end_usage(uint32_t session_id, Revocations* rev) {
+  Session* s = sessions_->find(session_id);
+  if (!s || !active_) return Status::kNotFound;
+  return end_session(s, rev);
+}
+
+Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
+                           uint64_t key, int64_t value, int64_t* new_value,
+                           Revocations* rev) {
+  if (!active_) return Status::kNoPolicy;
+  const uint32_t a = active_->find_attr(name, name_len);
+  if (a == kNone) return Status::kNotFound;
+  const BlobAttr& d = active_->attr(a);
+  const bool is_set = d.type == kAttrSet;
+  if (op == TZU_ATTR_OP_INSERT ? !is_set
+                               : (op != TZU_ATTR_OP_CLEAR && is_set) ||
+                                     op < TZU_ATTR_OP_SET || op > TZU_ATTR_OP_CLEAR)
+    return Status::kBadField;
+  if (d.scope == TZU_ATTR_SCOPE_GLOBAL) key = 0;
+  AttrEntry* e;
+  Status s = attrs_->get_or_create(a, d, key, &e);
+  if (s != Status::kOk) return s;
+  bool changed;
+  s = AttributeStore::apply(e, op, value, &changed);
+  if (s != Status::kOk) return s;
+  *new_value = e->value;
+  if (changed && active_->has_ongoing()) recheck_sessions(rev);
+  return Status::kOk;
+}
+
+// Returns the deciding rule index (kNone if none) under the combining
+// algorithm; *permit_first gets the first matching permit.
+uint32_t Engine::decide_rules(const tzu_event& ev, const Trace* trace,
+                              uint32_t* permit_first) const {
+  const HookIndex& hi = active_->hook_index(ev.hook);
+  const uint32_t* list = nullptr;
+  uint32_t n_list = 0;
+  if (hi.field != kNone) {
+    const uint64_t key = Policy::index_key(ev, hi.field);
+    uint64_t h = key;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    for (uint32_t s = static_cast<uint32_t>(h) & hi.table_mask;;
+         s = (s + 1) & hi.table_mask) {
+      const HookIndex::Bucket& b = hi.table[s];
+      if (!b.count) break;
+      if (b.key == key) {
+        list = hi.lists + b.first;
+        n_list = b.count;
+        break;
+      }
+    }
+  }
+  const bool first_app = active_->header().flags & kPolicyFirstApplicable;
+  const Evaluator eval(*active_, *attrs_, ev, trace);
+  *permit_first = kNone;
+  uint32_t i = 0, j = 0;
+  while (i < hi.n_rest || j < n_list) {
+    uint32_t r;
+    if (j >= n_list || (i < hi.n_rest && hi.rest[i] < list[j])) r = hi.rest[i++];
+    else r = list[j++];
+    const BlobRule& rule = active_->rule(r);
+    const bool matched =
+        eval.holds(rule.target, r) && eval.holds(rule.condition, r);
+    if (trace && trace->on_rule) trace->on_rule(trace->ctx, r, matched);
+    if (!matched) continue;
+    if (first_app || rule.effect == kEffectDeny) return r;
+    if (*permit_first == kNone) *permit_first = r;
+  }
+  return *permit_first;
+}
+
+Status Engine::decide(const tzu_event& ev, tzu_decision* out,
+                      const Trace* trace) {
+  memset(out, 0, sizeof(*out));
+  out->hdr.magic = TZU_MAGIC;
+  out->hdr.version = TZU_ABI_VERSION;
+  out->hdr.command = TZU_CMD_DECIDE;
+  out->hdr.size = sizeof(*out);
+  out->seq = ev.seq;
+  out->epoch = epoch_;
+  Status s = check_event(ev);
+  if (s != Status::kOk) {
+    ++stats_.errors;
+    out->hdr.status = to_wire(s);
+    out->verdict = TZU_VERDICT_DENY;
+    return s;
+  }
+  ++stats_.decisions;
+  ++stats_.per_hook[ev.hook];
+  if (!active_) {
+    out->flags = TZU_DF_NO_POLICY;
+    ++stats_.allowed;
+    return Status::kOk;
+  }
+  out->interest_mask = active_->interest_mask();
+  Revocations rev;
+  if (ev.hook == TZU_HOOK_USAGE_END || ev.hook == TZU_HOOK_TASK_EXIT) {
+    // Lifecycle notifications: no rule decides them; they end usage.
+    if (ev.hook == TZU_HOOK_TASK_EXIT) {
+      end_task(ev.subject.tgid, &rev);
+    } else {
+      Session* sess = sessions_->find(ev.object.id);
+      if (sess && sess->ev.subject.tgid == ev.subject.tgid)
+        (void)end_session(sess, &rev);
+      else
+        out->hdr.status = to_wire(Status::kBadSession);
+    }
+  } else if (!(active_->interest_mask() & (1u << ev.hook))) {
+    out->flags = TZU_DF_FILTERED;
+    ++stats_.filtered;
+    ++stats_.allowed;
+    return Status::kOk;
+  }
+  const bool lifecycle = ev.hook == TZU_HOOK_USAGE_END || ev.hook == TZU_HOOK_TASK_EXIT;
+  const uint32_t pflags = active_->header().flags;
+  uint32_t permit_first = kNone;
+  const uint32_t r = lifecycle ? kNone : decide_rules(ev, trace, &permit_first);
+  const BlobRule* rule = r == kNone ? nullptr : &active_->rule(r);
+  bool deny = false;
+  bool changed = false;
+  if (lifecycle) {
+    // always allowed
+  } else if (!rule) {
+    out->flags |= TZU_DF_DEFAULT;
+    deny = pflags & kPolicyDefaultDeny;
+  } else {
+    deny = rule->effect == kEffectDeny;
+    out->rule_id = rule->id;
+    out->obligations = rule->obligations;
+    out->notify_code = rule->notify_code;
+    Status us = apply_updates(rule->pre_first, rule->pre_count, ev, &changed);
+    Session* sess = nullptr;
+    if (us == Status::kOk && !deny && (rule->flags & kRuleSession)) {
+      us = sessions_->open(r, rule->name_hash, ev, &sess);
+      if (sess) {
+        out->session_id = sess->id;
+        out->flags |= TZU_DF_SESSION_OPENED;
+      }
+    }
+    if (us == Status::kOk && !sess)
+      us = apply_updates(rule->post_first, rule->post_count, ev, &changed);
+    if (us != Status::kOk) {  // cannot track state: fail closed
+      out->flags |= TZU_DF_LIMIT;
+      deny = true;
+    }
+  }
+  if (changed && active_->has_ongoing()) recheck_sessions(&rev);
+
+  const bool mode_permissive =
+      mode_ == TZU_MODE_PERMISSIVE || (pflags & kPolicyPermissive);
+  const bool permissive =
+      mode_permissive || (rule && (rule->flags & kRulePermissive));
+  if (permissive) {
+    out->flags |= TZU_DF_PERMISSIVE;
+    out->obligations &= ~TZU_OBL_KILL;
+  }
+  if (deny && permissive) out->flags |= TZU_DF_WOULD_DENY;
+  out->verdict = deny && !permissive ? TZU_VERDICT_DENY : TZU_VERDICT_ALLOW;
+  if (rev.total) {
+    out->n_revoked = rev.n;
+    out->revoke_reason = rev.reason;
+    memcpy(out->revoked, rev.ids, sizeof(rev.ids));
+    memcpy(out->revoked_tgid, rev.tgids, sizeof(rev.tgids));
+    if (rev.total > rev.n) out->flags |= TZU_DF_LIMIT;
+    if (!mode_permissive) out->obligations |= TZU_OBL_REVOKE;
+  } else {
+    out->obligations &= ~TZU_OBL_REVOKE;
+  }
+  const bool audit = (rule && (rule->flags & kRuleAudit)) ||
+                     (!rule && !lifecycle && (pflags & kPolicyAuditDefault)) ||
+                     (out->flags & TZU_DF_WOULD_DENY) || rev.total;
+  if (audit) out->obligations |= TZU_OBL_AUDIT;
+  if (out->verdict == TZU_VERDICT_DENY) ++stats_.denied; else ++stats_.allowed;
+  if (out->flags & TZU_DF_WOULD_DENY) ++stats_.permissive_denials;
+  if (audit) audit_.append(ev, *out);
+  return Status::kOk;
+}
+
+void Engine::stats(tzu_stats* out) const {
+  *out = stats_;
+  out->hdr.magic = TZU_MAGIC;
+  out->hdr.version = TZU_ABI_VERSION;
+  out->hdr.command = TZU_CMD_GET_STATS;
+  out->hdr.size = sizeof(*out);
+  out->hdr.status = TZU_OK;
+  out->audit_records = audit_.next_index();
+  out->audit_dropped = audit_.dropped();
+  out->epoch = epoch_;
+  out->mode = mode_;
+  out->live_sessions = sessions_ ? sessions_->live() : 0;
+  out->interest_mask = interest_mask();
+  out->policy_version = active_ ? active_->header().policy_version : 0;
+  out->integrity_state = TZU_INTEGRITY_UNKNOWN;
+  if (active_) {
+    static const char kName[] = "integrity_state";
+    uint32_t a = active_->find_attr(kName, sizeof(kName) - 1);
+    if (a != kNone) {
+      const BlobAttr& d = active_->attr(a);
+      const AttrEntry* e = attrs_->find(d.name_hash, 0);
+      out->integrity_state = static_cast<uint32_t>(e ? e->value : d.initial);
+    }
+  }
+}
+
+}  // namespace ucon

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// fields.cc - the field and hook tables shared by compiler and engine.
+#include "fields.h"
+
+#include <stddef.h>
+#include <string.h>
+
+namespace ucon {
+namespace {
+
+#define EV_FIELD(id, kind, member, name)                                   \
+  {id, FieldKind::kind, static_cast<uint16_t>(offsetof(tzu_event, member)), \
+   static_cast<uint16_t>(sizeof(static_cast<tzu_event*>(nullptr)->member)), name}
+
+const FieldInfo kFields[] = {
+    EV_FIELD(0, kInt, hook, "hook"),
+    EV_FIELD(1, kInt, seq, "seq"),
+    EV_FIELD(2, kInt, flags, "flags"),
+    EV_FIELD(3, kInt, cpu, "cpu"),
+    EV_FIELD(4, kInt, subject.pid, "subject.pid"),
+    EV_FIELD(5, kInt, subject.tgid, "subject.tgid"),
+    EV_FIELD(6, kInt, subject.uid, "subject.uid"),
+    EV_FIELD(7, kInt, subject.euid, "subject.euid"),
+    EV_FIELD(8, kInt, subject.gid, "subject.gid"),
+    EV_FIELD(9, kInt, subject.egid, "subject.egid"),
+    EV_FIELD(10, kInt, subject.exe_dev, "subject.exe_dev"),
+    EV_FIELD(11, kInt, subject.exe_ino, "subject.exe_ino"),
+    EV_FIELD(12, kBytes, subject.exe_sha256, "subject.exe_sha256"),
+    EV_FIELD(13, kString, subject.comm, "subject.comm"),
+    EV_FIELD(14, kInt, object.addr, "object.addr"),
+    EV_FIELD(15, kInt, object.len, "object.len"),
+    EV_FIELD(16, kInt, object.prot, "object.prot"),
+    EV_FIELD(17, kInt, object.old_prot, "object.old_prot"),
+    EV_FIELD(18, kInt, object.flags, "object.flags"),
+    EV_FIELD(19, kInt, object.kind, "object.kind"),
+    EV_FIELD(20, kInt, object.id, "object.id"),
+    EV_FIELD(21, kInt, object.dev, "object.dev"),
+    EV_FIELD(22, kInt, object.ino, "object.ino"),
+    EV_FIELD(23, kInt, object.mode, "object.mode"),
+    EV_FIELD(24, kBytes, object.sha256, "object.sha256"),
+    EV_FIELD(25, kString, object.type, "object.type"),
+    EV_FIELD(26, kString, object.name, "object.name"),
+};
+#undef EV_FIELD
+
+constexpr size_t kFieldCount = sizeof(kFields) / sizeof(kFields[0]);
+
+const char* const kHookNames[TZU_HOOK_COUNT] = {
+    "none",          "mmap_file",      "file_mprotect",   "kernel_read_file",
+    "kernel_load_data", "module_request", "bpf_prog_load", "devmem_open",
+    "ptrace_access", "key_alloc",      "key_permission",  "alg_socket",
+    "alg_bind",      "task_fix_setuid", "usage_end",      "task_exit",
+};
+
+bool name_equals(const char* name, const char* s, size_t len) {
+  return strlen(name) == len && memcmp(name, s, len) == 0;
+}
+
+}  // namespace
+
+const FieldInfo* field_table(size_t* count) {
+  *count = kFieldCount;
+  return kFields;
+}
+
+const FieldInfo* field_by_id(uint32_t id) {
+  return id < kFieldCount ? &kFields[id] : nullptr;
+}
+
+const FieldInfo* field_by_name(const char* name, size_t len) {
+  for (const FieldInfo& f : kFields) {
+    if (name_equals(f.name, name, len)) return &f;
+  }
+  return nullptr;
+}
+
+const char* hook_name(uint32_t hook) {
+  return hook < TZU_HOOK_COUNT ? kHookNames[hook] : nullptr;
+}
+
+uint32_t hook_by_name(const char* name, size_t len) {
+  for (uint32_t h = 1; h < TZU_HOOK_COUNT; ++h) {
+    if (name_equals(kHookNames[h], name, len)) return h;
+  }
+  return TZU_HOOK_NONE;
+}
+
+int64_t field_int(const tzu_event& ev, const FieldInfo& f) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(&ev) + f.offset;
+  if (f.size == 8) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return static_cast<int64_t>(v);
+  }
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return static_cast<int64_t>(v);
+}
+
+const uint8_t* field_bytes(const tzu_event& ev, const FieldInfo& f,
+                           uint32_t* len) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(&ev) + f.offset;
+  if (f.kind == FieldKind::kString) {
+    const void* nul = memchr(p, 0, f.size);
+    *len = nul ? static_cast<uint32_t>(static_cast<const uint8_t*>(nul) - p)
+               : f.size;
+  } else {
+    *len = f.size;
+  }
+  return p;
+}
+
+uint32_t fnv1a32(const void* data, size_t len) {
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < len; ++i) {
+    h ^= p[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+
+uint64_t fnv1a64(const void* data, size_t len) {
+  const uint8_t* p = static_cast<const uint8_t*>(data);
+  uint64_t h = 14695981039346656037ull;
+  for (size_t i = 0; i < len; ++i) {
+    h ^= p[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace ucon

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// policy.h - a decoded, validated policy blob plus the per-hook rule index.
+// Built once by Policy::decode(); read-only afterwards (evaluation is const).
+#ifndef UCON_ENGINE_POLICY_H
+#define UCON_ENGINE_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "blob_format.h"
+#include "status.h"
+#include "tzucon_abi.h"
+
+namespace ucon {
+
+// Rules of one hook, with an optional hash index on the hook's most
+// selective field: rules whose target pins that field to constants (==, in)
+// are found by the event's value; the others are always candidates.
+struct HookIndex {
+  uint32_t n_rules = 0;
+  uint32_t field = kNone;       // indexed field id, or kNone
+  const uint32_t* rest = nullptr;  // rule indices not in the table (sorted)
+  uint32_t n_rest = 0;
+  struct Bucket {
+    uint64_t key;
+    uint32_t first;  // into lists
+    uint32_t count;  // 0 = empty slot
+  };
+  const Bucket* table = nullptr;  // open addressing, power-of-two size
+  uint32_t table_mask = 0;
+  const uint32_t* lists = nullptr;  // sorted rule indices per bucket
+};
+
+class Policy {
+ public:
+  // Validates every offset, length, index and operand of an HMAC-checked
+  // blob that already lives in arena-owned memory, then builds the index.
+  static Status decode(const uint8_t* blob, size_t len, Arena* arena,
+                       Policy** out);
+
+  const BlobHeader& header() const { return *hdr_; }
+  uint32_t n_rules() const { return hdr_->n_rules; }
+  const BlobRule& rule(uint32_t i) const { return rules_[i]; }
+  const BlobNode& node(uint32_t i) const { return nodes_[i]; }
+  uint32_t kid(uint32_t i) const { return kids_[i]; }
+  uint32_t n_attrs() const { return hdr_->n_attrs; }
+  const BlobAttr& attr(uint32_t i) const { return attrs_[i]; }
+  const BlobUpdate& update(uint32_t i) const { return updates_[i]; }
+  const uint8_t* pool() const { return pool_; }
+  uint32_t pool_size() const { return hdr_->pool_size; }
+  const HookIndex& hook_index(uint32_t hook) const { return hooks_[hook]; }
+  uint32_t interest_mask() const { return interest_mask_; }
+  bool has_ongoing() const { return has_ongoing_; }
+
+  // Attribute index by name (as in the pool), or kNone.
+  uint32_t find_attr(const char* name, size_t len) const;
+  // Rule index by name hash, or kNone (used to remap sessions on swap).
+  uint32_t find_rule_by_hash(uint32_t name_hash) const;
+
+  // Key of the event under a hash index on field `field`.
+  static uint64_t index_key(const struct tzu_event& ev, uint32_t field);
+
+ private:
+  Status validate(Arena* arena) const;
+  Status build_index(Arena* arena);
+
+  const BlobHeader* hdr_ = nullptr;
+  const BlobRule* rules_ = nullptr;
+  const BlobNode* nodes_ = nullptr;
+  const uint32_t* kids_ = nullptr;
+  const BlobAttr* attrs_ = nullptr;
+  const BlobUpdate* updates_ = nullptr;
+  const uint8_t* pool_ = nullptr;
+  size_t len_ = 0;
+  HookIndex hooks_[TZU_HOOK_COUNT];
+  uint32_t interest_mask_ = 0;
+  bool has_ongoing_ = false;
+};
+
+}  // namespace ucon
+
+#endif  // UCON_ENGINE_POLICY_H

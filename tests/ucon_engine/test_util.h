@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// test_util.h - builders for engine tests: hand-assembled policy blobs (the
+// engine is tested without the JSON compiler) and events.
+#ifndef TZUCON_TESTS_ENGINE_TEST_UTIL_H
+#define TZUCON_TESTS_ENGINE_TEST_UTIL_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "blob_format.h"
+#include "engine.h"
+#include "tzucon_abi.h"
+
+namespace ucon_test {
+
+extern const std::vector<std::uint8_t> kTestKey;
+
+// Assembles a blob section by section; nodes are added children first.
+class BlobBuilder {
+ public:
+  std::uint32_t version = 1;
+  std::uint32_t flags = 0;
+
+  std::uint32_t node(std::uint8_t op, std::uint8_t lhs_kind, std::uint16_t lhs,
+                     std::uint8_t rhs_kind, std::uint32_t a, std::uint32_t b);
+  std::uint32_t field_eq(const char* field, std::int64_t v);
+  std::uint32_t field_str_eq(const char* field, const std::string& s);
+  std::uint32_t field_cmp(std::uint8_t op, const char* field, std::int64_t v);
+  std::uint32_t attr_cmp(std::uint8_t op, std::uint32_t attr, std::int64_t v);
+  std::uint32_t field_in(const char* field, const std::vector<std::int64_t>& v);
+  std::uint32_t field_in_str(const char* field,
+                             const std::vector<std::string>& v);
+  std::uint32_t all(const std::vector<std::uint32_t>& kids);
+  std::uint32_t any(const std::vector<std::uint32_t>& kids);
+  std::uint32_t negate(std::uint32_t kid);
+  std::uint32_t pool_bytes(const void* p, std::size_t n);  // 8-aligned
+  std::uint32_t attr(const std::string& name, std::uint8_t scope,
+                     std::uint8_t type, std::uint8_t key = 0,
+                     std::uint16_t key_field = 0, std::int64_t initial = 0,
+                     std::uint32_t max_entries = 64);
+  std::uint32_t update(std::uint32_t attr, std::uint8_t op, std::int64_t value,
+                       std::uint8_t value_kind = kOperandInt);
+  BlobRule& rule(std::uint32_t id, std::uint32_t hook, std::uint8_t effect,
+                 std::uint32_t target = ucon::kNone);
+  std::vector<std::uint8_t> build(
+      const std::vector<std::uint8_t>& key = kTestKey) const;
+
+  std::vector<BlobRule> rules;
+  std::vector<BlobNode> nodes;
+  std::vector<std::uint32_t> kids;
+  std::vector<BlobAttr> attrs;
+  std::vector<BlobUpdate> updates;
+  std::vector<std::uint8_t> pool;
+};
+
+using ucon::BlobRule;
+using ucon::BlobNode;
+using ucon::BlobAttr;
+using ucon::BlobUpdate;
+using ucon::kOperandInt;
+
+std::uint16_t field_id(const char* name);
+tzu_event make_event(std::uint32_t hook, std::uint32_t tgid = 100);
+
+// An engine with its own arena.
+class TestEngine {
+ public:
+  explicit TestEngine(const ucon::EngineConfig& cfg = ucon::EngineConfig());
+  ucon::Engine& operator*() { return engine_; }
+  ucon::Engine* operator->() { return &engine_; }
+  ucon::Status load(const std::vector<std::uint8_t>& blob);
+  tzu_decision decide(const tzu_event& ev);
+
+ private:
+  std::vector<std::uint64_t> arena_;
+  ucon::Engine engine_;
+};
+
+}  // namespace ucon_test
+
+#endif  // TZUCON_TESTS_ENGINE_TEST_UTIL_H
