@@ -14,6 +14,12 @@
 
 namespace ucon_test {
 
+using ucon::BlobAttr;
+using ucon::BlobNode;
+using ucon::BlobRule;
+using ucon::BlobUpdate;
+using ucon::kOperandInt;
+
 extern const std::vector<std::uint8_t> kTestKey;
 
 // Assembles a blob section by section; nodes are added children first.
@@ -53,12 +59,6 @@ class BlobBuilder {
   std::vector<BlobUpdate> updates;
   std::vector<std::uint8_t> pool;
 };
-
-using ucon::BlobRule;
-using ucon::BlobNode;
-using ucon::BlobAttr;
-using ucon::BlobUpdate;
-using ucon::kOperandInt;
 
 std::uint16_t field_id(const char* name);
 tzu_event make_event(std::uint32_t hook, std::uint32_t tgid = 100);
