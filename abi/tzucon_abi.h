@@ -231,7 +231,7 @@ struct tzu_decision {
  * READ_AUDIT     [in]  tzu_read_audit_req    [out] tzu_read_audit_rsp + records
  * UPDATE_ATTR    [in]  tzu_update_attr_req   [out] tzu_update_attr_rsp
  * INTEGRITY_CHECK[in]  tzu_integrity_req     [out] tzu_integrity_rsp
- * END_USAGE      [in]  tzu_session_req (id = usage session) [out] tzu_hdr
+ * END_USAGE      [in]  tzu_session_req (usage = usage session) [out] tzu_hdr
  */
 
 /* Status codes (hdr.status and SMC r0). 0 = ok. */
@@ -273,8 +273,8 @@ struct tzu_open_session_rsp {
 
 struct tzu_session_req {
 	struct tzu_hdr hdr;
-	tzu_u32 session;
-	tzu_u32 pad0;
+	tzu_u32 session;	/* client session */
+	tzu_u32 usage;		/* END_USAGE: usage session id; else 0 */
 };
 
 struct tzu_load_policy_req {

@@ -136,7 +136,6 @@ class Engine {
   EngineConfig cfg_;
   uint32_t epoch_ = 0;
   uint32_t mode_ = TZU_MODE_ENFORCE;
-  bool revocations_truncated_ = false;
   struct tzu_stats stats_ = {};
 };
 

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// board.cc - ZC702 bring-up: leaves the SoC the way a non-secure Linux with a
+// secure world beside it needs it (register facts: UG585, A9 MPCore TRM).
+#include "board.h"
+
+#include "zynq_regs.h"
+
+namespace board {
+namespace {
+
+using zynq::reg;
+
+void slcr_unlock() { reg(zynq::kSlcrUnlock) = zynq::kSlcrUnlockKey; }
+void slcr_lock() { reg(zynq::kSlcrLock) = zynq::kSlcrLockKey; }
+
+// ARM PLL: the Linux clock driver derives the CPU clock from it. A real FSBL
+// has already configured it (and changing a running PLL needs a bypass
+// sequence), so only the untouched power-on value gets QEMU's boot value.
+bool setup_pll() {
+  if (reg(zynq::kArmPllCtrl) != zynq::kArmPllCtrlReset) return false;
+  reg(zynq::kArmPllCtrl) = zynq::kArmPllCtrlBoot;
+  return true;
+}
+
+// Memory and bus-master partitioning: DDR except the carve-out, all of OCM
+// (Linux boots CPU1 through it; we keep nothing there) and every DMA-capable
+// master the normal world drives are non-secure, so no normal-world-driven
+// DMA can reach the carve-out.
+void setup_trustzone(Report* out) {
+  reg(zynq::kTzDdrRam) = tz_ddr_ns_mask();
+  reg(zynq::kTzOcmRam0) = 0xFFFFFFFFu;
+  reg(zynq::kTzOcmRam1) = 0xFFFFFFFFu;
+  reg(zynq::kTzDmaNs) = 1;
+  reg(zynq::kTzDmaIrqNs) = 0xFFFFu;
+  reg(zynq::kTzDmaPeriphNs) = 0xFu;
+  reg(zynq::kTzGem) = 0x3;
+  reg(zynq::kTzSdio) = 0x3;
+  reg(zynq::kTzUsb) = 0x3;
+  reg(zynq::kTzFpgaM) = 0x3;
+  reg(zynq::kTzFpgaAfi) = 0xF;
+  out->tz_ddr_readback = reg(zynq::kTzDdrRam);
+  out->tz_ocm0_readback = reg(zynq::kTzOcmRam0);
+}
+
+// PL310: its control, auxiliary and latency registers are secure-only, so a
+// non-secure Linux finds it enabled (and then leaves it alone) or not at all.
+void setup_l2(Report* out) {
+  const uint32_t base = zynq::kL2cBase;
+  out->l2_enabled_here = false;
+  out->l2_settled = true;
+  if (reg(base + zynq::kL2cCtrl) & 1u) return;
+  reg(zynq::kL2cRam) = zynq::kL2cRamValue;  // SLCR still unlocked here
+  reg(base + zynq::kL2cTagLat) = 0x111;      // Xilinx-recommended latencies
+  reg(base + zynq::kL2cDataLat) = 0x121;
+  reg(base + zynq::kL2cInvWay) = 0xFF;
+  uint32_t spins = 1000000;
+  while ((reg(base + zynq::kL2cInvWay) & 0xFF) && --spins) {
+  }
+  if (!spins) {
+    out->l2_settled = false;  // leave it off rather than enable stale ways
+    return;
+  }
+  reg(base + zynq::kL2cSync) = 0;
+  reg(base + zynq::kL2cCtrl) = 1;
+  out->l2_enabled_here = true;
+}
+
+void setup_gic_distributor(Report* out) {
+  const uint32_t d = zynq::kGicdBase;
+  reg(d + zynq::kGicdCtlr) = 0;
+  const uint32_t lines = 32 * ((reg(d + zynq::kGicdTyper) & 0x1F) + 1);
+  out->gic_lines = lines;
+  for (uint32_t i = 1; i < lines / 32; ++i)  // word 0 is banked per CPU
+    reg(d + zynq::kGicdIgroupr + 4 * i) = 0xFFFFFFFFu;
+  for (uint32_t irq : kSecureIrqs) {
+    const uint32_t word = zynq::kGicdIgroupr + 4 * (irq / 32);
+    reg(d + word) = reg(d + word) & ~(1u << (irq % 32));
+    // Disabled until a secure driver wants them; secure-range priority.
+    reg(d + zynq::kGicdIcenabler + 4 * (irq / 32)) = 1u << (irq % 32);
+    volatile uint8_t* prio = reinterpret_cast<volatile uint8_t*>(
+        static_cast<uintptr_t>(d + zynq::kGicdIpriorityr + irq));
+    *prio = 0x40;
+    volatile uint8_t* target = reinterpret_cast<volatile uint8_t*>(
+        static_cast<uintptr_t>(d + zynq::kGicdItargetsr + irq));
+    *target = 0x01;
+  }
+  reg(d + zynq::kGicdCtlr) = 0x3;  // enable group 0 and group 1
+}
+
+// TTC1 belongs to the secure world but is not used yet: make sure it is
+// stopped and silent whatever the boot ROM or FSBL left running.
+void quiesce_secure_timer() {
+  for (uint32_t t = 0; t < PLAT_SECURE_TTC_NR_IRQS; ++t) {
+    reg(PLAT_SECURE_TTC_BASE + zynq::kTtcIntEn0 + 4 * t) = 0;
+    reg(PLAT_SECURE_TTC_BASE + zynq::kTtcCounterCtrl0 + 4 * t) =
+        zynq::kTtcCounterDisable;
+  }
+}
+
+}  // namespace
+
+void init_console_clocks() {
+  slcr_unlock();
+  reg(zynq::kAperClkCtrl) = reg(zynq::kAperClkCtrl) | zynq::kAperClkUart0;
+  reg(zynq::kUartClkCtrl) = reg(zynq::kUartClkCtrl) | zynq::kUartClkAct0;
+  reg(zynq::kUartRstCtrl) = reg(zynq::kUartRstCtrl) & ~zynq::kUartRst0;
+  slcr_lock();
+}
+
+void init(Report* out) {
+  *out = Report{};
+  slcr_unlock();
+  out->pll_programmed = setup_pll();
+  setup_trustzone(out);
+  setup_l2(out);
+  slcr_lock();
+  // Linux drives the SCU, its private timers and the global timer.
+  reg(zynq::kScuSnsac) = zynq::kScuSnsacAll;
+  setup_gic_distributor(out);
+  quiesce_secure_timer();
+}
+
+void init_gic_cpu() {
+  // SGIs and PPIs (IGROUPR0, banked): Linux IPIs and the A9 timers.
+  reg(zynq::kGicdBase + zynq::kGicdIgroupr) = 0xFFFFFFFFu;
+  reg(zynq::kGiccBase + zynq::kGiccPmr) = 0xFF;
+  reg(zynq::kGiccBase + zynq::kGiccCtlr) = zynq::kGiccCtlrEnableGrp0 |
+                                           zynq::kGiccCtlrEnableGrp1 |
+                                           zynq::kGiccCtlrFiqEn;
+}
+
+}  // namespace board

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// board.h - ZC702 board bring-up for the secure world: what the Zynq needs
+// programmed before a non-secure Linux may run (see docs/zc702-bringup.md).
+#ifndef TZUCON_PLATFORM_ZC702_BOARD_H
+#define TZUCON_PLATFORM_ZC702_BOARD_H
+
+#include <stdint.h>
+
+#include "memmap.h"
+
+namespace board {
+
+// TZ_DDR_RAM value: one bit per 64 MiB DDR region, set = non-secure. Every
+// region of installed DDR is non-secure except the secure carve-out; regions
+// past the installed DDR stay secure (nothing non-secure may decode there).
+constexpr uint32_t tz_ddr_ns_mask() {
+  uint32_t mask = 0;
+  for (uint32_t i = 0; i < 32; ++i) {
+    const uint64_t lo = uint64_t{i} * PLAT_TZ_DDR_REGION_SIZE;
+    const uint64_t hi = lo + PLAT_TZ_DDR_REGION_SIZE;
+    const bool in_ddr = hi <= uint64_t{PLAT_DDR_BASE} + PLAT_DDR_SIZE;
+    const bool secure = lo < uint64_t{PLAT_SECURE_BASE} + PLAT_SECURE_SIZE &&
+                        hi > PLAT_SECURE_BASE;
+    if (in_ddr && !secure) mask |= 1u << i;
+  }
+  return mask;
+}
+static_assert(PLAT_SECURE_BASE % PLAT_TZ_DDR_REGION_SIZE == 0 &&
+                  PLAT_SECURE_SIZE % PLAT_TZ_DDR_REGION_SIZE == 0,
+              "the carve-out must be whole TZ_DDR_RAM regions");
+static_assert(tz_ddr_ns_mask() == 0x00007FFFu, "ZC702: region 15 secure");
+static_assert(PLAT_SHM_BASE + PLAT_SHM_SIZE <= PLAT_SECURE_BASE,
+              "the shared window is non-secure memory");
+
+// GIC interrupt IDs the secure world owns (group 0); all others go to the
+// normal world (group 1).
+constexpr uint32_t kSecureIrqs[] = {
+    PLAT_SECURE_UART_IRQ, PLAT_SECURE_TTC_IRQ0, PLAT_SECURE_TTC_IRQ0 + 1,
+    PLAT_SECURE_TTC_IRQ0 + 2};
+static_assert(PLAT_SECURE_TTC_NR_IRQS == 3, "TTC has three timers");
+
+// What the board init found and left, for the boot log and the docs.
+struct Report {
+  bool pll_programmed;     // ARM PLL was at its reset value and got set
+  uint32_t tz_ddr_readback;
+  uint32_t tz_ocm0_readback;
+  uint32_t gic_lines;
+  bool l2_enabled_here;    // false if it was already on or did not settle
+  bool l2_settled;
+};
+
+// Enables UART0's clocks and takes it out of reset (the ZC702 FSBL only
+// sets up UART1). Call before the console is used.
+void init_console_clocks();
+
+// SLCR PLL, TrustZone partitioning, bus-master security, SCU non-secure
+// access, PL310, GIC distributor, secure timer quiesced. Boot CPU, once.
+void init(Report* out);
+
+// Per-CPU part of the GIC: banked SGI/PPI groups and the CPU interface.
+void init_gic_cpu();
+
+}  // namespace board
+
+#endif  // TZUCON_PLATFORM_ZC702_BOARD_H

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// zynq_regs.h - Zynq-7000 register addresses and bits the secure world
+// programs (UG585 appendix B; Cortex-A9 MPCore TRM; GIC v1 / PL390; PL310).
+#ifndef TZUCON_PLATFORM_ZC702_ZYNQ_REGS_H
+#define TZUCON_PLATFORM_ZC702_ZYNQ_REGS_H
+
+#include <stdint.h>
+
+namespace zynq {
+
+// --- SLCR (system level control registers) ---------------------------
+constexpr uint32_t kSlcrBase = 0xF8000000u;
+constexpr uint32_t kSlcrLock = kSlcrBase + 0x004;
+constexpr uint32_t kSlcrUnlock = kSlcrBase + 0x008;
+constexpr uint32_t kSlcrLockKey = 0x767B;
+constexpr uint32_t kSlcrUnlockKey = 0xDF0D;
+constexpr uint32_t kArmPllCtrl = kSlcrBase + 0x100;
+// Power-on value of ARM_PLL_CTRL (FDIV 26, bypass-qualified). Any FSBL
+// (ps7_init) changes it; only then do we leave the PLL alone.
+constexpr uint32_t kArmPllCtrlReset = 0x0001A008u;
+// What QEMU's own zynq boot code writes for -kernel boots (FDIV 20).
+constexpr uint32_t kArmPllCtrlBoot = 0x00014008u;
+constexpr uint32_t kAperClkCtrl = kSlcrBase + 0x12C;
+constexpr uint32_t kAperClkUart0 = 1u << 20;
+constexpr uint32_t kUartClkCtrl = kSlcrBase + 0x154;
+constexpr uint32_t kUartClkAct0 = 1u << 0;
+constexpr uint32_t kUartRstCtrl = kSlcrBase + 0x228;
+constexpr uint32_t kUartRst0 = (1u << 0) | (1u << 2);  // UART0 ref + AMBA
+// TrustZone partitioning. In all of them a set bit means non-secure.
+constexpr uint32_t kTzOcmRam0 = kSlcrBase + 0x400;  // OCM 4 KiB pages 0..31
+constexpr uint32_t kTzOcmRam1 = kSlcrBase + 0x404;  // OCM 4 KiB pages 32..63
+constexpr uint32_t kTzDdrRam = kSlcrBase + 0x430;   // DDR, 64 MiB per bit
+constexpr uint32_t kTzDmaNs = kSlcrBase + 0x440;    // DMAC manager thread
+constexpr uint32_t kTzDmaIrqNs = kSlcrBase + 0x444;
+constexpr uint32_t kTzDmaPeriphNs = kSlcrBase + 0x448;
+constexpr uint32_t kTzGem = kSlcrBase + 0x450;      // GEM0/1 as bus masters
+constexpr uint32_t kTzSdio = kSlcrBase + 0x454;     // SDIO0/1 as masters
+constexpr uint32_t kTzUsb = kSlcrBase + 0x458;      // USB0/1 as masters
+constexpr uint32_t kTzFpgaM = kSlcrBase + 0x484;    // PL masters (M_AXI_GP)
+constexpr uint32_t kTzFpgaAfi = kSlcrBase + 0x488;  // PL HP ports (AFI0..3)
+constexpr uint32_t kL2cRam = kSlcrBase + 0xA1C;     // must be set before L2 on
+constexpr uint32_t kL2cRamValue = 0x00020202u;
+
+// --- Cortex-A9 MPCore private region ---------------------------------
+constexpr uint32_t kMpcoreBase = 0xF8F00000u;
+constexpr uint32_t kScuCtrl = kMpcoreBase + 0x00;
+constexpr uint32_t kScuSnsac = kMpcoreBase + 0x54;  // SCU non-secure access
+// NS access for CPUs 0..3 to SCU regs [3:0], private timers [7:4],
+// global timer [11:8]: Linux (non-secure) uses all three.
+constexpr uint32_t kScuSnsacAll = 0x00000FFFu;
+constexpr uint32_t kGiccBase = kMpcoreBase + 0x100;
+constexpr uint32_t kGicdBase = kMpcoreBase + 0x1000;
+constexpr uint32_t kL2cBase = 0xF8F02000u;  // PL310
+
+// GIC distributor / CPU interface (offsets)
+constexpr uint32_t kGicdCtlr = 0x000;
+constexpr uint32_t kGicdTyper = 0x004;
+constexpr uint32_t kGicdIgroupr = 0x080;
+constexpr uint32_t kGicdIcenabler = 0x180;
+constexpr uint32_t kGicdIpriorityr = 0x400;
+constexpr uint32_t kGicdItargetsr = 0x800;
+constexpr uint32_t kGiccCtlr = 0x000;
+constexpr uint32_t kGiccPmr = 0x004;
+constexpr uint32_t kGiccIar = 0x00C;
+constexpr uint32_t kGiccEoir = 0x010;
+// Secure GICC_CTLR: enable both groups, signal group 0 as FIQ.
+constexpr uint32_t kGiccCtlrEnableGrp0 = 1u << 0;
+constexpr uint32_t kGiccCtlrEnableGrp1 = 1u << 1;
+constexpr uint32_t kGiccCtlrFiqEn = 1u << 3;
+
+// PL310 L2 cache controller (offsets)
+constexpr uint32_t kL2cCtrl = 0x100;
+constexpr uint32_t kL2cAux = 0x104;
+constexpr uint32_t kL2cTagLat = 0x108;
+constexpr uint32_t kL2cDataLat = 0x10C;
+constexpr uint32_t kL2cInvWay = 0x77C;
+constexpr uint32_t kL2cSync = 0x730;
+
+// Cadence UART (offsets)
+constexpr uint32_t kUartCr = 0x00;
+constexpr uint32_t kUartMr = 0x04;
+constexpr uint32_t kUartIdr = 0x0C;
+constexpr uint32_t kUartBaudGen = 0x18;
+constexpr uint32_t kUartSr = 0x2C;
+constexpr uint32_t kUartFifo = 0x30;
+constexpr uint32_t kUartBaudDiv = 0x34;
+constexpr uint32_t kUartCrRxRst = 1u << 0;
+constexpr uint32_t kUartCrTxRst = 1u << 1;
+constexpr uint32_t kUartCrRxEn = 1u << 2;
+constexpr uint32_t kUartCrTxEn = 1u << 4;
+constexpr uint32_t kUartMr8N1 = 0x20;  // 8 data bits, no parity, 1 stop
+constexpr uint32_t kUartSrTxFull = 1u << 4;
+constexpr uint32_t kUartSrTxEmpty = 1u << 3;
+
+// Cadence TTC (offsets): counter control, one per timer.
+constexpr uint32_t kTtcCounterCtrl0 = 0x0C;
+constexpr uint32_t kTtcIntEn0 = 0x60;
+constexpr uint32_t kTtcCounterDisable = 1u << 0;
+
+inline volatile uint32_t& reg(uint32_t addr) {
+  return *reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(addr));
+}
+
+}  // namespace zynq
+
+#endif  // TZUCON_PLATFORM_ZC702_ZYNQ_REGS_H

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// dispatcher.cc - SMCCC routing, the DECIDE fast call and the framing of
+// yielding calls (window checks, copy in, run, copy out). The command bodies
+// are in commands.cc.
+#include "dispatcher.h"
+
+#include <string.h>
+
+#include "message.h"
+
+namespace monitor {
+
+using ucon::Status;
+using ucon::to_wire;
+
+namespace {
+
+constexpr uint32_t kNotSupported = TZU_E_NOT_SUPPORTED;
+
+SmcResult result(uint32_t r0, uint32_t r1 = 0, uint32_t r2 = 0,
+                 uint32_t r3 = 0) {
+  return SmcResult{{r0, r1, r2, r3}};
+}
+
+// Largest fixed-size request and response: the staging buffers must hold them.
+constexpr uint32_t kMinReqCap = sizeof(tzu_update_attr_req);
+constexpr uint32_t kMinRspCap = sizeof(tzu_stats);
+
+}  // namespace
+
+Status Dispatcher::init(const DispatcherConfig& cfg) {
+  failed_ = true;
+  if (!cfg.engine || !cfg.req || !cfg.rsp || cfg.req_cap < kMinReqCap ||
+      cfg.rsp_cap < kMinRspCap || cfg.nr_slots == 0 ||
+      cfg.nr_slots > TZU_MAX_CPUS ||
+      cfg.window.size() < TZU_SHM_CMD_OFFSET + sizeof(tzu_hdr))
+    return Status::kBadField;
+  if ((reinterpret_cast<uintptr_t>(cfg.req) | reinterpret_cast<uintptr_t>(cfg.rsp)) & 7)
+    return Status::kBadField;
+  cfg_ = cfg;
+  clients_ = ClientSessions();
+  errors_ = 0;
+  failed_ = false;
+  return Status::kOk;
+}
+
+SmcResult Dispatcher::handle(const SmcArgs& a, uint32_t cpu) {
+  const FunctionId f = FunctionId::decode(a.r[0]);
+  if (f.smc64 || f.mbz != 0) {
+    ++errors_;
+    return result(kNotSupported);
+  }
+  if (f.fast) return fast_call(a.r[0], a, cpu);
+  if (f.oen == kOenTrustedOs && f.func != 0 && f.func < TZU_CMD_COUNT &&
+      f.func != TZU_CMD_DECIDE)
+    return yielding_call(f.func, a);
+  ++errors_;
+  return result(kNotSupported);
+}
+
+SmcResult Dispatcher::fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu) {
+  switch (fid) {
+    case TZU_SMC_CALLS_COUNT:
+      return result(kCallCount);
+    case TZU_SMC_CALLS_UID:
+      return result(TZU_UID_0, TZU_UID_1, TZU_UID_2, TZU_UID_3);
+    case TZU_SMC_CALLS_REVISION:
+      return result(TZU_REVISION_MAJOR, TZU_REVISION_MINOR);
+    case TZU_SMC_DECIDE:
+      return decide(a.r[1], cpu);
+    default:
+      ++errors_;
+      return result(kNotSupported);
+  }
+}
+
+// The event is copied out of the slot once, checked, and only the copy is
+// given to the engine. Fixed work: one 312-byte copy in, one decision, one
+// 128-byte copy out; nothing is allocated.
+SmcResult Dispatcher::decide(uint32_t slot, uint32_t cpu) {
+  if (failed_) return result(TZU_E_INTERNAL, TZU_VERDICT_DENY);
+  // A CPU may only use its own slot: another CPU's slot may be in use.
+  if (slot != cpu || slot >= cfg_.nr_slots) {
+    ++errors_;
+    return result(TZU_E_BAD_FIELD, TZU_VERDICT_DENY);
+  }
+  const uint32_t base = slot * TZU_SLOT_SIZE;
+  tzu_event ev;
+  if (!cfg_.window.copy_in(Range{base, sizeof(ev)}, &ev)) {
+    ++errors_;
+    return result(TZU_E_INTERNAL, TZU_VERDICT_DENY);
+  }
+  tzu_decision d;
+  Status s = check_request_header(ev.hdr, TZU_CMD_DECIDE, sizeof(ev));
+  if (s == Status::kOk && ev.cpu != cpu) s = Status::kBadField;
+  if (s != Status::kOk) {
+    ++errors_;
+    memset(&d, 0, sizeof(d));
+    d.hdr = make_header(TZU_CMD_DECIDE, sizeof(d), s);
+    d.seq = ev.seq;
+    d.verdict = TZU_VERDICT_DENY;
+  } else {
+    s = cfg_.engine->decide(ev, &d);  // counts its own rejections
+    if (s == Status::kOk) s = static_cast<Status>(d.hdr.status);
+  }
+  cfg_.window.copy_out(base + TZU_SLOT_DECISION_OFFSET, &d, sizeof(d));
+  return result(to_wire(s), d.verdict | (d.flags << 8), d.obligations,
+                d.rule_id);
+}
+
+SmcResult Dispatcher::yielding_call(uint32_t cmd, const SmcArgs& a) {
+  if (failed_) return result(TZU_E_INTERNAL);
+  const Range req{a.r[1], a.r[2]};
+  const Range rsp{a.r[3], a.r[4]};
+  // Both buffers inside the command area (never a CPU slot) and apart.
+  if (!cfg_.window.contains(req, TZU_SHM_CMD_OFFSET) ||
+      !cfg_.window.contains(rsp, TZU_SHM_CMD_OFFSET) || overlaps(req, rsp)) {
+    ++errors_;
+    return result(TZU_E_BAD_OFFSET);
+  }
+  if (rsp.len < sizeof(tzu_hdr)) {
+    ++errors_;
+    return result(TZU_E_BAD_SIZE);  // nowhere to put even an error header
+  }
+  uint32_t rsp_len = 0;
+  Status s;
+  if (req.len < sizeof(tzu_hdr) || req.len > cfg_.req_cap) {
+    s = Status::kBadSize;
+  } else {
+    cfg_.window.copy_in(req, cfg_.req);
+    const uint32_t cap = rsp.len < cfg_.rsp_cap ? rsp.len : cfg_.rsp_cap;
+    s = run(cmd, req.len, cap, &rsp_len);
+  }
+  if (count(s) != Status::kOk) {
+    const tzu_hdr h = make_header(cmd, sizeof(tzu_hdr), s);
+    cfg_.window.copy_out(rsp.off, &h, sizeof(h));
+    return result(to_wire(s), sizeof(h));
+  }
+  const tzu_hdr h = make_header(cmd, rsp_len, Status::kOk);
+  memcpy(cfg_.rsp, &h, sizeof(h));
+  cfg_.window.copy_out(rsp.off, cfg_.rsp, rsp_len);
+  return result(TZU_OK, rsp_len);
+}
+
+// Frames the staged request, then runs its command. Nothing with a side
+// effect runs before every size (including the response capacity) is known
+// to be acceptable.
+Status Dispatcher::run(uint32_t cmd, uint32_t req_len, uint32_t rsp_cap,
+                       uint32_t* rsp_len) {
+  tzu_hdr h;
+  memcpy(&h, cfg_.req, sizeof(h));
+  Status s = check_request_header(h, cmd, req_len);
+  if (s != Status::kOk) return s;
+  const uint32_t want = request_size(cmd);
+  if (cmd == TZU_CMD_LOAD_POLICY ? req_len < want : req_len != want)
+    return Status::kBadSize;
+  if (rsp_cap < response_size(cmd)) return Status::kBadSize;
+  switch (cmd) {
+    case TZU_CMD_OPEN_SESSION: return open_session(rsp_len);
+    case TZU_CMD_CLOSE_SESSION: return close_session(rsp_len);
+    case TZU_CMD_LOAD_POLICY: return load_policy(req_len, rsp_len);
+    case TZU_CMD_SET_MODE: return set_mode(rsp_len);
+    case TZU_CMD_GET_STATS: return get_stats(rsp_len);
+    case TZU_CMD_READ_AUDIT: return read_audit(rsp_cap, rsp_len);
+    case TZU_CMD_UPDATE_ATTR: return update_attr(rsp_len);
+    case TZU_CMD_INTEGRITY_CHECK: return integrity_check(rsp_len);
+    case TZU_CMD_END_USAGE: return end_usage(rsp_len);
+    default: return Status::kBadCommand;
+  }
+}
+
+}  // namespace monitor

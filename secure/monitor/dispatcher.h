@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// dispatcher.h - the secure world's SMC ABI (Arm SMCCC, SMC32, Trusted OS):
+// routes function ids, runs the DECIDE fast call from the calling CPU's slot
+// and the yielding command calls through secure staging buffers, and hosts
+// the UCON engine. Plain C++ (no asm): the same code is unit-tested and
+// fuzzed on the host. Not reentrant: the monitor runs it with interrupts
+// masked, one CPU at a time.
+#ifndef TZUCON_MONITOR_DISPATCHER_H
+#define TZUCON_MONITOR_DISPATCHER_H
+
+#include <stdint.h>
+
+#include "client_sessions.h"
+#include "engine.h"
+#include "shm_window.h"
+#include "status.h"
+
+namespace monitor {
+
+// Caller registers r0..r7 at the SMC.
+struct SmcArgs {
+  uint32_t r[8];
+};
+
+// Result registers r0..r3 (SMCCC SMC32 returns at most four).
+struct SmcResult {
+  uint32_t r[4];
+};
+
+struct DispatcherConfig {
+  ucon::Engine* engine = nullptr;  // initialised; the dispatcher owns calls
+  ShmWindow window;
+  uint32_t nr_slots = TZU_MAX_CPUS;  // per-CPU slots at window offset 0
+  // Secure staging buffers (8-byte aligned): every request is copied into
+  // req before it is parsed; every response is built in rsp and copied out.
+  uint8_t* req = nullptr;
+  uint32_t req_cap = 0;
+  uint8_t* rsp = nullptr;
+  uint32_t rsp_cap = 0;
+  // Physical RAM the normal world may ask to have measured, and the secure
+  // carve-out that must never be part of such a range.
+  uint64_t ns_ram_base = 0;
+  uint64_t ns_ram_size = 0;
+  uint64_t secure_base = 0;
+  uint64_t secure_size = 0;
+};
+
+class Dispatcher {
+ public:
+  // kBadField if the configuration is unusable (no engine, buffers too small
+  // for a fixed-size message, slots outside the window).
+  ucon::Status init(const DispatcherConfig& cfg);
+
+  // One SMC from the normal world on CPU `cpu`. Never fails: every problem
+  // becomes a status in r0 (TZU_E_* or SMCCC NOT_SUPPORTED).
+  SmcResult handle(const SmcArgs& a, uint32_t cpu);
+
+  // Defined error state after a secure fault: queries still answer, every
+  // other call returns TZU_E_INTERNAL without touching the engine again.
+  void set_failed() { failed_ = true; }
+  bool failed() const { return failed_; }
+
+  uint64_t monitor_errors() const { return errors_; }
+  const ClientSessions& clients() const { return clients_; }
+
+ private:
+  SmcResult fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu);
+  SmcResult yielding_call(uint32_t cmd, const SmcArgs& a);
+  SmcResult decide(uint32_t slot, uint32_t cpu);
+  ucon::Status run(uint32_t cmd, uint32_t req_len, uint32_t rsp_cap,
+                   uint32_t* rsp_len);
+
+  ucon::Status open_session(uint32_t* rsp_len);
+  ucon::Status close_session(uint32_t* rsp_len);
+  ucon::Status load_policy(uint32_t req_len, uint32_t* rsp_len);
+  ucon::Status set_mode(uint32_t* rsp_len);
+  ucon::Status get_stats(uint32_t* rsp_len);
+  ucon::Status read_audit(uint32_t rsp_cap, uint32_t* rsp_len);
+  ucon::Status update_attr(uint32_t* rsp_len);
+  ucon::Status integrity_check(uint32_t* rsp_len);
+  ucon::Status end_usage(uint32_t* rsp_len);
+
+  ucon::Status count(ucon::Status s) {
+    if (s != ucon::Status::kOk) ++errors_;
+    return s;
+  }
+
+  DispatcherConfig cfg_;
+  ClientSessions clients_;
+  uint64_t errors_ = 0;
+  bool failed_ = true;  // until init() succeeds
+};
+
+}  // namespace monitor
+
+#endif  // TZUCON_MONITOR_DISPATCHER_H

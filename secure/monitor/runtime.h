@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// runtime.h - the secure world's singletons and entry points shared between
+// the boot code, the SMC path and the fault handlers (bare metal only).
+#ifndef TZUCON_MONITOR_RUNTIME_H
+#define TZUCON_MONITOR_RUNTIME_H
+
+#include <stdint.h>
+
+#include "dispatcher.h"
+#include "ns_context.h"
+
+namespace monitor {
+
+extern Dispatcher g_dispatcher;
+extern const uint8_t kDeviceKey[32];  // generated at build time
+
+// Prints and stops this CPU (interrupts masked, WFI loop). Boot-time only.
+[[noreturn]] void panic(const char* what);
+
+}  // namespace monitor
+
+extern "C" {
+void monitor_smc_handler(monitor::NsContext* ctx);
+void monitor_fiq_handler();
+uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr);
+[[noreturn]] void secure_main();
+[[noreturn]] void enter_normal_world(uint32_t entry, uint32_t dtb);
+[[noreturn]] void park();
+extern uint8_t monitor_cpu_area[];
+}
+
+#endif  // TZUCON_MONITOR_RUNTIME_H

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * start.S - secure-world reset entry, secure exception vectors and the
+ * first switch to the normal world. QEMU's loader (or the FSBL on a board)
+ * starts CPU0 here in Secure SVC with the MMU and caches off.
+ */
+#include "memmap.h"
+#include "ns_context.h"
+
+	.syntax unified
+	.arm
+	.arch armv7-a
+	.arch_extension sec
+
+	.section .text.start, "ax"
+	.global _start
+_start:
+	cpsid	aif
+	mrc	p15, 0, r4, c0, c0, 5		@ MPIDR
+	and	r4, r4, #3
+	cmp	r4, #0
+	bne	secondary_park
+
+	ldr	r0, =secure_vectors
+	mcr	p15, 0, r0, c12, c0, 0		@ VBAR (Secure bank)
+	ldr	r0, =monitor_vectors
+	mcr	p15, 0, r0, c12, c0, 1		@ MVBAR
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(1 << 13)		@ SCTLR.V = 0: use VBAR
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+
+	ldr	r0, =__bss_start		@ zero .bss (word aligned)
+	ldr	r1, =__bss_end
+	mov	r2, #0
+1:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	1b
+
+	ldr	r5, =monitor_cpu_area		@ r5 = this CPU's area
+	ldr	r6, =CPU_AREA_SIZE
+	mla	r5, r4, r6, r5
+	cps	#MODE_ABT
+	add	sp, r5, #CPU_ABT_TOP
+	cps	#MODE_UND
+	add	sp, r5, #CPU_UND_TOP
+	cps	#MODE_FIQ
+	add	sp, r5, #CPU_FIQ_TOP
+	cps	#MODE_IRQ
+	add	sp, r5, #CPU_FIQ_TOP		@ never used: IRQs stay masked
+	cps	#MODE_MON
+	add	sp, r5, #CPU_CTX_OFF		@ SP_mon = this CPU's NsContext
+	cps	#MODE_SVC
+	ldr	sp, =svc_stack_top
+
+	add	r0, r5, #CPU_CTX_OFF		@ secure exception stacks, re-armed
+	add	r1, r5, #CPU_ABT_TOP		@ at every SMC entry
+	str	r1, [r0, #CTX_SEC_SP_ABT]
+	add	r1, r5, #CPU_UND_TOP
+	str	r1, [r0, #CTX_SEC_SP_UND]
+
+	ldr	r5, =__init_array_start		@ C++ static constructors
+	ldr	r6, =__init_array_end
+2:	cmp	r5, r6
+	bhs	3f
+	ldr	r0, [r5], #4
+	blx	r0
+	b	2b
+3:	bl	secure_main			@ does not return
+	b	park
+
+/*
+ * Secondary CPUs wait here until the monitor learns to bring them up (the
+ * normal world runs with maxcpus=1 for now; their message slots exist).
+ */
+secondary_park:
+	wfe
+	b	secondary_park
+
+/*
+ * void enter_normal_world(uint32_t entry, uint32_t dtb): Linux ARM boot
+ * protocol - NS SVC, A/I/F masked, MMU off, r0 = 0, r1 = ~0, r2 = DTB.
+ * No secure register value leaks into the normal world.
+ */
+	.text
+	.global enter_normal_world
+enter_normal_world:
+	cpsid	aif
+	cps	#MODE_MON			@ allowed from Secure PL1
+	mov	lr, r0
+	mov	r2, r1
+	ldr	r3, =SPSR_NS_SVC_ENTRY
+	msr	spsr_cxsf, r3
+	mov	r0, #SCR_NORMAL_WORLD
+	mcr	p15, 0, r0, c1, c1, 0		@ SCR
+	isb
+	mov	r0, #0
+	mvn	r1, #0
+	mov	r3, #0
+	mov	r4, #0
+	mov	r5, #0
+	mov	r6, #0
+	mov	r7, #0
+	mov	r8, #0
+	mov	r9, #0
+	mov	r10, #0
+	mov	r11, #0
+	mov	r12, #0
+	movs	pc, lr
+
+/* ---------------- secure PL1 exception vectors (VBAR) ---------------- */
+	.balign	32
+	.global secure_vectors
+secure_vectors:
+	b	sec_reset
+	b	sec_und
+	b	sec_svc
+	b	sec_pabt
+	b	sec_dabt
+	b	sec_unused
+	b	sec_irq
+	b	sec_fiq
+
+sec_reset:
+	mov	r1, lr
+	mov	r0, #0
+	b	fault_common
+sec_und:
+	sub	r1, lr, #4
+	mov	r0, #1
+	b	fault_common
+sec_svc:
+	sub	r1, lr, #4
+	mov	r0, #2
+	b	fault_common
+sec_pabt:
+	sub	r1, lr, #4
+	mov	r0, #3
+	b	fault_common
+sec_dabt:
+	sub	r1, lr, #8
+	mov	r0, #4
+	b	fault_common
+sec_unused:
+	mov	r1, lr
+	mov	r0, #5
+	b	fault_common
+sec_irq:
+	sub	r1, lr, #4
+	mov	r0, #6
+	b	fault_common
+sec_fiq:
+	sub	r1, lr, #4
+	mov	r0, #7
+
+/*
+ * secure_fault(kind, pc, spsr) prints the diagnostic. It returns the CPU's
+ * NsContext if the fault hit an SMC in progress: the secure world is then in
+ * its FAILED state and the SMC returns TZU_E_INTERNAL through the normal
+ * exit path (which also restores the normal world's banked registers that
+ * this exception clobbered). Otherwise (a boot-time fault) it returns 0 and
+ * the CPU parks.
+ */
+fault_common:
+	mrs	r2, spsr
+	bl	secure_fault
+	cmp	r0, #0
+	beq	park
+	cps	#MODE_MON
+	mov	sp, r0
+	b	mon_smc_exit
+
+	.global park
+park:
+	cpsid	aif
+4:	wfi
+	b	4b
+
+	.section .bss.svc_stack, "aw", %nobits
+	.balign	8
+	.space	SVC_STACK_SIZE
+svc_stack_top:
+
+	.section .bss.monitor_cpu_area, "aw", %nobits
+	.balign	8
+	.global monitor_cpu_area
+monitor_cpu_area:
+	.space	CPU_AREA_SIZE * PLAT_NR_CPUS
