@@ -124,10 +124,31 @@ Status Policy::build_index(Arena* arena) {
     }
     if (hi.n_rules == 0) continue;
     interest_mask_ |= 1u << hook;
-    uint32_t best = kNone, best_count = 1;  // an index needs >= 2 rules
+    // Most selective = most distinct constants, not most pinning rules: in
+    // all[object.kind == module, object.sha256 == D] both fields are pinned
+    // by every rule, but only the digest spreads the rules over buckets.
+    // Distinct keys are estimated with a small hashed bitmap (no memory).
+    uint32_t best = kNone, best_distinct = 1, best_count = 1;
     for (uint32_t f = 0; f < n_fields && f < 32; ++f) {
-      if (per_field[f] > best_count) {
+      if (per_field[f] < 2) continue;  // an index needs >= 2 rules
+      uint64_t seen[16] = {};          // 1024 bits
+      uint32_t distinct = 0;
+      for (uint32_t i = 0; i < n; ++i) {
+        if (rules_[i].hook != hook) continue;
+        const BlobNode* pin = pinning(rules_[i], f);
+        if (!pin) continue;
+        for (uint32_t m = 0, c = set_count(*pin); m < c; ++m) {
+          const uint32_t bit = static_cast<uint32_t>(mix(const_key(*pin, m))) & 1023u;
+          if (!(seen[bit / 64] & (1ull << (bit % 64)))) {
+            seen[bit / 64] |= 1ull << (bit % 64);
+            ++distinct;
+          }
+        }
+      }
+      if (distinct > best_distinct ||
+          (distinct == best_distinct && per_field[f] > best_count)) {
         best = f;
+        best_distinct = distinct;
         best_count = per_field[f];
       }
     }

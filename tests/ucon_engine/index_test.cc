@@ -90,5 +90,32 @@ TEST(Index, StringKeysWithSets) {
   }
 }
 
+// Regression: every module rule pins both object.kind (one value) and
+// object.sha256 (one value per rule); indexing on kind made decisions linear
+// in the number of modules. The index must pick the field that spreads rules.
+TEST(Index, PrefersFieldWithMostDistinctConstants) {
+  BlobBuilder b;
+  b.flags = ucon::kPolicyDefaultDeny;
+  for (std::uint32_t i = 1; i <= 50; ++i) {
+    std::string digest(32, static_cast<char>(i));
+    std::uint32_t off = b.pool_bytes(digest.data(), digest.size());
+    std::uint32_t sha = b.node(ucon::kOpEq, ucon::kOperandField,
+                               field_id("object.sha256"), ucon::kOperandBytes,
+                               off, 32);
+    b.rule(i, TZU_HOOK_KERNEL_READ_FILE, ucon::kEffectPermit,
+           b.all({b.field_eq("object.kind", TZU_LOAD_MODULE), sha}));
+  }
+  TestEngine e;
+  ASSERT_EQ(e.load(b.build()), ucon::Status::kOk);
+  EXPECT_EQ(e->policy()->hook_index(TZU_HOOK_KERNEL_READ_FILE).field,
+            field_id("object.sha256"));
+  tzu_event ev = make_event(TZU_HOOK_KERNEL_READ_FILE);
+  ev.object.kind = TZU_LOAD_MODULE;
+  std::memset(ev.object.sha256, 7, 32);
+  EXPECT_EQ(e.decide(ev).rule_id, 7u);
+  ev.object.kind = TZU_LOAD_FIRMWARE;
+  EXPECT_EQ(e.decide(ev).rule_id, 0u);
+}
+
 }  // namespace
 }  // namespace ucon_test

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# run_smoke.sh - ctest driver of the bare-metal engine smoke test: builds the
+# baremetal preset, signs a shipped policy with policyctl, runs
+# engine_smoke.elf on QEMU's emulated ZC702 and checks its verdicts.
+#
+# usage: run_smoke.sh SOURCE_DIR POLICYCTL WORK_DIR
+# env:   TZUCON_BAREMETAL_BUILD  baremetal build dir (default SOURCE_DIR/build/baremetal)
+#        QEMU_SYSTEM_ARM         emulator (default qemu-system-arm)
+#        SMOKE_TIMEOUT           seconds for the emulator run (default 60)
+set -euo pipefail
+
+die() { echo "run_smoke: error: $*" >&2; exit 1; }
+
+[[ $# -eq 3 ]] || die "usage: $0 SOURCE_DIR POLICYCTL WORK_DIR"
+src=$(cd "$1" && pwd)
+policyctl=$2
+work=$3
+build=${TZUCON_BAREMETAL_BUILD:-$src/build/baremetal}
+qemu=${QEMU_SYSTEM_ARM:-qemu-system-arm}
+limit=${SMOKE_TIMEOUT:-60}
+# The policy smoke_cases.cc was written against, and where the ELF expects
+# its input (smoke_input.h: kSmokeInputAddr, kSmokeInputMagic).
+policy=$src/policies/kernel-integrity.json
+input_addr=0x01000000
+
+command -v arm-none-eabi-g++ >/dev/null || die "arm-none-eabi-g++ not found (run scripts/setup)"
+command -v "$qemu" >/dev/null || die "$qemu not found (run scripts/setup)"
+[[ -x $policyctl ]] || die "policyctl not found at '$policyctl'"
+[[ -f $policy ]] || die "policy '$policy' not found"
+
+echo "== building the baremetal preset in $build"
+if [[ ! -f $build/CMakeCache.txt ]]; then
+  (cd "$src" && cmake --preset baremetal -B "$build") || die "baremetal configure failed"
+fi
+cmake --build "$build" -j2 --target engine_smoke.elf || die "baremetal build failed"
+elf=$build/tests/baremetal/engine_smoke.elf
+[[ -f $elf ]] || die "no $elf after the build"
+
+echo "== signing $policy"
+rm -rf "$work"
+mkdir -p "$work"
+"$policyctl" keygen "$work/device.key" || die "policyctl keygen failed"
+"$policyctl" compile "$policy" -o "$work/policy.blob" --key "$work/device.key" \
+  || die "policyctl compile failed"
+
+# Input file: "TZSI", version 1, key length, blob length (u32 LE each), the
+# raw key, the blob.
+le32() {
+  local v=$1
+  printf "\\x$(printf %02x $((v & 255)))\\x$(printf %02x $(((v >> 8) & 255)))"
+  printf "\\x$(printf %02x $(((v >> 16) & 255)))\\x$(printf %02x $(((v >> 24) & 255)))"
+}
+key_hex=$(tr -d ' \t\r\n' < "$work/device.key")
+[[ $key_hex =~ ^([0-9a-fA-F]{2})+$ ]] || die "key file is not hex"
+key_len=$(( ${#key_hex} / 2 ))
+blob_len=$(stat -c %s "$work/policy.blob")
+{
+  printf 'TZSI'
+  le32 1
+  le32 "$key_len"
+  le32 "$blob_len"
+  printf "$(sed 's/../\\x&/g' <<<"$key_hex")"
+  cat "$work/policy.blob"
+} > "$work/input.bin"
+[[ $(stat -c %s "$work/input.bin") -eq $((16 + key_len + blob_len)) ]] \
+  || die "input file has the wrong size"
+
+echo "== running $elf on $qemu -M xilinx-zynq-a9 (timeout ${limit}s)"
+set +e
+timeout "$limit" "$qemu" -M xilinx-zynq-a9 -m 1G -smp 1 \
+  -display none -monitor none -serial null -serial null -no-reboot \
+  -semihosting-config enable=on,target=native \
+  -device loader,file="$elf",cpu-num=0 \
+  -device loader,file="$work/input.bin",addr=$input_addr,force-raw=on \
+  > "$work/console.log" 2>&1
+rc=$?
+set -e
+cat "$work/console.log"
+[[ $rc -ne 124 ]] || die "emulator timed out after ${limit}s"
+[[ $rc -eq 0 ]] || die "engine_smoke exited with status $rc"
+
+# The ELF checks its own expectations; check here too that it really ran
+# them all, so a run that stops early cannot pass.
+grep -q '^engine_smoke: PASS' "$work/console.log" || die "no PASS line"
+grep -q '^load tampered blob: hmac mismatch ok$' "$work/console.log" \
+  || die "tampered blob not rejected"
+grep -q '^update integrity_state=2: ok revoked=1 .* ok$' "$work/console.log" \
+  || die "key-usage session not revoked"
+grep -q '^audit: .* chain verified$' "$work/console.log" || die "audit chain not verified"
+n_ok=$(grep -c '^decide .* ok$' "$work/console.log" || true)
+want=$(grep -o 'PASS ([0-9]*' "$work/console.log" | tr -dc 0-9)
+[[ $n_ok -eq $((want + 2)) ]] || die "$n_ok decide lines ok, want $((want + 2))"
+echo "run_smoke: ok"
