@@ -394,10 +394,9 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   }
   if (changed && active_->has_ongoing()) recheck_sessions(&rev);
 
-  const bool mode_permissive =
-      mode_ == TZU_MODE_PERMISSIVE || (pflags & kPolicyPermissive);
-  const bool permissive =
-      mode_permissive || (rule && (rule->flags & kRulePermissive));
+  const bool permissive = mode_ == TZU_MODE_PERMISSIVE ||
+                          (pflags & kPolicyPermissive) ||
+                          (rule && (rule->flags & kRulePermissive));
   if (permissive) {
     out->flags |= TZU_DF_PERMISSIVE;
     out->obligations &= ~TZU_OBL_KILL;
@@ -410,7 +409,7 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
     memcpy(out->revoked, rev.ids, sizeof(rev.ids));
     memcpy(out->revoked_tgid, rev.tgids, sizeof(rev.tgids));
     if (rev.total > rev.n) out->flags |= TZU_DF_LIMIT;
-    if (!mode_permissive) out->obligations |= TZU_OBL_REVOKE;
+    if (!permissive) out->obligations |= TZU_OBL_REVOKE;
   } else {
     out->obligations &= ~TZU_OBL_REVOKE;
   }

@@ -5,6 +5,10 @@
 // JSON. Not thread-safe: the caller (monitor) serialises calls.
 //
 // Decision rule (deny-overrides unless the policy says first-applicable):
+//   0. lifecycle events end usage: USAGE_END ends one session (of the same
+//      tgid), TASK_EXIT ends the process's sessions and forgets its per-tgid
+//      attributes; both are in the interest mask when the policy has session
+//      rules or per-tgid attributes, and are always allowed;
 //   1. hook outside the interest mask  -> allow, TZU_DF_FILTERED;
 //   2. candidate rules = the hook's rules (narrowed by the hook's index);
 //      a rule matches when target and condition both hold;
@@ -18,8 +22,10 @@
 //      failing sessions are revoked (TZU_OBL_REVOKE, revoked[]);
 //   6. mode: policy, rule or global permissive turns a deny into allow with
 //      TZU_DF_PERMISSIVE|TZU_DF_WOULD_DENY and drops KILL/REVOKE obligations
-//      (revocations are still reported but marked permissive);
-//   7. audited rules append to the hash-chained audit ring.
+//      (revocations are still reported, without TZU_OBL_REVOKE);
+//   7. audited rules, permissive would-denies and decisions that revoked
+//      sessions append to the hash-chained audit ring (revocations caused by
+//      update_attr/end_usage calls are returned to the caller, not audited).
 #ifndef UCON_ENGINE_ENGINE_H
 #define UCON_ENGINE_ENGINE_H
 

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// fake_secure_world.cc - ABI command dispatch onto an in-process engine.
+#include "fake_secure_world.h"
+
+#include <cstring>
+
+namespace policyctl_test {
+namespace {
+
+template <typename T>
+bool read_req(const std::uint8_t* req, std::size_t len, T* out) {
+  if (len != sizeof(T)) return false;
+  std::memcpy(out, req, sizeof(T));
+  return true;
+}
+
+template <typename T>
+std::vector<std::uint8_t> bytes_of(const T& v, std::size_t extra = 0) {
+  std::vector<std::uint8_t> out(sizeof(T) + extra);
+  std::memcpy(out.data(), &v, sizeof(T));
+  return out;
+}
+
+class Forwarder : public policyctl::Transport {
+ public:
+  explicit Forwarder(FakeSecureWorld* w) : w_(w) {}
+  std::vector<std::uint8_t> invoke(std::uint32_t cmd, const void* req, std::size_t len,
+                                   std::size_t cap) override {
+    return w_->serve(cmd, static_cast<const std::uint8_t*>(req), len, cap);
+  }
+  std::uint32_t session() const override { return FakeSecureWorld::kSession; }
+  std::string describe() const override { return "fake secure world"; }
+
+ private:
+  FakeSecureWorld* w_;
+};
+
+}  // namespace
+
+FakeSecureWorld::FakeSecureWorld(const std::vector<std::uint8_t>& key,
+                                 const ucon::EngineConfig& cfg)
+    : host_(key.data(), key.size(), cfg) {}
+
+policyctl::Connector FakeSecureWorld::connector() {
+  return [this](const std::string&) -> std::unique_ptr<policyctl::Transport> {
+    return std::make_unique<Forwarder>(this);
+  };
+}
+
+std::vector<std::uint8_t> FakeSecureWorld::serve(std::uint32_t cmd, const std::uint8_t* req,
+                                                 std::size_t len, std::size_t cap) {
+  commands.push_back(cmd);
+  std::uint32_t status = TZU_OK;
+  std::vector<std::uint8_t> rsp;
+  tzu_hdr h;
+  if (len < sizeof(h)) {
+    status = TZU_E_BAD_SIZE;
+  } else {
+    std::memcpy(&h, req, sizeof(h));
+    if (h.magic != TZU_MAGIC) status = TZU_E_BAD_MAGIC;
+    else if (h.version != TZU_ABI_VERSION) status = TZU_E_BAD_VERSION;
+    else if (h.command != cmd) status = TZU_E_BAD_COMMAND;
+    else if (h.size != len) status = TZU_E_BAD_SIZE;
+    else if (h.status != 0) status = TZU_E_BAD_FIELD;
+  }
+  if (status == TZU_OK) rsp = dispatch(cmd, req, len, cap, &status);
+  if (status != TZU_OK) {
+    request_errors.push_back("command " + std::to_string(cmd) + ": status " +
+                             std::to_string(status));
+    rsp.assign(sizeof(tzu_hdr), 0);
+  }
+  if (rsp.size() > cap) {
+    request_errors.push_back("command " + std::to_string(cmd) + ": response too large");
+    rsp.assign(sizeof(tzu_hdr), 0);
+    status = TZU_E_BAD_SIZE;
+  }
+  tzu_hdr out;
+  out.magic = bad_magic ? 0xdeadbeefu : TZU_MAGIC;
+  out.version = TZU_ABI_VERSION;
+  out.command = static_cast<std::uint16_t>(cmd);
+  out.size = static_cast<std::uint32_t>(rsp.size());
+  out.status = status;
+  std::memcpy(rsp.data(), &out, sizeof(out));
+  return rsp;
+}
+
+std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std::uint8_t* req,
+                                                    std::size_t len, std::size_t cap,
+                                                    std::uint32_t* status) {
+  ucon::Engine& e = host_.engine();
+  switch (cmd) {
+    case TZU_CMD_LOAD_POLICY: {
+      tzu_load_policy_req r;
+      if (len < sizeof(r)) break;
+      std::memcpy(&r, req, sizeof(r));
+      if (r.session != kSession) {
+        *status = TZU_E_BAD_SESSION;
+        return {};
+      }
+      if (r.blob_size != len - sizeof(r)) break;
+      ucon::LoadResult lr;
+      ucon::Status s = e.load_policy(req + sizeof(r), r.blob_size, &lr);
+      if (s != ucon::Status::kOk) {
+        *status = ucon::to_wire(s);
+        return {};
+      }
+      tzu_load_policy_rsp o{};
+      o.epoch = lr.epoch;
+      o.policy_version = lr.policy_version;
+      o.interest_mask = lr.interest_mask;
+      o.n_rules = lr.n_rules;
+      o.n_revoked = lr.revoked.total;
+      return bytes_of(o);
+    }
+    case TZU_CMD_SET_MODE: {
+      tzu_set_mode_req r;
+      if (!read_req(req, len, &r)) break;
+      if (r.session != kSession) {
+        *status = TZU_E_BAD_SESSION;
+        return {};
+      }
+      *status = ucon::to_wire(e.set_mode(r.mode));
+      return bytes_of(tzu_hdr{});
+    }
+    case TZU_CMD_GET_STATS: {
+      if (len != sizeof(tzu_hdr)) break;
+      tzu_stats st;
+      e.stats(&st);
+      return bytes_of(st);
+    }
+    case TZU_CMD_UPDATE_ATTR: {
+      tzu_update_attr_req r;
+      if (!read_req(req, len, &r)) break;
+      if (r.session != kSession) {
+        *status = TZU_E_BAD_SESSION;
+        return {};
+      }
+      if (!std::memchr(r.name, 0, sizeof(r.name))) {
+        *status = TZU_E_BAD_FIELD;
+        return {};
+      }
+      std::int64_t v = 0;
+      ucon::Revocations rev;
+      ucon::Status s = e.update_attr(r.name, std::strlen(r.name), r.op, r.key,
+                                     static_cast<std::int64_t>(r.value), &v, &rev);
+      if (s != ucon::Status::kOk) {
+        *status = ucon::to_wire(s);
+        return {};
+      }
+      tzu_update_attr_rsp o{};
+      o.value = static_cast<std::uint64_t>(v);
+      o.n_revoked = rev.n;
+      for (std::uint32_t i = 0; i < rev.n; ++i) {
+        o.revoked[i] = rev.ids[i];
+        o.revoked_tgid[i] = rev.tgids[i];
+      }
+      return bytes_of(o);
+    }
+    case TZU_CMD_READ_AUDIT: {
+      tzu_read_audit_req r;
+      if (!read_req(req, len, &r)) break;
+      if (r.session != kSession) {
+        *status = TZU_E_BAD_SESSION;
+        return {};
+      }
+      std::uint32_t room = static_cast<std::uint32_t>(
+          (cap - sizeof(tzu_read_audit_rsp)) / sizeof(tzu_audit_record));
+      std::uint32_t max = r.max_records < room ? r.max_records : room;
+      std::vector<tzu_audit_record> recs(max ? max : 1);
+      ucon::AuditReadInfo info;
+      std::uint32_t n = e.audit().read(r.from_index, recs.data(), max, &info);
+      if (corrupt_audit_hash && n >= 2) recs[1].hash[0] ^= 1;
+      tzu_read_audit_rsp o{};
+      o.first_index = info.first_index;
+      o.next_index = info.next_index;
+      o.dropped = info.dropped;
+      o.n_records = n;
+      std::memcpy(o.anchor, info.anchor, sizeof(o.anchor));
+      auto out = bytes_of(o, n * sizeof(tzu_audit_record));
+      std::memcpy(out.data() + sizeof(o), recs.data(), n * sizeof(tzu_audit_record));
+      return out;
+    }
+    default:
+      *status = TZU_E_BAD_COMMAND;
+      return {};
+  }
+  *status = TZU_E_BAD_SIZE;
+  return {};
+}
+
+}  // namespace policyctl_test

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// stats_query.cc - TZU_CMD_GET_STATS request/response.
+#include "stats_query.h"
+
+namespace policyctl {
+
+tzu_stats query_stats(Transport& t) {
+  // GET_STATS takes a bare header: [in] tzu_hdr [out] tzu_stats.
+  struct Req {
+    tzu_hdr hdr;
+  };
+  auto req = make_request<Req>(TZU_CMD_GET_STATS);
+  return parse_response<tzu_stats>(call(t, req, sizeof(tzu_stats)), TZU_CMD_GET_STATS);
+}
+
+const char* integrity_name(std::uint32_t state) {
+  switch (state) {
+    case TZU_INTEGRITY_UNKNOWN: return "unknown";
+    case TZU_INTEGRITY_OK: return "ok";
+    case TZU_INTEGRITY_VIOLATED: return "violated";
+    default: return "invalid";
+  }
+}
+
+}  // namespace policyctl
