@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tz_driver.h - what the tzucon TEE backend (drivers/tee/tzucon) offers to
+ * other kernel code besides the generic TEE client API: the non-sleeping
+ * decision fast path and notices of secure-world state seen in replies.
+ *
+ * Sessions, policy loads and the other commands go through the TEE client
+ * API (tee_client_open_context() and friends, see abi/tzucon_abi.h for the
+ * command contract); only DECIDE, which hooks call in atomic context, has
+ * its own entry point here.
+ */
+#ifndef TZUCON_TZ_DRIVER_H
+#define TZUCON_TZ_DRIVER_H
+
+#include <linux/notifier.h>
+#include <linux/types.h>
+#include <tzucon/tzucon_abi.h>
+
+/* GlobalPlatform TEE Client API results and origins used by this backend. */
+#define TZU_TEEC_SUCCESS		0x00000000u
+#define TZU_TEEC_ERROR_GENERIC		0xffff0000u
+#define TZU_TEEC_ERROR_ACCESS_DENIED	0xffff0001u
+#define TZU_TEEC_ERROR_BAD_PARAMETERS	0xffff0006u
+#define TZU_TEEC_ERROR_ITEM_NOT_FOUND	0xffff0008u
+#define TZU_TEEC_ERROR_NOT_SUPPORTED	0xffff000au
+#define TZU_TEEC_ERROR_BUSY		0xffff000du
+#define TZU_TEEC_ERROR_COMMUNICATION	0xffff000eu
+#define TZU_TEEC_ORIGIN_COMMS		0x00000002u
+#define TZU_TEEC_ORIGIN_TRUSTED_APP	0x00000004u
+
+int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
+bool tzu_available(void);
+
+/*
+ * A notice carries secure-world state the driver read from a successful
+ * reply (OPEN_SESSION, LOAD_POLICY, SET_MODE, GET_STATS, UPDATE_ATTR), so
+ * the LSM's cached view follows policy swaps and mode changes made by any
+ * client, e.g. policyctl through /dev/tee0. Fields are valid per @valid.
+ */
+#define TZU_NOTICE_EPOCH_MASK	0x1u	/* @epoch and @interest_mask */
+#define TZU_NOTICE_MODE		0x2u	/* @mode */
+#define TZU_NOTICE_REVOKED	0x4u	/* @n_revoked, @revoked, ... */
+
+struct tzu_notice {
+	u32 command;		/* TZU_CMD_* of the reply */
+	u32 valid;		/* TZU_NOTICE_* */
+	u32 epoch;
+	u32 interest_mask;
+	u32 mode;		/* TZU_MODE_* */
+	u32 n_revoked;		/* entries used in @revoked */
+	u32 revoke_reason;	/* TZU_REVOKE_* */
+	u32 revoked[TZU_MAX_REVOKE];
+	u32 revoked_tgid[TZU_MAX_REVOKE];
+};
+
+int tzu_notifier_register(struct notifier_block *nb);
+int tzu_notifier_unregister(struct notifier_block *nb);
+
+#endif /* TZUCON_TZ_DRIVER_H */

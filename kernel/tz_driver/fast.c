@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fast.c - the DECIDE fast call: one event through the calling CPU's slot
+ * of the shared window, the verdict back in registers and in the slot.
+ *
+ * Hooks call this from any context (under spinlocks, RCU, softirq for
+ * task_free), so it neither sleeps nor allocates. Interrupts stay off while
+ * the slot is in use: with only preemption off, a softirq on the same CPU
+ * could start a second event in the same slot.
+ */
+#include <linux/arm-smccc.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/irqflags.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+
+#include "tzu_private.h"
+
+static struct tzu_drv *tzu_fast_drv;
+
+/**
+ * tzu_fast_publish() - make the fast path use @drv (NULL: none)
+ * @drv: a probed monitor whose slots are ready
+ */
+void tzu_fast_publish(struct tzu_drv *drv)
+{
+	/* Pairs with tzu_decide(): the slots are set up before they are used. */
+	smp_store_release(&tzu_fast_drv, drv);
+}
+
+/**
+ * tzu_available() - whether a secure monitor serves tzu_decide()
+ *
+ * Return: true once the driver has probed a monitor.
+ */
+bool tzu_available(void)
+{
+	return READ_ONCE(tzu_fast_drv);
+}
+EXPORT_SYMBOL_GPL(tzu_available);
+
+static bool tzu_known_status(u32 status)
+{
+	return status <= TZU_E_INTERNAL || status == TZU_E_NOT_SUPPORTED;
+}
+
+/*
+ * A decision is believed only if the slot and the registers tell the same
+ * story about this very event.
+ */
+static int tzu_check_decision(struct tzu_decision *dec,
+			      const struct arm_smccc_res *res, u64 seq)
+{
+	u32 status = res->a0;
+
+	if (dec->hdr.magic != TZU_MAGIC) {
+		/*
+		 * No decision written: a secure world in its error state
+		 * answers with a status only. A known error code is its
+		 * result; anything else is garbage.
+		 */
+		if (status == TZU_OK || !tzu_known_status(status))
+			return -EPROTO;
+		memset(dec, 0, sizeof(*dec));
+		tzu_fill_hdr(&dec->hdr, TZU_CMD_DECIDE, sizeof(*dec));
+		dec->hdr.status = status;
+		dec->seq = seq;
+		dec->verdict = TZU_VERDICT_DENY;
+		return 0;
+	}
+	if (dec->hdr.version != TZU_ABI_VERSION ||
+	    dec->hdr.command != TZU_CMD_DECIDE ||
+	    dec->hdr.size != sizeof(*dec) || dec->hdr.status != status ||
+	    !tzu_known_status(status) || dec->seq != seq ||
+	    dec->verdict > TZU_VERDICT_DENY ||
+	    (dec->obligations & ~TZU_OBL_ALL) ||
+	    dec->n_revoked > TZU_MAX_REVOKE)
+		return -EPROTO;
+	if (status == TZU_OK &&
+	    (res->a1 != (dec->verdict | dec->flags << 8) ||
+	     res->a2 != dec->obligations || res->a3 != dec->rule_id))
+		return -EPROTO;
+	return 0;
+}
+
+/**
+ * tzu_decide() - ask the secure world to decide one event, without sleeping
+ * @ev: the event; hdr, seq and cpu are filled in here, the rest by the caller
+ * @dec: the decision
+ *
+ * Two result levels: the return value says whether a well-formed decision
+ * for this event came back; @dec->hdr.status is the secure world's own
+ * result (TZU_OK, or TZU_E_* with a deny verdict).
+ *
+ * Context: any; takes no lock, allocates nothing, runs with interrupts off
+ * for the duration of the world switch.
+ * Return: 0 if @dec holds the secure world's answer, or
+ * -ENODEV if no secure monitor was probed,
+ * -ERANGE if the calling CPU has no slot,
+ * -EPROTO if the answer is malformed or is not for this event.
+ */
+int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec)
+{
+	/* Pairs with tzu_fast_publish(). */
+	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
+	struct tzu_event *slot_ev;
+	struct arm_smccc_res res;
+	unsigned long flags;
+	unsigned int cpu;
+	void *slot;
+	u64 seq;
+
+	if (!drv)
+		return -ENODEV;
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	if (cpu >= drv->nr_slots) {
+		local_irq_restore(flags);
+		return -ERANGE;
+	}
+	seq = atomic64_inc_return(&drv->seq);
+	slot = drv->win + cpu * TZU_SLOT_SIZE;
+	slot_ev = slot;
+	memcpy(slot_ev, ev, sizeof(*ev));
+	tzu_fill_hdr(&slot_ev->hdr, TZU_CMD_DECIDE, sizeof(*ev));
+	slot_ev->seq = seq;
+	slot_ev->cpu = cpu;
+	memset(slot + TZU_SLOT_DECISION_OFFSET, 0, sizeof(*dec));
+	arm_smccc_smc(TZU_SMC_DECIDE, cpu, 0, 0, 0, 0, 0, 0, &res);
+	memcpy(dec, slot + TZU_SLOT_DECISION_OFFSET, sizeof(*dec));
+	local_irq_restore(flags);
+	return tzu_check_decision(dec, &res, seq);
+}
+EXPORT_SYMBOL_GPL(tzu_decide);

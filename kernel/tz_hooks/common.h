@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * common.h - what the files of the tz_hooks LSM share: the cached view of
+ * the secure world, the decision pipeline, counters and usage sessions.
+ *
+ * Flow: hook_<lsm_hook>() checks the event's shape and the interest mask
+ * (cheap, no world switch), fills a struct tzu_event and calls
+ * tzh_decide(), which asks the secure world (tzu_decide(), the driver's
+ * fast path), carries out the obligations and maps the answer to 0,
+ * -EACCES or -EPERM in tzh_result().
+ */
+#ifndef _SECURITY_TZ_HOOKS_COMMON_H
+#define _SECURITY_TZ_HOOKS_COMMON_H
+
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/init.h>
+#include <linux/lsm_hooks.h>
+#include <linux/percpu.h>
+#include <linux/types.h>
+#include <tzucon/tz_driver.h>
+#include <tzucon/tzucon_abi.h>
+
+#define TZH_NAME "tz_hooks"
+
+/* --- setup.c ------------------------------------------------------------ */
+
+extern bool tzh_enabled;
+
+/* --- engine.c: the session with the secure world and its cached state --- */
+
+/*
+ * Phases. BOOT: before the session is open (early boot); events are
+ * allowed and counted as "boot". READY: the secure world decides.
+ * UNREACHABLE: the session could not be opened; events get the fail
+ * policy of the current mode (tzh_result()).
+ */
+#define TZH_BOOT		0
+#define TZH_READY		1
+#define TZH_UNREACHABLE		2
+
+/* Interest mask the hooks test: the secure world's, or all hooks if the
+ * secure world is not READY (so that its events are counted and failed).
+ */
+extern u32 tzh_mask;
+
+static inline bool tzh_wants(u32 hook)
+{
+	return READ_ONCE(tzh_mask) & BIT(hook);
+}
+
+u32 tzh_phase(void);
+u32 tzh_mode(void);
+void tzh_observe(const struct tzu_decision *dec);
+void tzh_request_remeasure(void);
+int tzh_state_show(char *buf, size_t size);
+
+/* --- counters (fs.c shows them) ------------------------------------------ */
+
+enum tzh_counter {
+	TZH_C_DECISIONS,	/* answers with status TZU_OK */
+	TZH_C_ALLOWED,		/* ... with verdict allow */
+	TZH_C_DENIED,		/* ... with verdict deny */
+	TZH_C_WOULD_DENY,	/* ... flagged TZU_DF_WOULD_DENY */
+	TZH_C_FILTERED,		/* stopped by the interest mask, in the kernel */
+	TZH_C_ERRORS,		/* transport errors and error statuses */
+	TZH_C_UNREACHABLE,	/* events while the session is not open */
+	TZH_C_BOOT,		/* events allowed in the boot phase */
+	TZH_C_LOCAL_DENIALS,	/* denied here: errors, revoked sessions */
+	TZH_C_REVOCATIONS,	/* usage sessions revoked */
+	TZH_C_AUDIT,		/* audit lines printed */
+	TZH_C_AUDIT_DROPPED,	/* audit lines the rate limit dropped */
+	TZH_C_KILLS,		/* subjects killed */
+	TZH_C_REMEASURE,	/* re-measurements requested */
+	TZH_C_NR
+};
+
+struct tzh_counters {
+	unsigned long c[TZH_C_NR];
+	unsigned long events[TZU_HOOK_COUNT];	/* sent to the secure world */
+	unsigned long filtered[TZU_HOOK_COUNT];
+};
+
+DECLARE_PER_CPU(struct tzh_counters, tzh_counters);
+
+static inline void tzh_count(enum tzh_counter c)
+{
+	this_cpu_inc(tzh_counters.c[c]);
+}
+
+static inline void tzh_filtered(u32 hook)
+{
+	this_cpu_inc(tzh_counters.c[TZH_C_FILTERED]);
+	this_cpu_inc(tzh_counters.filtered[hook]);
+}
+
+const char *tzh_hook_name(u32 hook);
+
+/* --- event.c: filling events ----------------------------------------------- */
+
+void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred);
+void tzh_event_task(struct tzu_event *ev, u32 hook, u32 pid, u32 tgid);
+void tzh_object_file(struct tzu_object *obj, struct file *file);
+void tzh_copy_str(char *dst, size_t size, const char *src);
+
+/* --- enforce.c: decision pipeline ------------------------------------------ */
+
+int tzh_decide(struct tzu_event *ev);
+int tzh_local_deny(const struct tzu_event *ev, const char *reason);
+int tzh_deny_errno(u32 hook);
+
+/* --- obligations.c --------------------------------------------------------- */
+
+void tzh_audit(const struct tzu_event *ev, const struct tzu_decision *dec,
+	       const char *verdict, const char *reason, int err);
+void tzh_obligations(const struct tzu_event *ev,
+		     const struct tzu_decision *dec);
+void tzh_kill(u32 tgid);
+
+/* --- session.c: usage sessions the kernel must know about ------------------ */
+
+void tzh_session_opened(u32 id, u32 tgid, u32 hook, u32 object);
+void tzh_session_revoked(u32 id, u32 tgid, u32 reason);
+bool tzh_key_revoked(u32 serial, u32 tgid);
+int tzh_sessions_end_key(u32 serial, u32 *ids, u32 *tgids, int max);
+void tzh_sessions_end_task(u32 tgid);
+u32 tzh_sessions_live(void);
+u32 tzh_sessions_revoked(void);
+
+/* --- hook families --------------------------------------------------------- */
+
+void __init tzh_add_mem_hooks(void);
+void __init tzh_add_load_hooks(void);
+void __init tzh_add_task_hooks(void);
+void __init tzh_add_cred_hooks(void);
+#ifdef CONFIG_KEYS
+void __init tzh_add_key_hooks(void);
+#else
+static inline void tzh_add_key_hooks(void) {}
+#endif
+#ifdef CONFIG_SECURITY_NETWORK
+void __init tzh_add_crypto_hooks(void);
+#else
+static inline void tzh_add_crypto_hooks(void) {}
+#endif
+int tzh_load_init_late(void);
+
+#endif /* _SECURITY_TZ_HOOKS_COMMON_H */

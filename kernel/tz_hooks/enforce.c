@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enforce.c - from an event to a hook's return value: ask the secure world,
+ * carry out what it asked for, and map its answer to 0/-EACCES/-EPERM.
+ *
+ * Three outcomes of a question, kept apart until tzh_result():
+ *  - transport error: tzu_decide() < 0 (no driver, no slot, garbage reply);
+ *  - secure-side error: a well-formed reply whose status is not TZU_OK;
+ *  - a decision: verdict allow or deny.
+ * The first two get the fail policy of the current mode: enforce denies
+ * (fail closed), permissive allows; both are audited.
+ *
+ * Denials: -EPERM for loading code into the kernel or changing privilege
+ * (kernel_read_file, kernel_load_data, module_request, bpf, ptrace,
+ * task_fix_setuid), -EACCES for access to an object (memory mappings,
+ * /dev/mem, keys, AF_ALG).
+ */
+#include <linux/errno.h>
+
+#include "common.h"
+
+DEFINE_PER_CPU(struct tzh_counters, tzh_counters);
+
+static const char * const tzh_hook_names[TZU_HOOK_COUNT] = {
+	[TZU_HOOK_NONE] = "none",
+	[TZU_HOOK_MMAP_FILE] = "mmap_file",
+	[TZU_HOOK_FILE_MPROTECT] = "file_mprotect",
+	[TZU_HOOK_KERNEL_READ_FILE] = "kernel_read_file",
+	[TZU_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",
+	[TZU_HOOK_MODULE_REQUEST] = "module_request",
+	[TZU_HOOK_BPF_PROG_LOAD] = "bpf_prog_load",
+	[TZU_HOOK_DEVMEM_OPEN] = "devmem_open",
+	[TZU_HOOK_PTRACE_ACCESS] = "ptrace_access",
+	[TZU_HOOK_KEY_ALLOC] = "key_alloc",
+	[TZU_HOOK_KEY_PERMISSION] = "key_permission",
+	[TZU_HOOK_ALG_SOCKET] = "alg_socket",
+	[TZU_HOOK_ALG_BIND] = "alg_bind",
+	[TZU_HOOK_TASK_FIX_SETUID] = "task_fix_setuid",
+	[TZU_HOOK_USAGE_END] = "usage_end",
+	[TZU_HOOK_TASK_EXIT] = "task_exit",
+};
+
+/**
+ * tzh_hook_name() - the policy language's name of a hook
+ * @hook: TZU_HOOK_*
+ *
+ * Return: the name, "?" for an unknown id.
+ */
+const char *tzh_hook_name(u32 hook)
+{
+	return hook < TZU_HOOK_COUNT ? tzh_hook_names[hook] : "?";
+}
+
+/**
+ * tzh_deny_errno() - what a hook returns when it denies
+ * @hook: TZU_HOOK_*
+ *
+ * Return: -EPERM or -EACCES (see the comment at the top of this file).
+ */
+int tzh_deny_errno(u32 hook)
+{
+	switch (hook) {
+	case TZU_HOOK_KERNEL_READ_FILE:
+	case TZU_HOOK_KERNEL_LOAD_DATA:
+	case TZU_HOOK_MODULE_REQUEST:
+	case TZU_HOOK_BPF_PROG_LOAD:
+	case TZU_HOOK_PTRACE_ACCESS:
+	case TZU_HOOK_TASK_FIX_SETUID:
+		return -EPERM;
+	default:
+		return -EACCES;
+	}
+}
+
+/* Fail policy: deny in enforce mode, allow in permissive; audited. */
+static int tzh_fail(const struct tzu_event *ev, const char *reason, int err)
+{
+	if (tzh_mode() == TZU_MODE_PERMISSIVE) {
+		tzh_audit(ev, NULL, "allow", reason, err);
+		return 0;
+	}
+	tzh_count(TZH_C_LOCAL_DENIALS);
+	tzh_audit(ev, NULL, "deny", reason, err);
+	return tzh_deny_errno(ev->hook);
+}
+
+/**
+ * tzh_local_deny() - deny because of the kernel's own state
+ * @ev: the event (for the audit line)
+ * @reason: why, one word (e.g. "revoked")
+ *
+ * Follows the mode like a secure-world failure: permissive only audits.
+ *
+ * Context: any.
+ * Return: 0 in permissive mode, else -EACCES or -EPERM as for a denial.
+ */
+int tzh_local_deny(const struct tzu_event *ev, const char *reason)
+{
+	return tzh_fail(ev, reason, 0);
+}
+
+/*
+ * The one place where a question's outcome becomes a hook's return value:
+ * not asked (-ENOTCONN: no session), transport error (other rc < 0), the
+ * secure world's status, then its verdict.
+ */
+static int tzh_result(const struct tzu_event *ev, int rc,
+		      const struct tzu_decision *dec)
+{
+	if (rc == -ENOTCONN)
+		return tzh_fail(ev, "unreachable", rc);
+	if (rc < 0) {
+		tzh_count(TZH_C_ERRORS);
+		return tzh_fail(ev, "transport", rc);
+	}
+	if (dec->hdr.status != TZU_OK) {
+		tzh_count(TZH_C_ERRORS);
+		return tzh_fail(ev, "status", dec->hdr.status);
+	}
+	if (dec->verdict == TZU_VERDICT_ALLOW)
+		return 0;
+	return tzh_deny_errno(ev->hook);
+}
+
+/**
+ * tzh_decide() - decide an event in the secure world and enforce the answer
+ * @ev: the event, subject and object filled in
+ *
+ * Boot phase: allowed without asking. Unreachable: the fail policy.
+ * Otherwise the secure world decides; its obligations are carried out
+ * here, for allow and deny alike.
+ *
+ * Context: any; never sleeps.
+ * Return: 0 to allow, -EACCES or -EPERM to deny.
+ */
+int tzh_decide(struct tzu_event *ev)
+{
+	struct tzu_decision dec;
+	u32 phase = tzh_phase();
+	int rc;
+
+	if (phase == TZH_BOOT) {
+		tzh_count(TZH_C_BOOT);
+		return 0;
+	}
+	if (phase != TZH_READY) {
+		tzh_count(TZH_C_UNREACHABLE);
+		return tzh_result(ev, -ENOTCONN, NULL);
+	}
+	this_cpu_inc(tzh_counters.events[ev->hook]);
+	rc = tzu_decide(ev, &dec);
+	if (!rc && dec.hdr.status == TZU_OK) {
+		tzh_count(TZH_C_DECISIONS);
+		tzh_count(dec.verdict == TZU_VERDICT_ALLOW ? TZH_C_ALLOWED :
+			  TZH_C_DENIED);
+		if (dec.flags & TZU_DF_WOULD_DENY)
+			tzh_count(TZH_C_WOULD_DENY);
+		tzh_observe(&dec);
+		if (dec.flags & TZU_DF_SESSION_OPENED)
+			tzh_session_opened(dec.session_id, ev->subject.tgid,
+					   ev->hook, ev->object.id);
+		tzh_obligations(ev, &dec);
+	}
+	return tzh_result(ev, rc, &dec);
+}

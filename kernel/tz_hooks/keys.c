@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keys.c - kernel keys: creation (key_alloc), use (key_permission) and end
+ * of use (key_free).
+ *
+ * KEY_ALLOC events are delivered late, on purpose. Linux 6.1 calls the
+ * key_alloc hook before the key has a serial (key_alloc_serial() runs
+ * after it), yet the policy keys attributes and usage sessions by serial.
+ * So the hook only records the creator and queues the question as task
+ * work: it is asked, with the serial, before the creating system call
+ * returns to user space (kernel threads: from a work item). A deny verdict
+ * then revokes the new key (key_revoke()): every later use fails with
+ * -EKEYREVOKED; the creating call itself has already succeeded.
+ * The hook holds a key reference until then. This relies on no LSM after
+ * tz_hooks failing key_alloc (the key would be freed without key_free);
+ * tz_hooks is the only LSM with key hooks in this kernel.
+ *
+ * key_permission runs under RCU in keyring searches: it does not sleep.
+ * Only real accesses are events (VIEW, READ, WRITE, SEARCH, LINK,
+ * SETATTR); the special values (UNLINK, the two overrides, and the
+ * deferred check keyctl uses before its real READ check) are not accesses
+ * by themselves, as in SELinux, so a policy counting key uses counts each
+ * access once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/key.h>
+#include <linux/key-type.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/workqueue.h>
+
+#include "common.h"
+
+struct tzh_key_alloc {
+	struct callback_head twork;
+	struct work_struct work;
+	struct key *key;
+	struct tzu_event ev;
+};
+
+static void tzh_key_object(struct tzu_object *obj, const struct key *key)
+{
+	obj->id = key->serial;
+	tzh_copy_str(obj->type, sizeof(obj->type), key->type->name);
+	tzh_copy_str(obj->name, sizeof(obj->name), key->description);
+}
+
+static void tzh_key_alloc_ask(struct tzh_key_alloc *ka)
+{
+	struct key *key = ka->key;
+
+	tzh_key_object(&ka->ev.object, key);
+	if (tzh_decide(&ka->ev)) {
+		key_revoke(key);
+		pr_info_ratelimited("key %d revoked: key_alloc denied\n",
+				    key->serial);
+	}
+	key_put(key);
+	kfree(ka);
+}
+
+static void tzh_key_alloc_twork(struct callback_head *twork)
+{
+	tzh_key_alloc_ask(container_of(twork, struct tzh_key_alloc, twork));
+}
+
+static void tzh_key_alloc_work(struct work_struct *work)
+{
+	tzh_key_alloc_ask(container_of(work, struct tzh_key_alloc, work));
+}
+
+static int hook_key_alloc(struct key *key, const struct cred *cred,
+			  unsigned long flags)
+{
+	struct tzh_key_alloc *ka;
+
+	if (!tzh_wants(TZU_HOOK_KEY_ALLOC)) {
+		tzh_filtered(TZU_HOOK_KEY_ALLOC);
+		return 0;
+	}
+	if (tzh_phase() == TZH_BOOT) {
+		tzh_count(TZH_C_BOOT);
+		return 0;
+	}
+	ka = kzalloc(sizeof(*ka), GFP_KERNEL);
+	if (!ka)
+		return -ENOMEM;
+	tzh_event_init(&ka->ev, TZU_HOOK_KEY_ALLOC, cred);
+	ka->ev.object.flags = flags;
+	ka->key = key_get(key);
+	if (!(current->flags & PF_KTHREAD)) {
+		init_task_work(&ka->twork, tzh_key_alloc_twork);
+		if (!task_work_add(current, &ka->twork, TWA_RESUME))
+			return 0;
+	}
+	INIT_WORK(&ka->work, tzh_key_alloc_work);
+	schedule_work(&ka->work);
+	return 0;
+}
+
+static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
+			       enum key_need_perm need_perm)
+{
+	struct key *key = key_ref_to_ptr(key_ref);
+	struct tzu_event ev;
+
+	switch (need_perm) {
+	case KEY_NEED_VIEW:
+	case KEY_NEED_READ:
+	case KEY_NEED_WRITE:
+	case KEY_NEED_SEARCH:
+	case KEY_NEED_LINK:
+	case KEY_NEED_SETATTR:
+		break;
+	default:
+		return 0;
+	}
+	if (tzh_key_revoked(key->serial, task_tgid_nr(current))) {
+		tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
+		tzh_key_object(&ev.object, key);
+		ev.object.flags = need_perm;
+		return tzh_local_deny(&ev, "revoked");
+	}
+	if (!tzh_wants(TZU_HOOK_KEY_PERMISSION)) {
+		tzh_filtered(TZU_HOOK_KEY_PERMISSION);
+		return 0;
+	}
+	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
+	tzh_key_object(&ev.object, key);
+	ev.object.flags = need_perm;
+	return tzh_decide(&ev);
+}
+
+/* A freed key ends the usage sessions bound to it. */
+static void hook_key_free(struct key *key)
+{
+	u32 ids[TZU_MAX_REVOKE], tgids[TZU_MAX_REVOKE];
+	struct tzu_event ev;
+	int i, n;
+
+	n = tzh_sessions_end_key(key->serial, ids, tgids, ARRAY_SIZE(ids));
+	if (!tzh_wants(TZU_HOOK_USAGE_END))
+		return;
+	for (i = 0; i < n; i++) {
+		/* The engine checks that the session's own subject ends it. */
+		tzh_event_task(&ev, TZU_HOOK_USAGE_END, tgids[i], tgids[i]);
+		ev.object.id = ids[i];
+		tzh_decide(&ev);
+	}
+}
+
+static struct security_hook_list tzh_key_hooks[] __lsm_ro_after_init = {
+	LSM_HOOK_INIT(key_alloc, hook_key_alloc),
+	LSM_HOOK_INIT(key_permission, hook_key_permission),
+	LSM_HOOK_INIT(key_free, hook_key_free),
+};
+
+/**
+ * tzh_add_key_hooks() - register the key hooks
+ */
+void __init tzh_add_key_hooks(void)
+{
+	security_add_hooks(tzh_key_hooks, ARRAY_SIZE(tzh_key_hooks), TZH_NAME);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* e2e.h - result lines the host parses from the guest console (tests/e2e/check_e2e.py). */
+#ifndef TZUCON_E2E_H
+#define TZUCON_E2E_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * One line per checked operation, written with a single write(2) so kernel
+ * console output cannot split it:
+ *   E2E <case> <result> errno=<n> pid=<tgid> [key=value ...]
+ * result: "ok" (the operation under test succeeded), "fail" (it failed with
+ * errno n), "error" (a precondition failed: the test itself is broken).
+ * pid lets the host match the line with the audit records of the decision.
+ */
+static inline void e2e_line(const char *tcase, const char *result, int err,
+			    const char *fmt, ...)
+{
+	char buf[512];
+	int n = snprintf(buf, sizeof(buf), "E2E %s %s errno=%d pid=%d", tcase,
+			 result, err, (int)getpid());
+
+	if (fmt && n > 0 && n < (int)sizeof(buf)) {
+		va_list ap;
+
+		buf[n++] = ' ';
+		va_start(ap, fmt);
+		n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+		va_end(ap);
+	}
+	if (n < 0 || n >= (int)sizeof(buf) - 1)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	fflush(stdout);
+	if (write(STDOUT_FILENO, buf, n) != n)
+		_exit(3);
+}
+
+/* Reports the outcome of a syscall-style return value (< 0 = failure). */
+static inline int e2e_report(const char *tcase, long rc, int err)
+{
+	if (rc < 0)
+		e2e_line(tcase, "fail", err, NULL);
+	else
+		e2e_line(tcase, "ok", 0, NULL);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A precondition failed: say so in the parsed stream and stop. */
+static inline void e2e_setup_error(const char *tcase, const char *what)
+{
+	int err = errno;
+
+	e2e_line(tcase, "error", err, "what=%s", what);
+	exit(2);
+}
+
+#endif /* TZUCON_E2E_H */
