@@ -100,8 +100,6 @@ static int tzu_handshake(struct tzu_drv *drv)
 {
 	struct tzu_open_session_req req = { .client_kind = TZU_CLIENT_KERNEL };
 	struct tzu_open_session_rsp rsp;
-	struct tzu_session_req close = {};
-	struct tzu_hdr close_rsp;
 	struct tzu_call c = {
 		.cmd = TZU_CMD_OPEN_SESSION,
 		.req = &req,
@@ -109,6 +107,7 @@ static int tzu_handshake(struct tzu_drv *drv)
 		.rsp = &rsp,
 		.rsp_cap = sizeof(rsp),
 	};
+	long r;
 	int rc;
 
 	tzu_fill_hdr(&req.hdr, TZU_CMD_OPEN_SESSION, sizeof(req));
@@ -128,22 +127,11 @@ static int tzu_handshake(struct tzu_drv *drv)
 	}
 	drv->nr_slots = rsp.nr_slots;
 
-	tzu_fill_hdr(&close.hdr, TZU_CMD_CLOSE_SESSION, sizeof(close));
-	close.session = rsp.session;
-	c = (struct tzu_call){
-		.cmd = TZU_CMD_CLOSE_SESSION,
-		.req = &close,
-		.req_len = sizeof(close),
-		.rsp = &close_rsp,
-		.rsp_cap = sizeof(close_rsp),
-	};
-	rc = tzu_call(drv, &c);
-	if (!rc && c.status != TZU_OK)
-		rc = -EIO;
-	if (rc)
-		dev_err(drv->dev, "CLOSE_SESSION failed: %d (status %u)\n", rc,
-			c.status);
-	return rc;
+	r = tzu_close_secure(drv, rsp.session);
+	if (r == TZU_OK)
+		return 0;
+	dev_err(drv->dev, "CLOSE_SESSION failed: %ld\n", r);
+	return r < 0 ? (int)r : -EIO;
 }
 
 static int tzu_probe(struct platform_device *pdev)

@@ -81,8 +81,15 @@ static bool tzu_ctx_owns(struct tzu_ctx *tc, u32 session)
 	return owns;
 }
 
-/* CLOSE_SESSION; returns the secure world's status or a -errno. */
-static long tzu_close_secure(struct tzu_drv *drv, u32 session)
+/**
+ * tzu_close_secure() - close a client session in the secure world
+ * @drv: the driver instance
+ * @session: client session id from OPEN_SESSION
+ *
+ * Return: the secure world's status (TZU_OK or TZU_E_*), or a -errno from
+ * tzu_call() when the call itself failed.
+ */
+long tzu_close_secure(struct tzu_drv *drv, u32 session)
 {
 	struct tzu_session_req req = { .session = session };
 	struct tzu_hdr rsp;

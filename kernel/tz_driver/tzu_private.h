@@ -82,6 +82,7 @@ struct tzu_call {
 };
 
 int tzu_call(struct tzu_drv *drv, struct tzu_call *c);
+long tzu_close_secure(struct tzu_drv *drv, u32 session);
 void tzu_notify(const struct tzu_notice *notice);
 void tzu_fill_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size);
 

@@ -279,25 +279,8 @@ Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
 uint32_t Engine::decide_rules(const tzu_event& ev, const Trace* trace,
                               uint32_t* permit_first) const {
   const HookIndex& hi = active_->hook_index(ev.hook);
-  const uint32_t* list = nullptr;
   uint32_t n_list = 0;
-  if (hi.field != kNone) {
-    const uint64_t key = Policy::index_key(ev, hi.field);
-    uint64_t h = key;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    for (uint32_t s = static_cast<uint32_t>(h) & hi.table_mask;;
-         s = (s + 1) & hi.table_mask) {
-      const HookIndex::Bucket& b = hi.table[s];
-      if (!b.count) break;
-      if (b.key == key) {
-        list = hi.lists + b.first;
-        n_list = b.count;
-        break;
-      }
-    }
-  }
+  const uint32_t* list = active_->indexed_rules(ev, &n_list);
   const bool first_app = active_->header().flags & kPolicyFirstApplicable;
   const Evaluator eval(*active_, *attrs_, ev, trace);
   *permit_first = kNone;

@@ -58,6 +58,11 @@ class Policy {
   // Rule index by name hash, or kNone (used to remap sessions on swap).
   uint32_t find_rule_by_hash(uint32_t name_hash) const;
 
+  // Rules of ev.hook that the hook's index selects for this event (sorted
+  // rule indices; *n = 0 when the hook has no index or no bucket matches).
+  // The hook's unindexed rules are hook_index(ev.hook).rest.
+  const uint32_t* indexed_rules(const struct tzu_event& ev, uint32_t* n) const;
+
   // Key of the event under a hash index on field `field`.
   static uint64_t index_key(const struct tzu_event& ev, uint32_t field);
 

@@ -70,6 +70,22 @@ uint64_t Policy::index_key(const tzu_event& ev, uint32_t field) {
   return bytes_key(p, len);
 }
 
+const uint32_t* Policy::indexed_rules(const tzu_event& ev, uint32_t* n) const {
+  *n = 0;
+  const HookIndex& hi = hooks_[ev.hook];
+  if (hi.field == kNone) return nullptr;
+  const uint64_t key = index_key(ev, hi.field);
+  for (uint32_t s = static_cast<uint32_t>(mix(key)) & hi.table_mask;;
+       s = (s + 1) & hi.table_mask) {
+    const HookIndex::Bucket& b = hi.table[s];
+    if (!b.count) return nullptr;
+    if (b.key == key) {
+      *n = b.count;
+      return hi.lists + b.first;
+    }
+  }
+}
+
 Status Policy::build_index(Arena* arena) {
   const uint32_t n = hdr_->n_rules;
   // The pinning node of each rule on field f, if any (top level or in a
