@@ -52,7 +52,8 @@ monitor::SmcResult MonitorTest::load(std::uint32_t session,
   req.session = session;
   req.blob_size = size;
   std::memcpy(window_.data() + kReqOff, &req, sizeof(req));
-  std::memcpy(window_.data() + kReqOff + sizeof(req), blob.data(), size);
+  if (size)  // an empty vector's data() may be null: memcpy forbids it
+    std::memcpy(window_.data() + kReqOff + sizeof(req), blob.data(), size);
   return smc(TZU_SMC_YIELD(TZU_CMD_LOAD_POLICY), kReqOff,
              sizeof(req) + size, kRspOff, kRspCap);
 }
