@@ -34,7 +34,7 @@ typedef uint64_t tzu_u64;
 /* Versioning                                                          */
 /* ------------------------------------------------------------------ */
 #define TZU_MAGIC		0x43555a54u	/* "TZUC" little-endian */
-#define TZU_ABI_VERSION		1u
+#define TZU_ABI_VERSION		2u
 
 /* ------------------------------------------------------------------ */
 /* Message header: first 16 bytes of every request and response.       */
@@ -66,7 +66,8 @@ struct tzu_hdr {
 #define TZU_HOOK_TASK_FIX_SETUID	13u /* credential change */
 #define TZU_HOOK_USAGE_END		14u /* end of a usage session */
 #define TZU_HOOK_TASK_EXIT		15u /* process exit: ends its sessions */
-#define TZU_HOOK_COUNT			16u /* number of hook ids (mask width) */
+#define TZU_HOOK_KEY_FREE		16u /* key destroyed: ends its sessions */
+#define TZU_HOOK_COUNT			17u /* number of hook ids (mask width) */
 
 /* object.kind for TZU_HOOK_KERNEL_READ_FILE / _LOAD_DATA */
 #define TZU_LOAD_MODULE			1u
@@ -102,9 +103,10 @@ struct tzu_subject {
 	tzu_u32 euid;
 	tzu_u32 gid;
 	tzu_u32 egid;
-	tzu_u32 exe_dev;	/* executable identity: dev + inode ... */
-	tzu_u32 pad0;
+	tzu_u32 exe_dev;	/* executable identity: dev + inode + ... */
+	tzu_u32 exe_gen;	/* ... generation (inode reuse changes it) ... */
 	tzu_u64 exe_ino;
+	tzu_u64 start_time;	/* process identity: tgid + leader start (ns) */
 	tzu_u8 exe_sha256[TZU_SHA256_LEN]; /* ... and/or digest (EVF_EXE_DIGEST) */
 	char comm[TZU_COMM_LEN];
 };
@@ -126,6 +128,7 @@ struct tzu_subject {
  *  TASK_FIX_SETUID id(new uid),flags(new euid),kind(LSM_SETID_*)
  *  USAGE_END       id(session id)
  *  TASK_EXIT       (subject only)
+ *  KEY_FREE        id(serial)
  */
 struct tzu_object {
 	tzu_u64 addr;
@@ -169,6 +172,8 @@ struct tzu_event {
 #define TZU_DF_LIMIT			0x10u /* an engine limit was reached */
 #define TZU_DF_FILTERED			0x20u /* hook outside the interest mask */
 #define TZU_DF_WOULD_DENY		0x40u /* rule result was deny (see PERMISSIVE) */
+#define TZU_DF_BOOT_POLICY		0x80u /* decided by the image's boot policy */
+#define TZU_DF_AUDIT_FULL		0x100u /* denied: audit ring full (fail-closed) */
 
 /* Obligations (bitmask) carried out by the normal world */
 #define TZU_OBL_AUDIT			0x01u /* structured kernel log line */
@@ -215,23 +220,46 @@ struct tzu_decision {
 #define TZU_CMD_UPDATE_ATTR		8u
 #define TZU_CMD_INTEGRITY_CHECK		9u
 #define TZU_CMD_END_USAGE		10u
-#define TZU_CMD_COUNT			11u
+#define TZU_CMD_GET_CHALLENGE		11u
+#define TZU_CMD_GET_REPORT		12u
+#define TZU_CMD_AUDIT_CONFIG		13u
+#define TZU_CMD_COUNT			14u
 
 /*
+ * Authority (docs/threat-model.md). Nothing the normal world sends is
+ * authority except: a policy blob signed by the policy key (LOAD_POLICY), a
+ * request carrying a struct tzu_auth signed by the admin key ("[admin]"
+ * below), and the secure world's own measurements. Everything else is an
+ * event or a query.
+ *
  * OPEN_SESSION   [in]  tzu_open_session_req  [out] tzu_open_session_rsp
  *                Registers a normal-world client; returns its id and the
- *                per-CPU slot layout.
+ *                per-CPU slot layout. Kernel clients have reserved entries;
+ *                user clients have a quota (TZU_E_LIMIT when used up).
  * CLOSE_SESSION  [in]  tzu_session_req       [out] tzu_hdr
  * DECIDE         fast call: [in] tzu_event in the CPU's slot
  *                [out] tzu_decision in the slot + registers (see SMC below)
  * LOAD_POLICY    [in]  tzu_load_policy_req + blob bytes  [out] tzu_load_policy_rsp
- *                HMAC verified, version >= active, atomic swap.
- * SET_MODE       [in]  tzu_set_mode_req      [out] tzu_hdr
- * GET_STATS      [in]  tzu_hdr               [out] tzu_stats
+ *                [signed blob] Ed25519 (policy key), device binding, version
+ *                above the persistent rollback floor (the same version is
+ *                accepted only for the identical blob), atomic swap.
+ * SET_MODE       [in]  tzu_set_mode_req      [out] tzu_hdr         [admin]
+ * GET_STATS      [in]  tzu_hdr or tzu_session_req  [out] tzu_stats  (query)
  * READ_AUDIT     [in]  tzu_read_audit_req    [out] tzu_read_audit_rsp + records
- * UPDATE_ATTR    [in]  tzu_update_attr_req   [out] tzu_update_attr_rsp
- * INTEGRITY_CHECK[in]  tzu_integrity_req     [out] tzu_integrity_rsp
- * END_USAGE      [in]  tzu_session_req (usage = usage session) [out] tzu_hdr
+ *                (query; TZU_AUDIT_READ_ACK marks records as drained)
+ * UPDATE_ATTR    [in]  tzu_update_attr_req   [out] tzu_update_attr_rsp [admin]
+ *                only attributes the policy declares "writer": "admin"
+ * INTEGRITY_CHECK[in]  tzu_integrity_req     [out] tzu_integrity_rsp (query)
+ * END_USAGE      [in]  tzu_end_usage_req     [out] tzu_hdr         [admin]
+ * GET_CHALLENGE  [in]  tzu_session_req       [out] tzu_challenge_rsp (query)
+ *                this boot's nonce and the next admin counter
+ * GET_REPORT     [in]  tzu_report_req        [out] tzu_report      (query)
+ *                signed by the device key over the caller's nonce
+ * AUDIT_CONFIG   [in]  tzu_audit_config_req  [out] tzu_hdr         [admin]
+ *
+ * Every request may name client session 0 ("no session"): authority comes
+ * from signatures, never from a session, so a full session table cannot
+ * lock the owner out. A non-zero session must be open.
  */
 
 /* Status codes (hdr.status and SMC r0). 0 = ok. */
@@ -242,8 +270,8 @@ struct tzu_decision {
 #define TZU_E_BAD_COMMAND		4u
 #define TZU_E_BAD_OFFSET		5u  /* outside the shared window */
 #define TZU_E_BAD_FIELD			6u  /* a field out of its range */
-#define TZU_E_AUTH			7u  /* HMAC mismatch */
-#define TZU_E_ROLLBACK			8u  /* policy version below active */
+#define TZU_E_AUTH			7u  /* signature invalid (blob or auth) */
+#define TZU_E_ROLLBACK			8u  /* policy not newer than the floor */
 #define TZU_E_MALFORMED			9u  /* blob structure invalid */
 #define TZU_E_NO_POLICY			10u
 #define TZU_E_LIMIT			11u /* an explicit engine limit */
@@ -251,7 +279,41 @@ struct tzu_decision {
 #define TZU_E_BAD_SESSION		13u
 #define TZU_E_BUSY			14u
 #define TZU_E_INTERNAL			15u
+#define TZU_E_AUTH_REQUIRED		16u /* [admin] command without tzu_auth */
+#define TZU_E_REPLAY			17u /* stale nonce or used counter */
+#define TZU_E_WRONG_DEVICE		18u /* blob or auth for another device */
+#define TZU_E_NOT_WRITABLE		19u /* attribute's writer is not admin */
+#define TZU_E_STORAGE			20u /* persistent state unusable: fail closed */
 #define TZU_E_NOT_SUPPORTED		0xffffffffu /* SMCCC NOT_SUPPORTED */
+
+#define TZU_DEVICE_ID_LEN		16u
+#define TZU_NONCE_LEN			32u
+#define TZU_ED25519_KEY_LEN		32u
+#define TZU_ED25519_SIG_LEN		64u
+
+/*
+ * Administrative authorization (TPM-style): an Ed25519 signature by the
+ * admin key over (command, argument digest, device id, this boot's nonce,
+ * counter). args_sha256 = SHA-256 of the request bytes between the
+ * `session` field and this struct (TZU_AUTH_ARGS_OFFSET .. offset of auth),
+ * so every argument is bound. counter must equal the challenge's
+ * next_counter; the secure world persists it before the command runs, so a
+ * token works once, in one boot, on one device.
+ */
+#define TZU_AUTH_MAGIC			0x55415a54u /* "TZAU" */
+#define TZU_AUTH_VERSION		1u
+#define TZU_AUTH_ARGS_OFFSET		20u /* after tzu_hdr + session */
+
+struct tzu_auth {
+	tzu_u32 magic;		/* TZU_AUTH_MAGIC */
+	tzu_u16 version;	/* TZU_AUTH_VERSION */
+	tzu_u16 command;	/* TZU_CMD_* authorized */
+	tzu_u8 device_id[TZU_DEVICE_ID_LEN];
+	tzu_u8 nonce[TZU_NONCE_LEN];	/* GET_CHALLENGE nonce of this boot */
+	tzu_u64 counter;	/* GET_CHALLENGE next_counter */
+	tzu_u8 args_sha256[TZU_SHA256_LEN];
+	tzu_u8 signature[TZU_ED25519_SIG_LEN]; /* over bytes before this field */
+};
 
 struct tzu_open_session_req {
 	struct tzu_hdr hdr;
@@ -273,8 +335,8 @@ struct tzu_open_session_rsp {
 
 struct tzu_session_req {
 	struct tzu_hdr hdr;
-	tzu_u32 session;	/* client session */
-	tzu_u32 usage;		/* END_USAGE: usage session id; else 0 */
+	tzu_u32 session;	/* client session (0 = none) */
+	tzu_u32 pad0;
 };
 
 struct tzu_load_policy_req {
@@ -291,6 +353,7 @@ struct tzu_load_policy_rsp {
 	tzu_u32 n_rules;
 	tzu_u32 n_revoked;	/* sessions revoked by the swap */
 	tzu_u32 pad0;
+	tzu_u8 policy_sha256[TZU_SHA256_LEN]; /* digest of the whole blob */
 };
 
 #define TZU_MODE_ENFORCE		0u
@@ -300,7 +363,19 @@ struct tzu_set_mode_req {
 	struct tzu_hdr hdr;
 	tzu_u32 session;
 	tzu_u32 mode;		/* TZU_MODE_* */
+	struct tzu_auth auth;	/* command = TZU_CMD_SET_MODE */
 };
+
+/* Persistent-state condition (tzu_stats/tzu_report.storage_state) */
+#define TZU_STORAGE_OK			1u /* record read and MAC verified */
+#define TZU_STORAGE_FRESH		2u /* blank storage, initialised this boot */
+#define TZU_STORAGE_TAMPERED		3u /* MAC/format wrong: fail closed */
+#define TZU_STORAGE_UNAVAILABLE		4u /* no device / write failed: fail closed */
+
+/* tzu_stats/tzu_report.flags */
+#define TZU_SF_BOOT_POLICY		0x1u /* the image's boot policy is in force */
+#define TZU_SF_CMDLINE_WEAK		0x2u /* kernel command line weakens tz_hooks */
+#define TZU_SF_AUDIT_FAIL_CLOSED	0x4u /* ring full denies auditable events */
 
 struct tzu_stats {
 	struct tzu_hdr hdr;
@@ -315,17 +390,50 @@ struct tzu_stats {
 	tzu_u64 audit_dropped;	/* overwritten before being read */
 	tzu_u64 policy_loads;
 	tzu_u64 policy_rejects;
+	tzu_u64 auth_failures;	/* refused authorizations */
+	tzu_u64 audit_full_denials; /* denied because the ring was full */
+	tzu_u64 boot_counter;	/* persistent, +1 every boot */
+	tzu_u64 admin_counter;	/* next admin counter */
 	tzu_u32 epoch;
 	tzu_u32 policy_version;
 	tzu_u32 mode;
 	tzu_u32 live_sessions;
 	tzu_u32 interest_mask;
 	tzu_u32 integrity_state; /* TZU_INTEGRITY_* */
+	tzu_u32 storage_state;	/* TZU_STORAGE_* */
+	tzu_u32 flags;		/* TZU_SF_* */
+	tzu_u32 rollback_floor;	/* highest policy version accepted */
+	tzu_u32 client_sessions; /* open client sessions */
 	tzu_u64 per_hook[TZU_HOOK_COUNT]; /* decisions per hook */
 };
 
-/* Audit record: records form a SHA-256 hash chain:                      */
-/*   hash = SHA256(prev_hash || record bytes up to (excluding) hash)     */
+/*
+ * Audit record. Records form a SHA-256 hash chain:
+ *   hash = SHA256(prev_hash || record bytes up to (excluding) hash)
+ * and the chain's head is signed by the device key in every tzu_report,
+ * so a drained log verifies off the device against a report: only the
+ * secure world can produce a signed head. Each boot starts a new chain
+ * (prev_hash of record 0 = 32 zero bytes) with a TZU_AUDIT_BOOT record.
+ *
+ * hook < TZU_HOOK_COUNT: a decision (fields as named).
+ * hook >= TZU_AUDIT_KIND_BASE: a secure-world event; then
+ *   verdict = TZU_OK or the TZU_E_* status of the command,
+ *   rule_id = the TZU_CMD_* concerned (0 for none),
+ *   event_seq = the kind's argument (below), event_digest = its digest,
+ *   session_id = client session, flags = TZU_SF_* at that time.
+ */
+#define TZU_AUDIT_KIND_BASE		0x100u
+#define TZU_AUDIT_BOOT			0x100u /* seq boot counter, digest cmdline */
+#define TZU_AUDIT_POLICY_LOAD		0x101u /* seq version, digest blob */
+#define TZU_AUDIT_MODE			0x102u /* seq new mode */
+#define TZU_AUDIT_ATTR_WRITE		0x103u /* seq new value, digest args */
+#define TZU_AUDIT_USAGE_END		0x104u /* seq usage session id */
+#define TZU_AUDIT_AUTH_REFUSED		0x105u /* seq auth counter, digest args */
+#define TZU_AUDIT_STORAGE		0x106u /* seq TZU_STORAGE_* */
+#define TZU_AUDIT_CONFIG		0x107u /* seq new overflow mode */
+#define TZU_AUDIT_INTEGRITY		0x108u /* seq new TZU_INTEGRITY_* */
+#define TZU_AUDIT_RESET			0x109u /* seq audit counters before reset */
+
 struct tzu_audit_record {
 	tzu_u64 index;		/* position in the chain, from 0 */
 	tzu_u64 event_seq;
@@ -334,18 +442,22 @@ struct tzu_audit_record {
 	tzu_u32 verdict;
 	tzu_u32 flags;		/* TZU_DF_* */
 	tzu_u32 epoch;
-	tzu_u32 hook;
+	tzu_u32 hook;		/* TZU_HOOK_* or TZU_AUDIT_* */
 	tzu_u32 tgid;
 	tzu_u32 obligations;
 	tzu_u32 session_id;
 	tzu_u8 hash[TZU_SHA256_LEN];
 };
 
+#define TZU_AUDIT_READ_ACK		0x1u /* records returned count as drained */
+
 struct tzu_read_audit_req {
 	struct tzu_hdr hdr;
 	tzu_u32 session;
 	tzu_u32 max_records;
 	tzu_u64 from_index;	/* first record wanted */
+	tzu_u32 flags;		/* TZU_AUDIT_READ_* */
+	tzu_u32 pad0;
 };
 
 struct tzu_read_audit_rsp {
@@ -375,6 +487,7 @@ struct tzu_update_attr_req {
 	tzu_u64 key;		/* subject/object key; 0 for globals */
 	tzu_u64 value;
 	char name[TZU_NAME_LEN]; /* attribute name as in the policy */
+	struct tzu_auth auth;	/* command = TZU_CMD_UPDATE_ATTR */
 };
 
 struct tzu_update_attr_rsp {
@@ -384,6 +497,13 @@ struct tzu_update_attr_rsp {
 	tzu_u32 pad0;
 	tzu_u32 revoked[TZU_MAX_REVOKE];
 	tzu_u32 revoked_tgid[TZU_MAX_REVOKE];
+};
+
+struct tzu_end_usage_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 usage;		/* usage session id */
+	struct tzu_auth auth;	/* command = TZU_CMD_END_USAGE */
 };
 
 #define TZU_INTEGRITY_UNKNOWN		0u
@@ -403,6 +523,74 @@ struct tzu_integrity_rsp {
 	tzu_u32 state;		/* TZU_INTEGRITY_* */
 	tzu_u32 measured;	/* 1 if a measurement ran */
 	tzu_u8 digest[TZU_SHA256_LEN];
+};
+
+struct tzu_challenge_rsp {
+	struct tzu_hdr hdr;
+	tzu_u8 device_id[TZU_DEVICE_ID_LEN];
+	tzu_u8 nonce[TZU_NONCE_LEN];	/* fresh every boot */
+	tzu_u64 boot_counter;
+	tzu_u64 next_counter;	/* the counter the next tzu_auth must carry */
+};
+
+struct tzu_report_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 pad0;
+	tzu_u8 nonce[TZU_NONCE_LEN];	/* verifier's freshness value */
+};
+
+/*
+ * Signed statement of what the secure world enforces. signature =
+ * Ed25519(device key, bytes [sizeof(tzu_hdr), offsetof(signature))); the
+ * device public key (and device_id = first 16 bytes of its SHA-256) come
+ * from the image build.
+ */
+#define TZU_REPORT_MAGIC		0x50525a54u /* "TZRP" */
+#define TZU_REPORT_VERSION		1u
+
+struct tzu_report {
+	struct tzu_hdr hdr;
+	tzu_u32 magic;		/* TZU_REPORT_MAGIC */
+	tzu_u16 version;	/* TZU_REPORT_VERSION */
+	tzu_u16 pad0;
+	tzu_u8 device_id[TZU_DEVICE_ID_LEN];
+	tzu_u8 nonce[TZU_NONCE_LEN];	/* echoes the request */
+	tzu_u64 boot_counter;
+	tzu_u8 policy_sha256[TZU_SHA256_LEN]; /* active blob (boot policy too) */
+	tzu_u32 policy_version;
+	tzu_u32 epoch;
+	tzu_u32 mode;		/* TZU_MODE_* */
+	tzu_u32 integrity_state; /* TZU_INTEGRITY_* */
+	tzu_u32 storage_state;	/* TZU_STORAGE_* */
+	tzu_u32 flags;		/* TZU_SF_* */
+	tzu_u32 rollback_floor;
+	tzu_u32 pad1;
+	tzu_u8 cmdline_sha256[TZU_SHA256_LEN]; /* kernel command line booted */
+	tzu_u64 audit_next_index;
+	tzu_u8 audit_head[TZU_SHA256_LEN]; /* hash of record audit_next_index-1 */
+	tzu_u64 audit_dropped;
+	tzu_u64 decisions;
+	tzu_u64 denied;
+	tzu_u64 auth_failures;
+	tzu_u64 errors;
+	tzu_u64 admin_counter;
+	tzu_u8 signature[TZU_ED25519_SIG_LEN];
+};
+
+#define TZU_AUDIT_OVERFLOW_DROP_OLDEST	0u /* counted in audit_dropped */
+#define TZU_AUDIT_OVERFLOW_FAIL_CLOSED	1u /* deny auditable events when full */
+
+#define TZU_AUDIT_OP_SET_OVERFLOW	1u /* value = TZU_AUDIT_OVERFLOW_* */
+#define TZU_AUDIT_OP_RESET_COUNTERS	2u /* zero decision statistics */
+
+struct tzu_audit_config_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 op;		/* TZU_AUDIT_OP_* */
+	tzu_u32 value;
+	tzu_u32 pad0;
+	struct tzu_auth auth;	/* command = TZU_CMD_AUDIT_CONFIG */
 };
 
 /* ------------------------------------------------------------------ */
@@ -473,27 +661,38 @@ struct tzu_integrity_rsp {
 #endif
 
 TZU_ABI_ASSERT(sizeof(struct tzu_hdr) == 16, "tzu_hdr");
-TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 88, "tzu_subject");
+TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 96, "tzu_subject");
 TZU_ABI_ASSERT(sizeof(struct tzu_object) == 184, "tzu_object");
-TZU_ABI_ASSERT(sizeof(struct tzu_event) == 312, "tzu_event");
+TZU_ABI_ASSERT(sizeof(struct tzu_event) == 320, "tzu_event");
 TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 128, "tzu_decision");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) <= TZU_SLOT_DECISION_OFFSET, "slot");
 TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=
 	       TZU_SLOT_SIZE, "slot");
 TZU_ABI_ASSERT(TZU_MAX_CPUS * TZU_SLOT_SIZE <= TZU_SHM_CMD_OFFSET, "window");
+TZU_ABI_ASSERT(sizeof(struct tzu_auth) == 160, "auth");
 TZU_ABI_ASSERT(sizeof(struct tzu_open_session_req) == 24, "open_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_open_session_rsp) == 40, "open_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_session_req) == 24, "session_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_load_policy_req) == 24, "load_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_load_policy_rsp) == 40, "load_rsp");
-TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) == 24, "mode_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_stats) == 256, "stats");
+TZU_ABI_ASSERT(sizeof(struct tzu_load_policy_rsp) == 72, "load_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) == 184, "mode_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_stats) == 312, "stats");
 TZU_ABI_ASSERT(sizeof(struct tzu_audit_record) == 112, "audit_record");
-TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_req) == 32, "audit_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_req) == 40, "audit_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_rsp) == 80, "audit_rsp");
-TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_req) == 104, "attr_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_req) == 264, "attr_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_rsp) == 96, "attr_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_end_usage_req) == 184, "end_usage_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_req) == 40, "integrity_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_rsp) == 56, "integrity_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_challenge_rsp) == 80, "challenge_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_report_req) == 56, "report_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_report) == 328, "report");
+TZU_ABI_ASSERT(sizeof(struct tzu_audit_config_req) == 192, "audit_config_req");
+/* Authorized requests end with their tzu_auth (args run up to it). */
+TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) - sizeof(struct tzu_auth) == 24, "mode auth");
+TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_req) - sizeof(struct tzu_auth) == 104, "attr auth");
+TZU_ABI_ASSERT(sizeof(struct tzu_end_usage_req) - sizeof(struct tzu_auth) == 24, "end auth");
+TZU_ABI_ASSERT(sizeof(struct tzu_audit_config_req) - sizeof(struct tzu_auth) == 32, "cfg auth");
 
 #endif /* TZUCON_ABI_H */

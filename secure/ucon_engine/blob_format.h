@@ -4,16 +4,19 @@
 //
 // Layout (all integers little-endian, every section 8-byte aligned):
 //
-//   BlobHeader                      80 bytes
+//   BlobHeader                      96 bytes
 //   BlobRule    rules[n_rules]      at rules_off
 //   BlobNode    nodes[n_nodes]      at nodes_off   (expression nodes)
 //   uint32_t    kids[n_kids]        at kids_off    (AND/OR child lists)
 //   BlobAttr    attrs[n_attrs]      at attrs_off   (mutable attribute decls)
 //   BlobUpdate  updates[n_updates]  at updates_off (pre/post updates)
 //   uint8_t     pool[pool_size]     at pool_off    (strings, sets, ranges)
-//   uint8_t     hmac[32]            at total_size - 32
+//   uint8_t     signature[64]       at total_size - 64
 //
-// hmac = HMAC-SHA256(device key, blob[0 .. total_size - 32)).
+// signature = Ed25519(policy key, blob[0 .. total_size - 64)) (RFC 8032).
+// The secure image holds only the policy key's public half. A blob binds
+// the device it is for (device_id, the first 16 bytes of SHA-256 of the
+// device public key) unless kPolicyAnyDevice is set ("device": "any").
 //
 // Expression nodes are stored in post-order: every child index (kids[] entry
 // or NOT operand) is strictly smaller than its parent's index, so a valid blob
@@ -39,8 +42,9 @@
 namespace ucon {
 
 constexpr uint32_t kBlobMagic = 0x42505a54u;  // "TZPB"
-constexpr uint16_t kBlobFormatVersion = 1;
-constexpr uint32_t kBlobHmacLen = 32;
+constexpr uint16_t kBlobFormatVersion = 2;
+constexpr uint32_t kBlobSigLen = 64;  // Ed25519 signature trailer
+constexpr uint32_t kDeviceIdLen = 16;
 constexpr uint32_t kNone = 0xffffffffu;  // "no node" / "no limit"
 
 // BlobHeader.flags
@@ -48,6 +52,10 @@ constexpr uint32_t kPolicyPermissive = 0x1;      // policy-wide permissive mode
 constexpr uint32_t kPolicyFirstApplicable = 0x2;  // else deny-overrides
 constexpr uint32_t kPolicyDefaultDeny = 0x4;      // else default permit
 constexpr uint32_t kPolicyAuditDefault = 0x8;     // audit default decisions
+constexpr uint32_t kPolicyAnyDevice = 0x10;       // device_id not checked
+constexpr uint32_t kPolicyAuditFailClosed = 0x20;  // full ring denies audited
+constexpr uint32_t kPolicyRefuseWeakBoot = 0x40;  // weak cmdline: no boot
+constexpr uint32_t kPolicyKnownFlags = 0x7f;
 
 struct BlobHeader {
   uint32_t magic;
@@ -64,8 +72,9 @@ struct BlobHeader {
   uint32_t pool_size, pool_off;
   uint32_t name_off, name_len;  // policy name in the pool
   uint32_t reserved;            // zero
+  uint8_t device_id[kDeviceIdLen];  // target device; zero with kPolicyAnyDevice
 };
-static_assert(sizeof(BlobHeader) == 80, "BlobHeader");
+static_assert(sizeof(BlobHeader) == 96, "BlobHeader");
 
 // BlobRule.flags
 constexpr uint8_t kRulePermissive = 0x1;  // decide and audit, but allow
@@ -144,11 +153,16 @@ constexpr uint8_t kKeyTgid = 1;  // per process
 constexpr uint8_t kKeyExe = 2;   // per executable (exe_dev, exe_ino)
 constexpr uint8_t kKeyField = 3;  // object attrs: value of key_field
 
+// BlobAttr.writer: who may change the attribute's value.
+constexpr uint8_t kWriterEngine = 0;  // only rule pre/post-updates
+constexpr uint8_t kWriterSecure = 1;  // only the secure world's measurements
+constexpr uint8_t kWriterAdmin = 2;   // only UPDATE_ATTR with an admin auth
+
 struct BlobAttr {
   uint8_t scope;
   uint8_t type;
   uint8_t key;
-  uint8_t pad;
+  uint8_t writer;  // kWriter*
   uint16_t key_field;  // field id when key == kKeyField
   uint16_t pad2;
   int64_t initial;     // value of an absent int attribute

@@ -22,9 +22,9 @@ const char* status_name(Status s) {
     case Status::kBadField:
       return "bad field";
     case Status::kAuth:
-      return "hmac mismatch";
+      return "signature invalid";
     case Status::kRollback:
-      return "policy version rollback";
+      return "policy rollback (not newer than the accepted floor)";
     case Status::kMalformed:
       return "malformed policy blob";
     case Status::kNoPolicy:
@@ -39,6 +39,16 @@ const char* status_name(Status s) {
       return "busy";
     case Status::kInternal:
       return "internal error";
+    case Status::kAuthRequired:
+      return "admin authorization required";
+    case Status::kReplay:
+      return "authorization replayed or stale";
+    case Status::kWrongDevice:
+      return "signed for another device";
+    case Status::kNotWritable:
+      return "attribute not writable by an administrator";
+    case Status::kStorage:
+      return "persistent state unusable (fail closed)";
   }
   // Values from the wire that match no enumerator.
   return "unknown status";

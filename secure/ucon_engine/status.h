@@ -27,6 +27,11 @@ enum class Status : uint32_t {
   kBadSession = TZU_E_BAD_SESSION,
   kBusy = TZU_E_BUSY,
   kInternal = TZU_E_INTERNAL,
+  kAuthRequired = TZU_E_AUTH_REQUIRED,
+  kReplay = TZU_E_REPLAY,
+  kWrongDevice = TZU_E_WRONG_DEVICE,
+  kNotWritable = TZU_E_NOT_WRITABLE,
+  kStorage = TZU_E_STORAGE,
 };
 
 // Lower-case, stable text for logs and CLI messages.
