@@ -99,12 +99,25 @@ void quiesce_secure_timer() {
 
 }  // namespace
 
-void init_console_clocks() {
+void init_console_clocks() { (void)rearm_console_clocks(); }
+
+uint32_t rearm_console_clocks() {
+  const uint32_t aper = reg(zynq::kAperClkCtrl);
+  const uint32_t ref = reg(zynq::kUartClkCtrl);
+  const uint32_t rst = reg(zynq::kUartRstCtrl);
+  uint32_t fixed = 0;
+  if (!(aper & zynq::kAperClkUart0)) fixed |= kFixAperClock;
+  if (!(ref & zynq::kUartClkAct0)) fixed |= kFixRefClock;
+  if (rst & zynq::kUartRst0) fixed |= kFixReset;
+  if (!fixed) return 0;
+  const bool was_locked = reg(zynq::kSlcrLocksta) & zynq::kSlcrLockstaLocked;
   slcr_unlock();
-  reg(zynq::kAperClkCtrl) = reg(zynq::kAperClkCtrl) | zynq::kAperClkUart0;
-  reg(zynq::kUartClkCtrl) = reg(zynq::kUartClkCtrl) | zynq::kUartClkAct0;
-  reg(zynq::kUartRstCtrl) = reg(zynq::kUartRstCtrl) & ~zynq::kUartRst0;
-  slcr_lock();
+  // Clocks before reset release: a block leaves reset only while clocked.
+  if (fixed & kFixAperClock) reg(zynq::kAperClkCtrl) = aper | zynq::kAperClkUart0;
+  if (fixed & kFixRefClock) reg(zynq::kUartClkCtrl) = ref | zynq::kUartClkAct0;
+  if (fixed & kFixReset) reg(zynq::kUartRstCtrl) = rst & ~zynq::kUartRst0;
+  if (was_locked) slcr_lock();
+  return fixed;
 }
 
 void init(Report* out) {

@@ -53,6 +53,21 @@ struct Report {
 // sets up UART1). Call before the console is used.
 void init_console_clocks();
 
+// What rearm_console_clocks() found off and turned back on.
+enum ConsoleClockFix : uint32_t {
+  kFixAperClock = 1u << 0,  // APER_CLK_CTRL UART0 AMBA clock was gated
+  kFixRefClock = 1u << 1,   // UART_CLK_CTRL CLKACT0 was clear
+  kFixReset = 1u << 2,      // UART0 was held in reset: its setup is lost
+};
+
+// UART0 clocked and out of reset again, whatever the normal world did to
+// the SLCR since (Linux's clk_disable_unused gates UART0, whose DT node is
+// disabled for it). Only reads when all is well; otherwise unlocks the
+// SLCR, fixes the bits and restores the lock state it found (Linux leaves
+// the SLCR unlocked and relies on that). Returns the kFix* bits it fixed.
+// The shared SRCSEL/DIVISOR are left alone: they also clock Linux's UART1.
+uint32_t rearm_console_clocks();
+
 // SLCR PLL, TrustZone partitioning, bus-master security, SCU non-secure
 // access, PL310, GIC distributor, secure timer quiesced. Boot CPU, once.
 void init(Report* out);

@@ -53,6 +53,19 @@
 /* UART1 stays with Linux (ttyPS0). */
 #define PLAT_NS_UART_BASE		0xE0001000
 
+/*
+ * Secure storage: the CFI parallel NOR flash (AMD command set, 8-bit) that
+ * QEMU's xilinx-zynq-a9 models on the static memory controller's NOR
+ * chip-select 0 window (-drive if=pflash). 64 MiB of uniform 128 KiB
+ * sectors. Sectors 0 and 1 hold the A/B copies of the persistent-state
+ * record (secure/monitor/flash_store.h); the secure world owns the device.
+ */
+#define PLAT_SECURE_FLASH_BASE		0xE2000000
+#define PLAT_SECURE_FLASH_SIZE		0x04000000
+#define PLAT_SECURE_FLASH_SECTOR_SIZE	0x00020000
+#define PLAT_STATE_SLOT_A_OFF		0x00000000
+#define PLAT_STATE_SLOT_B_OFF		0x00020000
+
 /* Cadence UART reference clock as the ZC702 ps7_init leaves it (50 MHz). */
 #define PLAT_UART_REF_HZ		50000000
 #define PLAT_CONSOLE_BAUD		115200

@@ -14,6 +14,11 @@ constexpr uint32_t kSlcrLock = kSlcrBase + 0x004;
 constexpr uint32_t kSlcrUnlock = kSlcrBase + 0x008;
 constexpr uint32_t kSlcrLockKey = 0x767B;
 constexpr uint32_t kSlcrUnlockKey = 0xDF0D;
+// SLCR_LOCKSTA bit 0: 1 = locked. Linux unlocks the SLCR once at boot
+// (arch/arm/mach-zynq/slcr.c) and never locks it again, so the secure
+// world must leave the lock the way it found it.
+constexpr uint32_t kSlcrLocksta = kSlcrBase + 0x00C;
+constexpr uint32_t kSlcrLockstaLocked = 1u << 0;
 constexpr uint32_t kArmPllCtrl = kSlcrBase + 0x100;
 // Power-on value of ARM_PLL_CTRL (FDIV 26, bypass-qualified). Any FSBL
 // (ps7_init) changes it; only then do we leave the PLL alone.
@@ -21,11 +26,18 @@ constexpr uint32_t kArmPllCtrlReset = 0x0001A008u;
 // What QEMU's own zynq boot code writes for -kernel boots (FDIV 20).
 constexpr uint32_t kArmPllCtrlBoot = 0x00014008u;
 constexpr uint32_t kAperClkCtrl = kSlcrBase + 0x12C;
+// APER_CLK_CTRL: UART0_CPU_1XCLKACT, the AMBA (register interface) clock.
+// Linux's clk driver calls it "uart0_aper" and gates it when unused.
 constexpr uint32_t kAperClkUart0 = 1u << 20;
+// UART_CLK_CTRL: the reference clock of both UARTs. CLKACT0/1 gate each
+// UART; SRCSEL and DIVISOR are shared by UART0 and UART1 (Linux's ttyPS0).
 constexpr uint32_t kUartClkCtrl = kSlcrBase + 0x154;
 constexpr uint32_t kUartClkAct0 = 1u << 0;
+constexpr uint32_t kUartClkAct1 = 1u << 1;
+constexpr uint32_t kUartClkSrcselMask = 0x3u << 4;    // 0,1 IO PLL; 2 ARM; 3 DDR
+constexpr uint32_t kUartClkDivisorMask = 0x3Fu << 8;  // 0 = bypass (QEMU, Linux)
 constexpr uint32_t kUartRstCtrl = kSlcrBase + 0x228;
-constexpr uint32_t kUartRst0 = (1u << 0) | (1u << 2);  // UART0 ref + AMBA
+constexpr uint32_t kUartRst0 = (1u << 0) | (1u << 2);  // UART0 AMBA + ref
 // TrustZone partitioning. In all of them a set bit means non-secure.
 constexpr uint32_t kTzOcmRam0 = kSlcrBase + 0x400;  // OCM 4 KiB pages 0..31
 constexpr uint32_t kTzOcmRam1 = kSlcrBase + 0x404;  // OCM 4 KiB pages 32..63
@@ -88,7 +100,9 @@ constexpr uint32_t kUartCrRxRst = 1u << 0;
 constexpr uint32_t kUartCrTxRst = 1u << 1;
 constexpr uint32_t kUartCrRxEn = 1u << 2;
 constexpr uint32_t kUartCrTxEn = 1u << 4;
+constexpr uint32_t kUartCrTxDis = 1u << 5;
 constexpr uint32_t kUartMr8N1 = 0x20;  // 8 data bits, no parity, 1 stop
+constexpr uint32_t kUartMrChmodeMask = 0x3u << 8;  // 0 = normal (not loopback)
 constexpr uint32_t kUartSrTxFull = 1u << 4;
 constexpr uint32_t kUartSrTxEmpty = 1u << 3;
 

@@ -10,6 +10,8 @@ Status ClientSessions::open(uint32_t kind, uint32_t* id) {
   *id = 0;
   if (kind != TZU_CLIENT_KERNEL && kind != TZU_CLIENT_USER)
     return Status::kBadField;
+  if (kind == TZU_CLIENT_USER && live(TZU_CLIENT_USER) >= kMax - kKernelReserve)
+    return Status::kLimit;
   Entry* slot = nullptr;
   for (Entry& e : entries_) {
     if (e.id == 0) {
@@ -44,6 +46,12 @@ bool ClientSessions::valid(uint32_t id) const {
   for (const Entry& e : entries_)
     if (e.id == id) return true;
   return false;
+}
+
+uint32_t ClientSessions::live(uint32_t kind) const {
+  uint32_t n = 0;
+  for (const Entry& e : entries_) n += e.id != 0 && e.kind == kind;
+  return n;
 }
 
 uint32_t ClientSessions::live() const {

@@ -13,12 +13,18 @@ namespace monitor {
 class ClientSessions {
  public:
   static constexpr uint32_t kMax = 16;
+  // Entries only kernel clients may take: user-kind clients (whatever opens
+  // them) can never starve the kernel's client. The driver opens no secure
+  // sessions for /dev/tee0 users at all (they send session 0).
+  static constexpr uint32_t kKernelReserve = 4;
 
-  // kind: TZU_CLIENT_*. kLimit when full, kBadField for an unknown kind.
+  // kind: TZU_CLIENT_*. kLimit when full (for user clients: when the
+  // non-reserved entries are used), kBadField for an unknown kind.
   ucon::Status open(uint32_t kind, uint32_t* id);
   ucon::Status close(uint32_t id);  // kBadSession if not open
   bool valid(uint32_t id) const;
   uint32_t live() const;
+  uint32_t live(uint32_t kind) const;
 
  private:
   struct Entry {

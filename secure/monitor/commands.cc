@@ -2,10 +2,12 @@
 // commands.cc - one handler per yielding command. Each reads only the secure
 // copy of its request (already framed by Dispatcher::run) and builds its
 // response in the secure response buffer; the header is added by the caller.
+#include <stddef.h>
 #include <string.h>
 
 #include "dispatcher.h"
 #include "message.h"
+#include "policy.h"
 #include "reader.h"
 
 namespace monitor {
@@ -36,6 +38,43 @@ void copy_revocations(const ucon::Revocations& rev, uint32_t* n,
 
 }  // namespace
 
+// Which request is authority (docs/threat-model.md): LOAD_POLICY (signed
+// blob) and the [admin] commands SET_MODE, UPDATE_ATTR, END_USAGE and
+// AUDIT_CONFIG (signed tzu_auth). OPEN/CLOSE_SESSION, GET_STATS, READ_AUDIT,
+// INTEGRITY_CHECK, GET_CHALLENGE and GET_REPORT are queries: they change no
+// enforcement state. DECIDE (dispatcher.cc) is an event.
+
+void Dispatcher::record(uint32_t kind, Status status, uint32_t cmd,
+                        uint32_t session, uint64_t arg, const uint8_t* digest) {
+  ucon::AuditLog::SecureRecord r;
+  r.kind = kind;
+  r.status = ucon::to_wire(status);
+  r.command = cmd;
+  r.session = session;
+  r.flags = sf_flags();
+  r.arg = arg;
+  r.digest = digest;
+  cfg_.engine->audit_event(r);
+  if (cfg_.log_event) cfg_.log_event(kind, r.status, arg);
+}
+
+uint32_t Dispatcher::sf_flags() const {
+  tzu_stats st;
+  cfg_.engine->stats(&st);
+  return st.flags | (boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0);
+}
+
+Status Dispatcher::admin(uint32_t cmd, uint32_t auth_off, uint32_t session) {
+  const Status s = cfg_.authority->authorize(cmd, cfg_.req, auth_off);
+  if (s != Status::kOk) {
+    ++auth_failures_;
+    tzu_auth a;
+    memcpy(&a, cfg_.req + auth_off, sizeof(a));
+    record(TZU_AUDIT_AUTH_REFUSED, s, cmd, session, a.counter, a.args_sha256);
+  }
+  return s;
+}
+
 Status Dispatcher::open_session(uint32_t* rsp_len) {
   tzu_open_session_req req;
   read_req(cfg_.req, &req);
@@ -58,27 +97,36 @@ Status Dispatcher::close_session(uint32_t* rsp_len) {
   return clients_.close(req.session);
 }
 
-// The blob is already in secure memory (the request copy); the engine
-// verifies its HMAC and version and swaps atomically, or leaves the active
-// policy untouched.
+// The blob is already in secure memory (the request copy). The engine
+// stages it (signature, device, structure, floor); the new floor is
+// persisted before the swap, so a reboot can never go back below it.
 Status Dispatcher::load_policy(uint32_t req_len, uint32_t* rsp_len) {
   Reader r(cfg_.req, req_len);
   tzu_load_policy_req req;
   const uint8_t* blob = nullptr;
   if (!r.read(&req)) return Status::kBadSize;
-  if (!clients_.valid(req.session)) return Status::kBadSession;
+  if (!session_ok(req.session)) return Status::kBadSession;
   if (req.blob_size == 0 || req.blob_size != r.remaining() ||
       !r.take(req.blob_size, &blob))
     return Status::kBadSize;
   ucon::LoadResult res;
-  Status s = cfg_.engine->load_policy(blob, req.blob_size, &res);
-  if (s != Status::kOk) return s;
+  Status s = cfg_.engine->stage_policy(blob, req.blob_size, false, &res);
+  if (s == Status::kOk) s = cfg_.authority->persist_floor(res.policy_version, res.digest);
+  if (s != Status::kOk) {
+    record(TZU_AUDIT_POLICY_LOAD, s, TZU_CMD_LOAD_POLICY, req.session,
+           res.policy_version, res.digest);
+    return s;
+  }
+  cfg_.engine->commit_policy(&res);
+  record(TZU_AUDIT_POLICY_LOAD, s, TZU_CMD_LOAD_POLICY, req.session,
+         res.policy_version, res.digest);
   tzu_load_policy_rsp rsp{};
   rsp.epoch = res.epoch;
   rsp.policy_version = res.policy_version;
   rsp.interest_mask = res.interest_mask;
   rsp.n_rules = res.n_rules;
   rsp.n_revoked = res.revoked.total;
+  memcpy(rsp.policy_sha256, res.digest, sizeof(rsp.policy_sha256));
   *rsp_len = put_rsp(cfg_.rsp, rsp);
   return Status::kOk;
 }
@@ -86,15 +134,30 @@ Status Dispatcher::load_policy(uint32_t req_len, uint32_t* rsp_len) {
 Status Dispatcher::set_mode(uint32_t* rsp_len) {
   tzu_set_mode_req req;
   read_req(cfg_.req, &req);
-  if (!clients_.valid(req.session)) return Status::kBadSession;
+  if (!session_ok(req.session)) return Status::kBadSession;
   *rsp_len = sizeof(tzu_hdr);
-  return cfg_.engine->set_mode(req.mode);
+  // Arguments first: a well-signed token for an impossible mode must not
+  // use up the counter.
+  if (req.mode != TZU_MODE_ENFORCE && req.mode != TZU_MODE_PERMISSIVE)
+    return Status::kBadField;
+  Status s = admin(TZU_CMD_SET_MODE, offsetof(tzu_set_mode_req, auth), req.session);
+  if (s != Status::kOk) return s;
+  s = cfg_.engine->set_mode(req.mode);
+  record(TZU_AUDIT_MODE, s, TZU_CMD_SET_MODE, req.session, req.mode,
+         req.auth.args_sha256);
+  return s;
 }
 
 Status Dispatcher::get_stats(uint32_t* rsp_len) {
   tzu_stats st;
   cfg_.engine->stats(&st);
   st.errors += errors_;  // requests the monitor rejected before the engine
+  st.auth_failures = auth_failures_;
+  st.boot_counter = cfg_.authority->boot_counter();
+  st.admin_counter = cfg_.authority->admin_counter();
+  st.storage_state = cfg_.authority->storage_state();
+  st.flags |= boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0;
+  st.client_sessions = clients_.live();
   *rsp_len = put_rsp(cfg_.rsp, st);
   return Status::kOk;
 }
@@ -102,7 +165,8 @@ Status Dispatcher::get_stats(uint32_t* rsp_len) {
 Status Dispatcher::read_audit(uint32_t rsp_cap, uint32_t* rsp_len) {
   tzu_read_audit_req req;
   read_req(cfg_.req, &req);
-  if (!clients_.valid(req.session)) return Status::kBadSession;
+  if (!session_ok(req.session)) return Status::kBadSession;
+  if (req.flags & ~TZU_AUDIT_READ_ACK) return Status::kBadField;
   constexpr uint32_t kFixed = sizeof(tzu_read_audit_rsp);
   constexpr uint32_t kRecord = sizeof(tzu_audit_record);
   const uint32_t room = (rsp_cap - kFixed) / kRecord;  // rsp_cap >= kFixed
@@ -112,6 +176,9 @@ Status Dispatcher::read_audit(uint32_t rsp_cap, uint32_t* rsp_len) {
   ucon::AuditReadInfo info{};
   const uint32_t n = cfg_.engine->audit().read(req.from_index, records, max,
                                                &info);
+  // Draining is not authority: a reader that acks and discards records
+  // leaves a gap that the owner's log shows (first_index > from_index).
+  if (req.flags & TZU_AUDIT_READ_ACK) cfg_.engine->ack_audit(info.first_index + n);
   tzu_read_audit_rsp rsp{};
   rsp.first_index = info.first_index;
   rsp.next_index = info.next_index;
@@ -126,15 +193,19 @@ Status Dispatcher::read_audit(uint32_t rsp_cap, uint32_t* rsp_len) {
 Status Dispatcher::update_attr(uint32_t* rsp_len) {
   tzu_update_attr_req req;
   read_req(cfg_.req, &req);
-  if (!clients_.valid(req.session)) return Status::kBadSession;
+  if (!session_ok(req.session)) return Status::kBadSession;
   const int32_t len = bounded_strlen(req.name, sizeof(req.name));
   if (len <= 0) return Status::kBadField;
+  Status s = admin(TZU_CMD_UPDATE_ATTR, offsetof(tzu_update_attr_req, auth),
+                   req.session);
+  if (s != Status::kOk) return s;
   int64_t value = 0;
   ucon::Revocations rev;
-  Status s = cfg_.engine->update_attr(req.name, static_cast<size_t>(len),
-                                      req.op, req.key,
-                                      static_cast<int64_t>(req.value), &value,
-                                      &rev);
+  s = cfg_.engine->update_attr(req.name, static_cast<size_t>(len), req.op,
+                               req.key, static_cast<int64_t>(req.value),
+                               &value, &rev);
+  record(TZU_AUDIT_ATTR_WRITE, s, TZU_CMD_UPDATE_ATTR, req.session,
+         static_cast<uint64_t>(value), req.auth.args_sha256);
   if (s != Status::kOk) return s;
   tzu_update_attr_rsp rsp{};
   rsp.value = static_cast<uint64_t>(value);
@@ -145,11 +216,11 @@ Status Dispatcher::update_attr(uint32_t* rsp_len) {
 
 // Validates the range a later measurement would cover and answers with the
 // current state. No measurement is implemented yet (a later issue), so the
-// answer says so: measured = 0, state UNKNOWN, digest all zero.
+// answer says so: measured = 0, digest all zero.
 Status Dispatcher::integrity_check(uint32_t* rsp_len) {
   tzu_integrity_req req;
   read_req(cfg_.req, &req);
-  if (!clients_.valid(req.session)) return Status::kBadSession;
+  if (!session_ok(req.session)) return Status::kBadSession;
   const uint64_t lo = req.text_start;
   const uint64_t len = req.text_len;
   const uint64_t ram_end = cfg_.ns_ram_base + cfg_.ns_ram_size;
@@ -158,21 +229,108 @@ Status Dispatcher::integrity_check(uint32_t* rsp_len) {
     return Status::kBadField;
   const uint64_t sec_end = cfg_.secure_base + cfg_.secure_size;
   if (lo < sec_end && lo + len > cfg_.secure_base) return Status::kBadField;
+  tzu_stats st;
+  cfg_.engine->stats(&st);
   tzu_integrity_rsp rsp{};
-  rsp.state = TZU_INTEGRITY_UNKNOWN;
+  rsp.state = st.integrity_state;
   rsp.measured = 0;
   *rsp_len = put_rsp(cfg_.rsp, rsp);
   return Status::kOk;
 }
 
 Status Dispatcher::end_usage(uint32_t* rsp_len) {
+  tzu_end_usage_req req;
+  read_req(cfg_.req, &req);
+  if (!session_ok(req.session)) return Status::kBadSession;
+  if (req.usage == 0) return Status::kBadField;
+  *rsp_len = sizeof(tzu_hdr);
+  Status s = admin(TZU_CMD_END_USAGE, offsetof(tzu_end_usage_req, auth),
+                   req.session);
+  if (s != Status::kOk) return s;
+  ucon::Revocations rev;
+  s = cfg_.engine->end_usage(req.usage, &rev);
+  record(TZU_AUDIT_USAGE_END, s, TZU_CMD_END_USAGE, req.session, req.usage,
+         req.auth.args_sha256);
+  return s;
+}
+
+Status Dispatcher::get_challenge(uint32_t* rsp_len) {
   tzu_session_req req;
   read_req(cfg_.req, &req);
-  if (!clients_.valid(req.session)) return Status::kBadSession;
-  if (req.usage == 0) return Status::kBadField;
-  ucon::Revocations rev;
+  if (!session_ok(req.session)) return Status::kBadSession;
+  tzu_challenge_rsp rsp{};
+  memcpy(rsp.device_id, cfg_.authority->device_id(), sizeof(rsp.device_id));
+  memcpy(rsp.nonce, cfg_.authority->nonce(), sizeof(rsp.nonce));
+  rsp.boot_counter = cfg_.authority->boot_counter();
+  rsp.next_counter = cfg_.authority->admin_counter();
+  *rsp_len = put_rsp(cfg_.rsp, rsp);
+  return Status::kOk;
+}
+
+Status Dispatcher::get_report(uint32_t* rsp_len) {
+  tzu_report_req req;
+  read_req(cfg_.req, &req);
+  if (!session_ok(req.session)) return Status::kBadSession;
+  tzu_stats st;
+  uint32_t ignored;
+  get_stats(&ignored);
+  memcpy(&st, cfg_.rsp, sizeof(st));
+  const ucon::Policy* p = cfg_.engine->policy();
+  tzu_report rep{};
+  rep.magic = TZU_REPORT_MAGIC;
+  rep.version = TZU_REPORT_VERSION;
+  memcpy(rep.device_id, cfg_.authority->device_id(), sizeof(rep.device_id));
+  memcpy(rep.nonce, req.nonce, sizeof(rep.nonce));
+  rep.boot_counter = st.boot_counter;
+  if (p) memcpy(rep.policy_sha256, p->digest(), sizeof(rep.policy_sha256));
+  rep.policy_version = st.policy_version;
+  rep.epoch = st.epoch;
+  rep.mode = st.mode;
+  rep.integrity_state = st.integrity_state;
+  rep.storage_state = st.storage_state;
+  rep.flags = st.flags;
+  rep.rollback_floor = st.rollback_floor;
+  memcpy(rep.cmdline_sha256, boot_.cmdline_sha256, sizeof(rep.cmdline_sha256));
+  rep.audit_next_index = cfg_.engine->audit().next_index();
+  memcpy(rep.audit_head, cfg_.engine->audit().head(), sizeof(rep.audit_head));
+  rep.audit_dropped = st.audit_dropped;
+  rep.decisions = st.decisions;
+  rep.denied = st.denied;
+  rep.auth_failures = st.auth_failures;
+  rep.errors = st.errors;
+  rep.admin_counter = st.admin_counter;
+  rep.hdr = make_header(TZU_CMD_GET_REPORT, sizeof(rep), Status::kOk);
+  cfg_.authority->sign_report(&rep);
+  *rsp_len = put_rsp(cfg_.rsp, rep);
+  if (cfg_.log_report) cfg_.log_report(req.nonce);
+  return Status::kOk;
+}
+
+Status Dispatcher::audit_config(uint32_t* rsp_len) {
+  tzu_audit_config_req req;
+  read_req(cfg_.req, &req);
+  if (!session_ok(req.session)) return Status::kBadSession;
   *rsp_len = sizeof(tzu_hdr);
-  return cfg_.engine->end_usage(req.usage, &rev);
+  if (req.op == TZU_AUDIT_OP_SET_OVERFLOW
+          ? req.value > TZU_AUDIT_OVERFLOW_FAIL_CLOSED
+          : req.op != TZU_AUDIT_OP_RESET_COUNTERS)
+    return Status::kBadField;
+  Status s = admin(TZU_CMD_AUDIT_CONFIG, offsetof(tzu_audit_config_req, auth),
+                   req.session);
+  if (s != Status::kOk) return s;
+  if (req.op == TZU_AUDIT_OP_SET_OVERFLOW) {
+    cfg_.engine->set_audit_fail_closed(req.value == TZU_AUDIT_OVERFLOW_FAIL_CLOSED);
+    record(TZU_AUDIT_CONFIG, s, TZU_CMD_AUDIT_CONFIG, req.session, req.value,
+           req.auth.args_sha256);
+  } else {
+    tzu_stats st;
+    cfg_.engine->stats(&st);
+    cfg_.engine->reset_counters();
+    errors_ = 0;
+    record(TZU_AUDIT_RESET, s, TZU_CMD_AUDIT_CONFIG, req.session,
+           st.decisions, req.auth.args_sha256);
+  }
+  return s;
 }
 
 }  // namespace monitor

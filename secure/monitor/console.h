@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // console.h - the secure console on UART0 (polled, no interrupts) and a
 // small printf: %s %c %d %u %x %p, with an optional 0-padded width.
+//
+// Every output call is one burst: it first re-arms UART0's clocks and, if
+// the normal world changed the UART, reprograms it (the normal world can
+// write the SLCR and, on QEMU, UART0 itself). Every wait is bounded: a
+// character that cannot enter the TX FIFO in time is dropped, and so is the
+// rest of that burst, so a dead UART costs one bounded wait per burst.
 #ifndef TZUCON_MONITOR_CONSOLE_H
 #define TZUCON_MONITOR_CONSOLE_H
 
@@ -16,7 +22,17 @@ void puts(const char* s);
 // and every caller passes 32-bit values for %d %u %x.
 void printf(const char* fmt, ...);
 void vprintf(const char* fmt, va_list ap);
+// Waits (bounded) until the TX FIFO has drained.
 void flush();
+
+// Interference seen since boot: bursts that found UART0's clock gated or
+// its reset asserted (and re-armed it), bursts that found the UART's own
+// setup changed (and reprogrammed it), characters dropped on a full FIFO.
+// "[tzucon] console: uart0 clock re-armed N times" is printed when the sum
+// of the first two reaches 1, 2, 4, 8, ...: visible, but never a flood.
+uint32_t rearm_count();
+uint32_t reprogram_count();
+uint32_t drop_count();
 
 }  // namespace console
 

@@ -24,13 +24,15 @@ SmcResult result(uint32_t r0, uint32_t r1 = 0, uint32_t r2 = 0,
 
 // Largest fixed-size request and response: the staging buffers must hold them.
 constexpr uint32_t kMinReqCap = sizeof(tzu_update_attr_req);
-constexpr uint32_t kMinRspCap = sizeof(tzu_stats);
+constexpr uint32_t kMinRspCap =
+    sizeof(tzu_stats) > sizeof(tzu_report) ? sizeof(tzu_stats) : sizeof(tzu_report);
 
 }  // namespace
 
 Status Dispatcher::init(const DispatcherConfig& cfg) {
   failed_ = true;
-  if (!cfg.engine || !cfg.req || !cfg.rsp || cfg.req_cap < kMinReqCap ||
+  if (!cfg.engine || !cfg.authority || !cfg.req || !cfg.rsp ||
+      cfg.req_cap < kMinReqCap ||
       cfg.rsp_cap < kMinRspCap || cfg.nr_slots == 0 ||
       cfg.nr_slots > TZU_MAX_CPUS ||
       cfg.window.size() < TZU_SHM_CMD_OFFSET + sizeof(tzu_hdr))
@@ -40,6 +42,7 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   cfg_ = cfg;
   clients_ = ClientSessions();
   errors_ = 0;
+  auth_failures_ = 0;
   failed_ = false;
   return Status::kOk;
 }
@@ -152,8 +155,13 @@ Status Dispatcher::run(uint32_t cmd, uint32_t req_len, uint32_t rsp_cap,
   Status s = check_request_header(h, cmd, req_len);
   if (s != Status::kOk) return s;
   const uint32_t want = request_size(cmd);
-  if (cmd == TZU_CMD_LOAD_POLICY ? req_len < want : req_len != want)
-    return Status::kBadSize;
+  // LOAD_POLICY: fixed part + blob; GET_STATS: a bare header or one that
+  // names a session (abi/tzucon_abi.h); every other request: exact size.
+  const bool size_ok = cmd == TZU_CMD_LOAD_POLICY ? req_len >= want
+                       : cmd == TZU_CMD_GET_STATS
+                           ? req_len == want || req_len == sizeof(tzu_session_req)
+                           : req_len == want;
+  if (!size_ok) return Status::kBadSize;
   if (rsp_cap < response_size(cmd)) return Status::kBadSize;
   switch (cmd) {
     case TZU_CMD_OPEN_SESSION: return open_session(rsp_len);
@@ -165,6 +173,9 @@ Status Dispatcher::run(uint32_t cmd, uint32_t req_len, uint32_t rsp_cap,
     case TZU_CMD_UPDATE_ATTR: return update_attr(rsp_len);
     case TZU_CMD_INTEGRITY_CHECK: return integrity_check(rsp_len);
     case TZU_CMD_END_USAGE: return end_usage(rsp_len);
+    case TZU_CMD_GET_CHALLENGE: return get_challenge(rsp_len);
+    case TZU_CMD_GET_REPORT: return get_report(rsp_len);
+    case TZU_CMD_AUDIT_CONFIG: return audit_config(rsp_len);
     default: return Status::kBadCommand;
   }
 }

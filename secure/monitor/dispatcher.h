@@ -4,12 +4,14 @@
 // and the yielding command calls through secure staging buffers, and hosts
 // the UCON engine. Plain C++ (no asm): the same code is unit-tested and
 // fuzzed on the host. Not reentrant: the monitor runs it with interrupts
-// masked, one CPU at a time.
+// masked, one CPU at a time. Which request is authority and which an event
+// or a query: abi/tzucon_abi.h (commands) and docs/threat-model.md.
 #ifndef TZUCON_MONITOR_DISPATCHER_H
 #define TZUCON_MONITOR_DISPATCHER_H
 
 #include <stdint.h>
 
+#include "authority.h"
 #include "client_sessions.h"
 #include "engine.h"
 #include "shm_window.h"
@@ -43,6 +45,17 @@ struct DispatcherConfig {
   uint64_t ns_ram_size = 0;
   uint64_t secure_base = 0;
   uint64_t secure_size = 0;
+  // Keys, nonce, persistent floor and counters (required).
+  Authority* authority = nullptr;
+  // Optional console notices (the host build leaves them null).
+  void (*log_event)(uint32_t kind, uint32_t status, uint64_t arg) = nullptr;
+  void (*log_report)(const uint8_t nonce[TZU_NONCE_LEN]) = nullptr;
+};
+
+// What the secure world learnt about the boot from the DTB it handed over.
+struct BootFacts {
+  uint8_t cmdline_sha256[32] = {};
+  bool cmdline_weak = false;
 };
 
 class Dispatcher {
@@ -60,7 +73,14 @@ class Dispatcher {
   void set_failed() { failed_ = true; }
   bool failed() const { return failed_; }
 
+  // Boot facts for stats, reports and records (set once, before Linux).
+  void set_boot_facts(const BootFacts& f) { boot_ = f; }
+  // Appends a secure-world audit record and tells the console.
+  void record(uint32_t kind, ucon::Status status, uint32_t cmd,
+              uint32_t session, uint64_t arg, const uint8_t* digest);
+
   uint64_t monitor_errors() const { return errors_; }
+  uint64_t auth_failures() const { return auth_failures_; }
   const ClientSessions& clients() const { return clients_; }
 
  private:
@@ -79,6 +99,14 @@ class Dispatcher {
   ucon::Status update_attr(uint32_t* rsp_len);
   ucon::Status integrity_check(uint32_t* rsp_len);
   ucon::Status end_usage(uint32_t* rsp_len);
+  ucon::Status get_challenge(uint32_t* rsp_len);
+  ucon::Status get_report(uint32_t* rsp_len);
+  ucon::Status audit_config(uint32_t* rsp_len);
+  // Admin authorization of the staged request (auth at auth_off); a
+  // refusal is counted and audited here.
+  ucon::Status admin(uint32_t cmd, uint32_t auth_off, uint32_t session);
+  bool session_ok(uint32_t id) const { return id == 0 || clients_.valid(id); }
+  uint32_t sf_flags() const;
 
   ucon::Status count(ucon::Status s) {
     if (s != ucon::Status::kOk) ++errors_;
@@ -87,7 +115,9 @@ class Dispatcher {
 
   DispatcherConfig cfg_;
   ClientSessions clients_;
+  BootFacts boot_;
   uint64_t errors_ = 0;
+  uint64_t auth_failures_ = 0;
   bool failed_ = true;  // until init() succeeds
 };
 

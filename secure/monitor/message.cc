@@ -16,7 +16,10 @@ uint32_t request_size(uint32_t cmd) {
     case TZU_CMD_READ_AUDIT: return sizeof(tzu_read_audit_req);
     case TZU_CMD_UPDATE_ATTR: return sizeof(tzu_update_attr_req);
     case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_integrity_req);
-    case TZU_CMD_END_USAGE: return sizeof(tzu_session_req);
+    case TZU_CMD_END_USAGE: return sizeof(tzu_end_usage_req);
+    case TZU_CMD_GET_CHALLENGE: return sizeof(tzu_session_req);
+    case TZU_CMD_GET_REPORT: return sizeof(tzu_report_req);
+    case TZU_CMD_AUDIT_CONFIG: return sizeof(tzu_audit_config_req);
     default: return 0;
   }
 }
@@ -32,6 +35,9 @@ uint32_t response_size(uint32_t cmd) {
     case TZU_CMD_UPDATE_ATTR: return sizeof(tzu_update_attr_rsp);
     case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_integrity_rsp);
     case TZU_CMD_END_USAGE: return sizeof(tzu_hdr);
+    case TZU_CMD_GET_CHALLENGE: return sizeof(tzu_challenge_rsp);
+    case TZU_CMD_GET_REPORT: return sizeof(tzu_report);
+    case TZU_CMD_AUDIT_CONFIG: return sizeof(tzu_hdr);
     default: return 0;
   }
 }

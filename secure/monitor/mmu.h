@@ -2,8 +2,10 @@
 // mmu.h - the secure world's flat (VA = PA) translation table. The MMU is on
 // because with it off every data access is Strongly-ordered (unaligned
 // accesses fault, no caches); the table also limits what the secure world
-// can touch: its carve-out, the shared window (mapped non-secure) and the
-// devices it drives. Everything else - the normal world's RAM - faults.
+// can touch: its image (text read-only+executable, rodata read-only, data
+// and stacks non-executable, a guard page below the stacks), the engine
+// arena, the shared window (mapped non-secure) and the devices it drives
+// (including the state flash). Everything else faults.
 #ifndef TZUCON_MONITOR_MMU_H
 #define TZUCON_MONITOR_MMU_H
 
@@ -15,8 +17,12 @@ namespace mmu {
 // prediction on this CPU (Secure PL1 regime).
 void enable();
 
-// Section descriptor for a physical address (0 = fault): for tests/logging.
+// First-level descriptor for a physical address (0 = fault; a page-table
+// pointer for the image's MiBs): for tests/logging.
 uint32_t descriptor(uint32_t pa);
+// The image's 4 KiB page descriptor (0 = fault: guard page or past the
+// image); outside the image, the first-level descriptor.
+uint32_t page_descriptor(uint32_t pa);
 
 }  // namespace mmu
 

@@ -12,7 +12,10 @@
 namespace monitor {
 
 extern Dispatcher g_dispatcher;
-extern const uint8_t kDeviceKey[32];  // generated at build time
+// Generated at image build by gen_keys.py (keys.cc): public keys only, plus
+// the device secret (device_secret.h).
+extern const uint8_t kPolicyPublicKey[32];
+extern const uint8_t kAdminPublicKey[32];
 
 // Prints and stops this CPU (interrupts masked, WFI loop). Boot-time only.
 [[noreturn]] void panic(const char* what);

@@ -17,11 +17,22 @@ uint64_t mix(uint64_t k) {
 
 }  // namespace
 
+uint64_t process_key(const tzu_subject& s) {
+  // A reused pid is another process: its leader started at another time.
+  const uint64_t t = mix(s.start_time);
+  return s.tgid | (static_cast<uint64_t>(static_cast<uint32_t>(t ^ (t >> 32))) << 32);
+}
+
+uint64_t exe_key(const tzu_subject& s) {
+  // A reused inode number is another file: its generation differs.
+  return mix((static_cast<uint64_t>(s.exe_dev) << 40) ^ s.exe_ino ^
+             (static_cast<uint64_t>(s.exe_gen) << 20));
+}
+
 uint64_t attr_key(const BlobAttr& decl, const tzu_event& ev) {
   switch (decl.scope) {
     case TZU_ATTR_SCOPE_SUBJECT:
-      if (decl.key == kKeyTgid) return ev.subject.tgid;
-      return (static_cast<uint64_t>(ev.subject.exe_dev) << 40) ^ ev.subject.exe_ino;
+      return decl.key == kKeyTgid ? process_key(ev.subject) : exe_key(ev.subject);
     case TZU_ATTR_SCOPE_OBJECT:
       return Policy::index_key(ev, decl.key_field);
     default:
@@ -132,15 +143,14 @@ void AttributeStore::erase_at(uint32_t slot) {
   table_[hole] = AttrEntry{};
 }
 
-void AttributeStore::erase_tgid_entries(const uint8_t* tgid_attr_mask,
-                                        uint32_t tgid) {
-  for (uint32_t s = 0; s <= mask_;) {
+bool AttributeStore::erase(uint32_t name_hash, uint64_t key) {
+  for (uint32_t s = slot_of(name_hash, key);; s = (s + 1) & mask_) {
     const AttrEntry& e = table_[s];
-    if (e.used && tgid_attr_mask[e.attr] && e.key == tgid) {
-      erase_at(s);  // a later entry may have shifted into s: look again
-      continue;
+    if (!e.used) return false;
+    if (e.name_hash == name_hash && e.key == key) {
+      erase_at(s);
+      return true;
     }
-    ++s;
   }
 }
 

@@ -39,8 +39,8 @@ class AttributeStore {
   // tells whether the stored value actually changed.
   static Status apply(AttrEntry* e, uint32_t op, int64_t value, bool* changed);
 
-  // Drops entries of subject attributes keyed by this tgid (process exit).
-  void erase_tgid_entries(const uint8_t* tgid_attr_mask, uint32_t tgid);
+  // Drops one instance (process exit, key freed): O(1), no table scan.
+  bool erase(uint32_t name_hash, uint64_t key);
   // After a policy swap: keep entries whose attribute (by name hash, same
   // type) still exists, re-index them, drop the rest.
   void remap(const class Policy& p);
@@ -61,6 +61,10 @@ class AttributeStore {
 
 // Key of an attribute instance for this event (0 for globals).
 uint64_t attr_key(const BlobAttr& decl, const struct tzu_event& ev);
+// Identity of a process (tgid + leader start time) and of an executable
+// (dev, inode, generation): reuse of a pid or an inode is a new identity.
+uint64_t process_key(const struct tzu_subject& s);
+uint64_t exe_key(const struct tzu_subject& s);
 
 }  // namespace ucon
 

@@ -24,6 +24,9 @@ void AuditLog::init(struct tzu_audit_record* storage, uint32_t capacity) {
   capacity_ = storage != nullptr ? capacity : 0;
   next_ = 0;
   dropped_ = 0;
+  acked_ = 0;
+  refused_ = 0;
+  fail_closed_ = false;
   memset(last_hash_, 0, sizeof(last_hash_));
   memset(anchor_, 0, sizeof(anchor_));
 }
@@ -36,11 +39,14 @@ void AuditLog::chain_hash(const uint8_t prev[32],
   s.final(out);
 }
 
-void AuditLog::append(const struct tzu_event& ev,
+bool AuditLog::full() const {
+  return fail_closed_ && next_ - acked_ >= capacity_;
+}
+
+bool AuditLog::append(const struct tzu_event& ev,
                       const struct tzu_decision& d) {
   struct tzu_audit_record r;
   memset(&r, 0, sizeof(r));
-  r.index = next_;
   r.event_seq = ev.seq;
   sha256(&ev, sizeof(ev), r.event_digest);
   r.rule_id = d.rule_id;
@@ -51,25 +57,54 @@ void AuditLog::append(const struct tzu_event& ev,
   r.tgid = ev.subject.tgid;
   r.obligations = d.obligations;
   r.session_id = d.session_id;
-  chain_hash(last_hash_, r, r.hash);
+  return push(&r);
+}
 
+bool AuditLog::append_secure(const SecureRecord& e) {
+  struct tzu_audit_record r;
+  memset(&r, 0, sizeof(r));
+  r.hook = e.kind;
+  r.event_seq = e.arg;
+  if (e.digest) memcpy(r.event_digest, e.digest, sizeof(r.event_digest));
+  r.rule_id = e.command;
+  r.verdict = e.status;
+  r.flags = e.flags;
+  r.epoch = e.epoch;
+  r.session_id = e.session;
+  return push(&r);
+}
+
+bool AuditLog::push(struct tzu_audit_record* r) {
+  if (full()) {
+    ++refused_;  // fail-closed: an undrained record is never overwritten
+    return false;
+  }
+  r->index = next_;
+  chain_hash(last_hash_, *r, r->hash);
   if (capacity_ == 0) {
     // No storage (init() misuse): the record falls off at once, but the
     // chain and the counters stay consistent.
-    memcpy(anchor_, r.hash, sizeof(anchor_));
+    memcpy(anchor_, r->hash, sizeof(anchor_));
     ++dropped_;
   } else {
     struct tzu_audit_record* slot = &ring_[next_ % capacity_];
     if (next_ >= capacity_) {
       // The slot holds record next_ - capacity_, the oldest kept one: its
-      // hash becomes the anchor the new oldest record chains from.
+      // hash becomes the anchor the new oldest record chains from. Only
+      // drop-oldest mode gets here with that record undrained.
       memcpy(anchor_, slot->hash, sizeof(anchor_));
-      ++dropped_;
+      if (next_ - capacity_ >= acked_) ++dropped_;
     }
-    *slot = r;
+    *slot = *r;
   }
-  memcpy(last_hash_, r.hash, sizeof(last_hash_));
+  memcpy(last_hash_, r->hash, sizeof(last_hash_));
   ++next_;
+  return true;
+}
+
+void AuditLog::ack(uint64_t upto) {
+  if (upto > next_) upto = next_;
+  if (upto > acked_) acked_ = upto;
 }
 
 uint32_t AuditLog::read(uint64_t from, struct tzu_audit_record* out,

@@ -27,8 +27,32 @@ class AuditLog {
   // storage must hold capacity records (capacity >= 1); not owned.
   void init(struct tzu_audit_record* storage, uint32_t capacity);
 
-  // Appends a record for this decision; never fails (overwrites the oldest).
-  void append(const struct tzu_event& ev, const struct tzu_decision& d);
+  // Appends a record for this decision. False only in fail-closed mode with
+  // the ring full of undrained records (nothing is written then).
+  bool append(const struct tzu_event& ev, const struct tzu_decision& d);
+
+  // A secure-world event (TZU_AUDIT_* kind; field use in abi/tzucon_abi.h).
+  struct SecureRecord {
+    uint32_t kind = 0;
+    uint32_t status = 0;   // TZU_OK or TZU_E_*
+    uint32_t command = 0;  // TZU_CMD_* concerned
+    uint32_t session = 0;
+    uint32_t flags = 0;    // TZU_SF_*
+    uint32_t epoch = 0;
+    uint64_t arg = 0;
+    const uint8_t* digest = nullptr;  // 32 bytes or null (zeros)
+  };
+  bool append_secure(const SecureRecord& r);
+
+  // Records below `upto` have been drained by a reader (READ_AUDIT ack).
+  void ack(uint64_t upto);
+  void set_fail_closed(bool on) { fail_closed_ = on; }
+  bool fail_closed() const { return fail_closed_; }
+  // Fail-closed and no room without overwriting an undrained record.
+  bool full() const;
+  uint64_t refused() const { return refused_; }
+  // Hash of record next_index()-1 (zeros before the first record).
+  const uint8_t* head() const { return last_hash_; }
 
   // Copies up to max records with index >= from, oldest first. If `from` fell
   // off already, starts at the oldest kept record. Returns the count.
@@ -48,10 +72,15 @@ class AuditLog {
                      const struct tzu_audit_record* recs, uint32_t n);
 
  private:
+  bool push(struct tzu_audit_record* r);
+
   struct tzu_audit_record* ring_ = nullptr;
   uint32_t capacity_ = 0;
   uint64_t next_ = 0;        // index of the next record
   uint64_t dropped_ = 0;
+  uint64_t acked_ = 0;       // records below this index were drained
+  uint64_t refused_ = 0;     // fail-closed refusals
+  bool fail_closed_ = false;
   uint8_t last_hash_[32] = {};    // hash of record next_-1
   uint8_t anchor_[32] = {};       // hash of the newest fallen-off record
 };

@@ -7,6 +7,7 @@
 
 #include "attributes.h"
 #include "crypto.h"
+#include "ed25519.h"
 #include "eval.h"
 #include "fields.h"
 #include "policy.h"
@@ -30,6 +31,19 @@ size_t policy_slot_bytes(const EngineConfig& cfg) {
 }
 
 bool has_nul(const char* s, size_t n) { return memchr(s, 0, n) != nullptr; }
+
+bool is_key_hook(uint32_t hook) {
+  return hook == TZU_HOOK_KEY_ALLOC || hook == TZU_HOOK_KEY_PERMISSION;
+}
+
+bool is_lifecycle(uint32_t hook) {
+  return hook == TZU_HOOK_USAGE_END || hook == TZU_HOOK_TASK_EXIT ||
+         hook == TZU_HOOK_KEY_FREE;
+}
+
+bool same_process(const tzu_subject& a, const tzu_subject& b) {
+  return a.tgid == b.tgid && a.start_time == b.start_time;
+}
 
 constexpr uint32_t kKnownEventFlags =
     TZU_EVF_EXE_DIGEST | TZU_EVF_OBJ_DIGEST | TZU_EVF_ANON;
@@ -69,9 +83,16 @@ size_t Engine::arena_bytes(const EngineConfig& cfg) {
          2 * policy_slot_bytes(cfg) + kSlack;
 }
 
+bool rollback_allows(const RollbackFloor& floor, uint32_t version,
+                     const uint8_t digest[32]) {
+  if (!floor.set || version > floor.version) return true;
+  return version == floor.version &&
+         ct_equal(digest, floor.digest, sizeof(floor.digest));
+}
+
 Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
-                    const uint8_t* key, size_t key_len) {
-  if (key_len == 0 || key_len > sizeof(key_)) return Status::kBadField;
+                    const uint8_t policy_pub[32], const uint8_t device_id[16]) {
+  if (!policy_pub || !device_id) return Status::kBadField;
   if (cfg.max_attr_entries == 0 || cfg.max_sessions == 0 ||
       cfg.audit_records == 0 || cfg.max_blob_bytes < 256 ||
       cfg.max_blob_bytes > kMaxBlobBytes)
@@ -92,51 +113,88 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
     if (!slot.valid()) return Status::kLimit;
   }
   audit_.init(audit, cfg.audit_records);
-  memcpy(key_, key, key_len);
-  key_len_ = key_len;
+  memcpy(policy_pub_, policy_pub, sizeof(policy_pub_));
+  memcpy(device_id_, device_id, sizeof(device_id_));
+  keys_set_ = true;
   cfg_ = cfg;
-  active_ = nullptr;
+  active_ = staged_ = nullptr;
   active_slot_ = -1;
+  boot_active_ = staged_boot_ = false;
+  floor_ = RollbackFloor{};
   epoch_ = 0;
   mode_ = TZU_MODE_ENFORCE;
   stats_ = tzu_stats{};
   return Status::kOk;
 }
 
-Status Engine::load_policy(const uint8_t* blob, size_t len, LoadResult* out) {
+// Signature first (over everything but the trailer), then the device the
+// blob is bound to. The blob is already in secure memory.
+Status Engine::verify_blob(const uint8_t* blob, size_t len) const {
+  const size_t body = len - kBlobSigLen;
+  if (!ed25519_verify(policy_pub_, blob, body, blob + body)) return Status::kAuth;
+  BlobHeader h;
+  memcpy(&h, blob, sizeof(h));
+  if (h.magic != kBlobMagic) return Status::kBadMagic;
+  if (h.format_version != kBlobFormatVersion) return Status::kBadVersion;
+  if (!(h.flags & kPolicyAnyDevice) &&
+      memcmp(h.device_id, device_id_, sizeof(device_id_)) != 0)
+    return Status::kWrongDevice;
+  return Status::kOk;
+}
+
+Status Engine::stage_policy(const uint8_t* blob, size_t len, bool boot,
+                            LoadResult* out) {
   *out = LoadResult{};
+  staged_ = nullptr;
   ++stats_.policy_loads;
   Status s = Status::kOk;
-  Policy* p = nullptr;
   const int slot = active_slot_ == 0 ? 1 : 0;
   Arena& pa = policy_arena_[slot];
-  if (!key_len_) {
+  Policy* p = nullptr;
+  if (!keys_set_) {
     s = Status::kInternal;
-  } else if (len < sizeof(BlobHeader) + kBlobHmacLen ||
-             len > cfg_.max_blob_bytes) {
+  } else if (len < sizeof(BlobHeader) + kBlobSigLen || len > cfg_.max_blob_bytes) {
     s = Status::kBadSize;
-  }
-  if (s == Status::kOk) {
+  } else {
     // Copy first: the caller's buffer may be shared with the normal world.
     pa.reset();
     uint8_t* copy = static_cast<uint8_t*>(pa.alloc(len, 8));
-    if (!copy) return Status::kLimit;
-    memcpy(copy, blob, len);
-    uint8_t mac[kSha256Len];
-    hmac_sha256(key_, key_len_, copy, len - kBlobHmacLen, mac);
-    if (!ct_equal(mac, copy + len - kBlobHmacLen, kSha256Len)) s = Status::kAuth;
-    if (s == Status::kOk) s = Policy::decode(copy, len, &pa, &p);
-    if (s == Status::kOk && active_ &&
-        p->header().policy_version < active_->header().policy_version)
-      s = Status::kRollback;
+    if (!copy) {
+      s = Status::kLimit;
+    } else {
+      memcpy(copy, blob, len);
+      sha256(copy, len, out->digest);
+      s = verify_blob(copy, len);
+      if (s == Status::kOk) s = Policy::decode(copy, len, &pa, &p);
+      if (s == Status::kOk) out->policy_version = p->header().policy_version;
+      if (s == Status::kOk && !boot &&
+          !rollback_allows(floor_, out->policy_version, out->digest))
+        s = Status::kRollback;
+    }
   }
   if (s != Status::kOk) {
     ++stats_.policy_rejects;
     return s;
   }
-  // Commit: nothing below can fail.
+  p->set_digest(out->digest);
+  staged_ = p;
+  staged_boot_ = boot;
+  return Status::kOk;
+}
+
+void Engine::commit_policy(LoadResult* out) {
+  Policy* p = staged_;
+  if (!p) return;
+  staged_ = nullptr;
   active_ = p;
-  active_slot_ = slot;
+  active_slot_ = active_slot_ == 0 ? 1 : 0;
+  boot_active_ = staged_boot_;
+  if (!staged_boot_) {
+    floor_.version = p->header().policy_version;
+    floor_.set = true;
+    memcpy(floor_.digest, p->digest(), sizeof(floor_.digest));
+  }
+  audit_.set_fail_closed(p->header().flags & kPolicyAuditFailClosed);
   ++epoch_;
   attrs_->remap(*p);
   for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
@@ -157,7 +215,13 @@ Status Engine::load_policy(const uint8_t* blob, size_t len, LoadResult* out) {
   out->policy_version = p->header().policy_version;
   out->interest_mask = p->interest_mask();
   out->n_rules = p->n_rules();
-  return Status::kOk;
+  memcpy(out->digest, p->digest(), sizeof(out->digest));
+}
+
+Status Engine::load_policy(const uint8_t* blob, size_t len, LoadResult* out) {
+  Status s = stage_policy(blob, len, false, out);
+  if (s == Status::kOk) commit_policy(out);
+  return s;
 }
 
 Status Engine::set_mode(uint32_t mode) {
@@ -231,17 +295,35 @@ Status Engine::end_session(Session* s, Revocations* rev) {
   return st;
 }
 
-void Engine::end_task(uint32_t tgid, Revocations* rev) {
-  for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+// A process ended: its non-key sessions end with it (key sessions belong to
+// the key), its per-process attributes go. O(sessions + attributes of the
+// policy), never a scan of the attribute table.
+void Engine::end_task(const tzu_subject& subj, Revocations* rev) {
+  for (uint32_t i = 0; i < sessions_->capacity() && sessions_->live(); ++i) {
     Session& s = sessions_->at(i);
-    if (s.id && s.ev.subject.tgid == tgid) (void)end_session(&s, rev);
+    if (s.id && !is_key_hook(s.ev.hook) && same_process(s.ev.subject, subj))
+      (void)end_session(&s, rev);
   }
-  uint8_t tgid_attrs[kMaxAttrs] = {};
+  const uint64_t key = process_key(subj);
   for (uint32_t a = 0; a < active_->n_attrs(); ++a) {
     const BlobAttr& d = active_->attr(a);
-    tgid_attrs[a] = d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid;
+    if (d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid)
+      attrs_->erase(d.name_hash, key);
   }
-  attrs_->erase_tgid_entries(tgid_attrs, tgid);
+}
+
+// A key was destroyed: its usage sessions end, attributes keyed by its
+// serial (its owner, say) go, so a reused serial starts clean.
+void Engine::end_key(uint32_t serial, Revocations* rev) {
+  for (uint32_t i = 0; i < sessions_->capacity() && sessions_->live(); ++i) {
+    Session& s = sessions_->at(i);
+    if (s.id && is_key_hook(s.ev.hook) && s.ev.object.id == serial)
+      (void)end_session(&s, rev);
+  }
+  const uint64_t mask = active_->key_object_attrs();
+  for (uint32_t a = 0; a < active_->n_attrs(); ++a)
+    if (mask & (uint64_t{1} << a))
+      attrs_->erase(active_->attr(a).name_hash, serial);
 }
 
 Status Engine::end_usage(uint32_t session_id, Revocations* rev) {
@@ -250,12 +332,8 @@ Status Engine::end_usage(uint32_t session_id, Revocations* rev) {
   return end_session(s, rev);
 }
 
-Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
-                           uint64_t key, int64_t value, int64_t* new_value,
-                           Revocations* rev) {
-  if (!active_) return Status::kNoPolicy;
-  const uint32_t a = active_->find_attr(name, name_len);
-  if (a == kNone) return Status::kNotFound;
+Status Engine::write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
+                          int64_t* new_value, Revocations* rev) {
   const BlobAttr& d = active_->attr(a);
   const bool is_set = d.type == kAttrSet;
   if (op == TZU_ATTR_OP_INSERT ? !is_set
@@ -272,6 +350,53 @@ Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
   *new_value = e->value;
   if (changed && active_->has_ongoing()) recheck_sessions(rev);
   return Status::kOk;
+}
+
+Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
+                           uint64_t key, int64_t value, int64_t* new_value,
+                           Revocations* rev) {
+  if (!active_) return Status::kNoPolicy;
+  const uint32_t a = active_->find_attr(name, name_len);
+  if (a == kNone) return Status::kNotFound;
+  if (active_->attr(a).writer != kWriterAdmin) return Status::kNotWritable;
+  return write_attr(a, op, key, value, new_value, rev);
+}
+
+Status Engine::set_secure_attr(const char* name, size_t name_len, int64_t value,
+                               Revocations* rev) {
+  if (!active_) return Status::kNoPolicy;
+  const uint32_t a = active_->find_attr(name, name_len);
+  if (a == kNone) return Status::kNotFound;
+  const BlobAttr& d = active_->attr(a);
+  if (d.writer != kWriterSecure || d.scope != TZU_ATTR_SCOPE_GLOBAL ||
+      d.type != kAttrInt)
+    return Status::kNotWritable;
+  int64_t v;
+  return write_attr(a, TZU_ATTR_OP_SET, 0, value, &v, rev);
+}
+
+bool Engine::global_attr(const char* name, size_t name_len,
+                         int64_t* value) const {
+  if (!active_) return false;
+  const uint32_t a = active_->find_attr(name, name_len);
+  if (a == kNone) return false;
+  const BlobAttr& d = active_->attr(a);
+  if (d.scope != TZU_ATTR_SCOPE_GLOBAL || d.type != kAttrInt) return false;
+  const AttrEntry* e = attrs_->find(d.name_hash, 0);
+  *value = e ? e->value : d.initial;
+  return true;
+}
+
+bool Engine::audit_event(AuditLog::SecureRecord r) {
+  r.epoch = epoch_;
+  return audit_.append_secure(r);
+}
+
+void Engine::reset_counters() {
+  const tzu_stats keep = stats_;
+  stats_ = tzu_stats{};
+  stats_.policy_loads = keep.policy_loads;
+  stats_.policy_rejects = keep.policy_rejects;
 }
 
 // Returns the deciding rule index (kNone if none) under the combining
@@ -300,6 +425,97 @@ uint32_t Engine::decide_rules(const tzu_event& ev, const Trace* trace,
   return *permit_first;
 }
 
+// Lifecycle notifications: no rule decides them; they end usage.
+void Engine::lifecycle(const tzu_event& ev, tzu_decision* out,
+                       Revocations* rev) {
+  if (ev.hook == TZU_HOOK_TASK_EXIT) {
+    end_task(ev.subject, rev);
+  } else if (ev.hook == TZU_HOOK_KEY_FREE) {
+    end_key(ev.object.id, rev);
+  } else {
+    Session* sess = sessions_->find(ev.object.id);
+    if (sess && same_process(sess->ev.subject, ev.subject))
+      (void)end_session(sess, rev);
+    else
+      out->hdr.status = to_wire(Status::kBadSession);
+  }
+}
+
+// The deciding rule's updates and session; false when state could not be
+// tracked (then the decision fails closed).
+bool Engine::apply_rule(uint32_t r, const tzu_event& ev, tzu_decision* out,
+                        bool* changed) {
+  const BlobRule& rule = active_->rule(r);
+  out->rule_id = rule.id;
+  out->obligations = rule.obligations;
+  out->notify_code = rule.notify_code;
+  Status us = apply_updates(rule.pre_first, rule.pre_count, ev, changed);
+  Session* sess = nullptr;
+  if (us == Status::kOk && rule.effect != kEffectDeny &&
+      (rule.flags & kRuleSession)) {
+    us = sessions_->open(r, rule.name_hash, ev, &sess);
+    if (sess) {
+      out->session_id = sess->id;
+      out->flags |= TZU_DF_SESSION_OPENED;
+    }
+  }
+  if (us == Status::kOk && !sess)
+    us = apply_updates(rule.post_first, rule.post_count, ev, changed);
+  return us == Status::kOk;
+}
+
+bool Engine::permissive_for(const BlobRule* rule) const {
+  return mode_ == TZU_MODE_PERMISSIVE ||
+         (active_->header().flags & kPolicyPermissive) ||
+         (rule && (rule->flags & kRulePermissive));
+}
+
+// Whether deciding with this rule appends a record whatever the outcome of
+// its updates: an audited rule, or a deny that the mode turns into an allow.
+// (Revocations its updates may cause are audited too, but cannot be known
+// before they run.)
+bool Engine::will_audit(const BlobRule& rule) const {
+  return (rule.flags & kRuleAudit) ||
+         (rule.effect == kEffectDeny && permissive_for(&rule));
+}
+
+// Mode, revocations, audit and counters: the same for every decision.
+void Engine::finish(const tzu_event& ev, const BlobRule* rule, bool deny,
+                    bool lifecycle, const Revocations& rev, tzu_decision* out) {
+  const uint32_t pflags = active_->header().flags;
+  const bool permissive = permissive_for(rule);
+  if (permissive) {
+    out->flags |= TZU_DF_PERMISSIVE;
+    out->obligations &= ~TZU_OBL_KILL;
+  }
+  if (deny && permissive) out->flags |= TZU_DF_WOULD_DENY;
+  out->verdict = deny && !permissive ? TZU_VERDICT_DENY : TZU_VERDICT_ALLOW;
+  if (rev.total) {
+    out->n_revoked = rev.n;
+    out->revoke_reason = rev.reason;
+    memcpy(out->revoked, rev.ids, sizeof(rev.ids));
+    memcpy(out->revoked_tgid, rev.tgids, sizeof(rev.tgids));
+    if (rev.total > rev.n) out->flags |= TZU_DF_LIMIT;
+    if (!permissive) out->obligations |= TZU_OBL_REVOKE;
+  } else {
+    out->obligations &= ~TZU_OBL_REVOKE;
+  }
+  const bool audit = (rule && (rule->flags & kRuleAudit)) ||
+                     (!rule && !lifecycle && (pflags & kPolicyAuditDefault)) ||
+                     (out->flags & TZU_DF_WOULD_DENY) || rev.total;
+  if (audit) {
+    out->obligations |= TZU_OBL_AUDIT;
+    if (!audit_.append(ev, *out) && !lifecycle) {
+      // Fail-closed audit and the record could not be kept: deny.
+      out->verdict = TZU_VERDICT_DENY;
+      out->flags |= TZU_DF_AUDIT_FULL | TZU_DF_LIMIT;
+      ++stats_.audit_full_denials;
+    }
+  }
+  if (out->verdict == TZU_VERDICT_DENY) ++stats_.denied; else ++stats_.allowed;
+  if (out->flags & TZU_DF_WOULD_DENY) ++stats_.permissive_denials;
+}
+
 Status Engine::decide(const tzu_event& ev, tzu_decision* out,
                       const Trace* trace) {
   memset(out, 0, sizeof(*out));
@@ -324,85 +540,44 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
     return Status::kOk;
   }
   out->interest_mask = active_->interest_mask();
+  if (boot_active_) out->flags |= TZU_DF_BOOT_POLICY;
   Revocations rev;
-  if (ev.hook == TZU_HOOK_USAGE_END || ev.hook == TZU_HOOK_TASK_EXIT) {
-    // Lifecycle notifications: no rule decides them; they end usage.
-    if (ev.hook == TZU_HOOK_TASK_EXIT) {
-      end_task(ev.subject.tgid, &rev);
-    } else {
-      Session* sess = sessions_->find(ev.object.id);
-      if (sess && sess->ev.subject.tgid == ev.subject.tgid)
-        (void)end_session(sess, &rev);
-      else
-        out->hdr.status = to_wire(Status::kBadSession);
-    }
+  const bool life = is_lifecycle(ev.hook);
+  if (life) {
+    lifecycle(ev, out, &rev);
   } else if (!(active_->interest_mask() & (1u << ev.hook))) {
-    out->flags = TZU_DF_FILTERED;
+    out->flags |= TZU_DF_FILTERED;
     ++stats_.filtered;
     ++stats_.allowed;
     return Status::kOk;
   }
-  const bool lifecycle = ev.hook == TZU_HOOK_USAGE_END || ev.hook == TZU_HOOK_TASK_EXIT;
-  const uint32_t pflags = active_->header().flags;
   uint32_t permit_first = kNone;
-  const uint32_t r = lifecycle ? kNone : decide_rules(ev, trace, &permit_first);
+  const uint32_t r = life ? kNone : decide_rules(ev, trace, &permit_first);
   const BlobRule* rule = r == kNone ? nullptr : &active_->rule(r);
   bool deny = false;
   bool changed = false;
-  if (lifecycle) {
+  if (life) {
     // always allowed
   } else if (!rule) {
     out->flags |= TZU_DF_DEFAULT;
-    deny = pflags & kPolicyDefaultDeny;
+    deny = active_->header().flags & kPolicyDefaultDeny;
+  } else if (audit_.full() && will_audit(*rule)) {
+    // Its record cannot be kept: deny before any state changes.
+    out->rule_id = rule->id;
+    out->flags |= TZU_DF_AUDIT_FULL | TZU_DF_LIMIT;
+    out->verdict = TZU_VERDICT_DENY;
+    ++stats_.audit_full_denials;
+    ++stats_.denied;
+    return Status::kOk;
   } else {
     deny = rule->effect == kEffectDeny;
-    out->rule_id = rule->id;
-    out->obligations = rule->obligations;
-    out->notify_code = rule->notify_code;
-    Status us = apply_updates(rule->pre_first, rule->pre_count, ev, &changed);
-    Session* sess = nullptr;
-    if (us == Status::kOk && !deny && (rule->flags & kRuleSession)) {
-      us = sessions_->open(r, rule->name_hash, ev, &sess);
-      if (sess) {
-        out->session_id = sess->id;
-        out->flags |= TZU_DF_SESSION_OPENED;
-      }
-    }
-    if (us == Status::kOk && !sess)
-      us = apply_updates(rule->post_first, rule->post_count, ev, &changed);
-    if (us != Status::kOk) {  // cannot track state: fail closed
+    if (!apply_rule(r, ev, out, &changed)) {  // cannot track state
       out->flags |= TZU_DF_LIMIT;
       deny = true;
     }
   }
   if (changed && active_->has_ongoing()) recheck_sessions(&rev);
-
-  const bool permissive = mode_ == TZU_MODE_PERMISSIVE ||
-                          (pflags & kPolicyPermissive) ||
-                          (rule && (rule->flags & kRulePermissive));
-  if (permissive) {
-    out->flags |= TZU_DF_PERMISSIVE;
-    out->obligations &= ~TZU_OBL_KILL;
-  }
-  if (deny && permissive) out->flags |= TZU_DF_WOULD_DENY;
-  out->verdict = deny && !permissive ? TZU_VERDICT_DENY : TZU_VERDICT_ALLOW;
-  if (rev.total) {
-    out->n_revoked = rev.n;
-    out->revoke_reason = rev.reason;
-    memcpy(out->revoked, rev.ids, sizeof(rev.ids));
-    memcpy(out->revoked_tgid, rev.tgids, sizeof(rev.tgids));
-    if (rev.total > rev.n) out->flags |= TZU_DF_LIMIT;
-    if (!permissive) out->obligations |= TZU_OBL_REVOKE;
-  } else {
-    out->obligations &= ~TZU_OBL_REVOKE;
-  }
-  const bool audit = (rule && (rule->flags & kRuleAudit)) ||
-                     (!rule && !lifecycle && (pflags & kPolicyAuditDefault)) ||
-                     (out->flags & TZU_DF_WOULD_DENY) || rev.total;
-  if (audit) out->obligations |= TZU_OBL_AUDIT;
-  if (out->verdict == TZU_VERDICT_DENY) ++stats_.denied; else ++stats_.allowed;
-  if (out->flags & TZU_DF_WOULD_DENY) ++stats_.permissive_denials;
-  if (audit) audit_.append(ev, *out);
+  finish(ev, rule, deny, life, rev, out);
   return Status::kOk;
 }
 
@@ -420,16 +595,14 @@ void Engine::stats(tzu_stats* out) const {
   out->live_sessions = sessions_ ? sessions_->live() : 0;
   out->interest_mask = interest_mask();
   out->policy_version = active_ ? active_->header().policy_version : 0;
+  out->rollback_floor = floor_.set ? floor_.version : 0;
   out->integrity_state = TZU_INTEGRITY_UNKNOWN;
-  if (active_) {
-    static const char kName[] = "integrity_state";
-    uint32_t a = active_->find_attr(kName, sizeof(kName) - 1);
-    if (a != kNone) {
-      const BlobAttr& d = active_->attr(a);
-      const AttrEntry* e = attrs_->find(d.name_hash, 0);
-      out->integrity_state = static_cast<uint32_t>(e ? e->value : d.initial);
-    }
-  }
+  static const char kName[] = "integrity_state";
+  int64_t v;
+  if (global_attr(kName, sizeof(kName) - 1, &v))
+    out->integrity_state = static_cast<uint32_t>(v);
+  out->flags = (boot_active_ ? TZU_SF_BOOT_POLICY : 0) |
+               (audit_.fail_closed() ? TZU_SF_AUDIT_FAIL_CLOSED : 0);
 }
 
 }  // namespace ucon

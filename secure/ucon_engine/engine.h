@@ -4,28 +4,38 @@
 // memory comes from one arena given to init(). Knows nothing of SMC, Linux or
 // JSON. Not thread-safe: the caller (monitor) serialises calls.
 //
+// Authority: the engine changes what it enforces only through (1) a policy
+// blob signed with the policy key, bound to this device and not older than
+// the rollback floor (stage_policy/commit_policy), (2) admin-written
+// attributes and mode changes that the caller (the monitor) has already
+// authorized, and (3) secure-written attributes set from the secure world's
+// own measurements. Everything else is an event.
+//
 // Decision rule (deny-overrides unless the policy says first-applicable):
-//   0. lifecycle events end usage: USAGE_END ends one session (of the same
-//      tgid), TASK_EXIT ends the process's sessions and forgets its per-tgid
-//      attributes; both are in the interest mask when the policy has session
-//      rules or per-tgid attributes, and are always allowed;
+//   0. lifecycle events end usage and are always allowed: USAGE_END ends one
+//      session (of the same process), TASK_EXIT ends the process's non-key
+//      sessions and forgets its per-process attributes, KEY_FREE ends the
+//      key's sessions and forgets the attributes keyed by its serial (key
+//      sessions live as long as the key, not as the process that made it);
 //   1. hook outside the interest mask  -> allow, TZU_DF_FILTERED;
 //   2. candidate rules = the hook's rules (narrowed by the hook's index);
 //      a rule matches when target and condition both hold;
 //   3. deny-overrides: the first matching deny rule decides, else the first
 //      matching permit, else the policy default (TZU_DF_DEFAULT);
 //      first-applicable: the first matching rule decides;
-//   4. the deciding rule's pre-updates run; then, if no session opens, its
+//   4. an audited decision that the ring cannot record (fail-closed audit,
+//      ring full of undrained records) is denied before any update runs
+//      (TZU_DF_AUDIT_FULL);
+//   5. the deciding rule's pre-updates run; then, if no session opens, its
 //      post-updates (usage is instantaneous); with kRuleSession a permit opens
 //      a session whose post-updates run when it ends;
-//   5. attribute changes re-check the ongoing predicates of live sessions;
+//   6. attribute changes re-check the ongoing predicates of live sessions;
 //      failing sessions are revoked (TZU_OBL_REVOKE, revoked[]);
-//   6. mode: policy, rule or global permissive turns a deny into allow with
+//   7. mode: policy, rule or global permissive turns a deny into allow with
 //      TZU_DF_PERMISSIVE|TZU_DF_WOULD_DENY and drops KILL/REVOKE obligations
 //      (revocations are still reported, without TZU_OBL_REVOKE);
-//   7. audited rules, permissive would-denies and decisions that revoked
-//      sessions append to the hash-chained audit ring (revocations caused by
-//      update_attr/end_usage calls are returned to the caller, not audited).
+//   8. audited rules, permissive would-denies and decisions that revoked
+//      sessions append to the hash-chained audit ring.
 #ifndef UCON_ENGINE_ENGINE_H
 #define UCON_ENGINE_ENGINE_H
 
@@ -47,6 +57,16 @@ struct EngineConfig {
   uint32_t max_blob_bytes = 256u << 10;  // per policy buffer (two kept)
 };
 
+// Highest policy accepted so far. A blob passes if its version is above
+// the floor, or equal to it and byte-identical (a reload of the same blob).
+struct RollbackFloor {
+  uint32_t version = 0;
+  bool set = false;
+  uint8_t digest[32] = {};
+};
+bool rollback_allows(const RollbackFloor& floor, uint32_t version,
+                     const uint8_t digest[32]);
+
 // Sessions revoked by one call. Only the first TZU_MAX_REVOKE are listed;
 // `total` counts all of them (the rest are in the audit log).
 struct Revocations {
@@ -58,6 +78,7 @@ struct Revocations {
 };
 
 struct LoadResult {
+  uint8_t digest[32] = {};  // SHA-256 of the blob
   uint32_t epoch = 0;
   uint32_t policy_version = 0;
   uint32_t interest_mask = 0;
@@ -76,6 +97,7 @@ struct Trace {
 };
 
 class Policy;
+struct BlobRule;
 class AttributeStore;
 class SessionTable;
 struct Session;
@@ -85,34 +107,62 @@ class Engine {
   // Bytes of arena init() needs for this configuration.
   static size_t arena_bytes(const EngineConfig& cfg);
 
-  // key: device key for blob HMACs (copied). Fails with kLimit if the arena
-  // is too small.
+  // policy_pub: Ed25519 public key blobs must be signed with; device_id:
+  // this device (blobs bound to another are refused). Both copied. Fails
+  // with kLimit if the arena is too small.
   Status init(void* arena, size_t arena_size, const EngineConfig& cfg,
-              const uint8_t* key, size_t key_len);
+              const uint8_t policy_pub[32], const uint8_t device_id[16]);
 
-  // Verifies HMAC, structure and version (>= active), then swaps atomically.
-  // On any error the active policy is untouched.
+  // Policy swap in two steps, so the caller can persist the new rollback
+  // floor in between. stage_policy copies the blob into the inactive slot,
+  // verifies signature, device binding, structure and (unless `boot`) the
+  // rollback floor; the active policy is untouched whatever it returns.
+  // commit_policy makes the staged policy active (nothing can fail then);
+  // a boot policy does not move the floor.
+  Status stage_policy(const uint8_t* blob, size_t len, bool boot,
+                      LoadResult* out);
+  void commit_policy(LoadResult* out);
+  // stage + commit (host tools and tests; the monitor persists in between).
   Status load_policy(const uint8_t* blob, size_t len, LoadResult* out);
+  void set_floor(const RollbackFloor& f) { floor_ = f; }
+  const RollbackFloor& floor() const { return floor_; }
+  bool boot_policy_active() const { return boot_active_; }
 
   // Decides one event. Returns a non-ok status only for a malformed event
   // (then *out holds a deny with that status in hdr.status).
   Status decide(const struct tzu_event& ev, struct tzu_decision* out,
                 const Trace* trace = nullptr);
 
+  // The caller has authorized these (admin key).
   Status set_mode(uint32_t mode);  // TZU_MODE_*; kBadField if unknown
   uint32_t mode() const { return mode_; }
-
-  // Updates a mutable attribute by name; re-checks live sessions.
+  // Attribute by name; only attributes declared writer "admin"
+  // (kNotWritable otherwise). Re-checks live sessions.
   Status update_attr(const char* name, size_t name_len, uint32_t op,
                      uint64_t key, int64_t value, int64_t* new_value,
                      Revocations* rev);
-
   // Ends a usage session (runs the rule's post-updates); kNotFound if no
   // such live session.
   Status end_usage(uint32_t session_id, Revocations* rev);
 
+  // The secure world's own measurement: sets a global attribute declared
+  // writer "secure" (kNotWritable otherwise; kNotFound if the policy has
+  // none by that name). Re-checks live sessions.
+  Status set_secure_attr(const char* name, size_t name_len, int64_t value,
+                         Revocations* rev);
+  // Value of a global attribute (its initial value when unset).
+  bool global_attr(const char* name, size_t name_len, int64_t* value) const;
+
+  // A secure-world audit record (the engine fills epoch); false if the
+  // ring refused it (fail-closed and full).
+  bool audit_event(AuditLog::SecureRecord r);
+  void ack_audit(uint64_t upto) { audit_.ack(upto); }
+  void set_audit_fail_closed(bool on) { audit_.set_fail_closed(on); }
+
   // Counts a request the caller rejected before reaching the engine.
   void count_error() { ++stats_.errors; }
+  // Zeroes the decision statistics (audited by the caller).
+  void reset_counters();
 
   void stats(struct tzu_stats* out) const;
   const AuditLog& audit() const { return audit_; }
@@ -120,22 +170,40 @@ class Engine {
   uint32_t epoch() const { return epoch_; }
   uint32_t interest_mask() const;
   uint32_t live_sessions() const;
+  const uint8_t* device_id() const { return device_id_; }
 
  private:
+  Status verify_blob(const uint8_t* blob, size_t len) const;
   Status apply_updates(uint32_t first, uint32_t count,
                        const struct tzu_event& ev, bool* changed);
   void recheck_sessions(Revocations* rev);
   void revoke(struct Session* s, uint32_t reason, Revocations* rev);
   Status end_session(struct Session* s, Revocations* rev);
-  void end_task(uint32_t tgid, Revocations* rev);
+  void end_task(const struct tzu_subject& subj, Revocations* rev);
+  void end_key(uint32_t serial, Revocations* rev);
+  void lifecycle(const struct tzu_event& ev, struct tzu_decision* out,
+                 Revocations* rev);
   uint32_t decide_rules(const struct tzu_event& ev, const Trace* trace,
                         uint32_t* permit_first) const;
+  bool permissive_for(const BlobRule* rule) const;
+  bool will_audit(const BlobRule& rule) const;
+  bool apply_rule(uint32_t r, const struct tzu_event& ev,
+                  struct tzu_decision* out, bool* changed);
+  void finish(const struct tzu_event& ev, const BlobRule* rule, bool deny,
+              bool lifecycle, const Revocations& rev, struct tzu_decision* out);
+  Status write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
+                    int64_t* new_value, Revocations* rev);
 
-  uint8_t key_[64] = {};
-  size_t key_len_ = 0;
+  uint8_t policy_pub_[32] = {};
+  uint8_t device_id_[16] = {};
+  bool keys_set_ = false;
   Arena policy_arena_[2];
   int active_slot_ = -1;
   Policy* active_ = nullptr;
+  Policy* staged_ = nullptr;
+  bool staged_boot_ = false;
+  bool boot_active_ = false;
+  RollbackFloor floor_;
   AttributeStore* attrs_ = nullptr;
   SessionTable* sessions_ = nullptr;
   AuditLog audit_;

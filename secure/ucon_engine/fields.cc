@@ -40,6 +40,8 @@ const FieldInfo kFields[] = {
     EV_FIELD(24, kBytes, object.sha256, "object.sha256"),
     EV_FIELD(25, kString, object.type, "object.type"),
     EV_FIELD(26, kString, object.name, "object.name"),
+    EV_FIELD(27, kInt, subject.exe_gen, "subject.exe_gen"),
+    EV_FIELD(28, kInt, subject.start_time, "subject.start_time"),
 };
 #undef EV_FIELD
 

@@ -13,7 +13,7 @@
 namespace ucon {
 namespace {
 
-// [off, off + n * elem) lies inside the body (before the HMAC), 8-aligned.
+// [off, off + n * elem) lies inside the body (before the signature), 8-aligned.
 bool section_ok(uint32_t off, uint32_t n, size_t elem, size_t body) {
   if (off % 8 != 0 || off < sizeof(BlobHeader)) return false;
   uint64_t end = static_cast<uint64_t>(off) + static_cast<uint64_t>(n) * elem;
@@ -37,7 +37,7 @@ enum class VKind { kInvalid, kInt, kBytes, kSet };
 Status Policy::decode(const uint8_t* blob, size_t len, Arena* arena,
                       Policy** out) {
   *out = nullptr;
-  if (len < sizeof(BlobHeader) + kBlobHmacLen || len > kMaxBlobBytes)
+  if (len < sizeof(BlobHeader) + kBlobSigLen || len > kMaxBlobBytes)
     return Status::kBadSize;
   if (reinterpret_cast<uintptr_t>(blob) % 8 != 0) return Status::kInternal;
   Policy* p = arena->alloc_array<Policy>(1);
@@ -64,14 +64,18 @@ Status Policy::decode(const uint8_t* blob, size_t len, Arena* arena,
   return Status::kOk;
 }
 
+void Policy::set_digest(const uint8_t d[32]) { memcpy(digest_, d, sizeof(digest_)); }
+
 Status Policy::validate(Arena* arena) const {
   const BlobHeader& h = *hdr_;
   const uint8_t* base = reinterpret_cast<const uint8_t*>(hdr_);
-  const size_t body = len_ - kBlobHmacLen;
+  const size_t body = len_ - kBlobSigLen;
   if (h.reserved != 0) return Status::kMalformed;
-  if (h.flags & ~(kPolicyPermissive | kPolicyFirstApplicable |
-                  kPolicyDefaultDeny | kPolicyAuditDefault))
-    return Status::kMalformed;
+  if (h.flags & ~kPolicyKnownFlags) return Status::kMalformed;
+  if (h.flags & kPolicyAnyDevice) {
+    for (uint8_t b : h.device_id)
+      if (b) return Status::kMalformed;  // "any" and a device: ambiguous
+  }
   if (h.n_rules > kMaxRules || h.n_nodes > kMaxNodes ||
       h.n_attrs > kMaxAttrs || h.n_updates > kMaxUpdates ||
       h.n_kids > kMaxNodes)
@@ -90,6 +94,9 @@ Status Policy::validate(Arena* arena) const {
     const BlobAttr& a = attrs[i];
     if (a.type != kAttrInt && a.type != kAttrSet) return Status::kMalformed;
     if (a.max_entries == 0) return Status::kMalformed;
+    if (a.writer != kWriterEngine && a.writer != kWriterSecure &&
+        a.writer != kWriterAdmin)
+      return Status::kMalformed;
     if (!range_ok(a.name_off, a.name_len, h.pool_size) || a.name_len == 0 ||
         a.name_len > kMaxStringLen)
       return Status::kBadOffset;
@@ -114,6 +121,9 @@ Status Policy::validate(Arena* arena) const {
   for (uint32_t i = 0; i < h.n_updates; ++i) {
     const BlobUpdate& u = ups[i];
     if (u.attr >= h.n_attrs) return Status::kMalformed;
+    // Rules may only change engine-written attributes: secure and admin
+    // attributes have exactly one writer each, outside the policy.
+    if (attrs[u.attr].writer != kWriterEngine) return Status::kMalformed;
     const bool is_set = attrs[u.attr].type == kAttrSet;
     switch (u.op) {
       case TZU_ATTR_OP_SET:

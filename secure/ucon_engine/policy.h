@@ -34,7 +34,7 @@ struct HookIndex {
 
 class Policy {
  public:
-  // Validates every offset, length, index and operand of an HMAC-checked
+  // Validates every offset, length, index and operand of a signature-checked
   // blob that already lives in arena-owned memory, then builds the index.
   static Status decode(const uint8_t* blob, size_t len, Arena* arena,
                        Policy** out);
@@ -52,6 +52,12 @@ class Policy {
   const HookIndex& hook_index(uint32_t hook) const { return hooks_[hook]; }
   uint32_t interest_mask() const { return interest_mask_; }
   bool has_ongoing() const { return has_ongoing_; }
+  // Object attributes keyed by a key serial that key-hook rules update
+  // (bit per attr index): dropped when the key is freed.
+  uint64_t key_object_attrs() const { return key_object_attrs_; }
+  // SHA-256 of the whole blob (signature included), set by the engine.
+  const uint8_t* digest() const { return digest_; }
+  void set_digest(const uint8_t d[32]);
 
   // Attribute index by name (as in the pool), or kNone.
   uint32_t find_attr(const char* name, size_t len) const;
@@ -69,6 +75,7 @@ class Policy {
  private:
   Status validate(Arena* arena) const;
   Status build_index(Arena* arena);
+  void note_lifecycle();
 
   const BlobHeader* hdr_ = nullptr;
   const BlobRule* rules_ = nullptr;
@@ -81,6 +88,8 @@ class Policy {
   HookIndex hooks_[TZU_HOOK_COUNT];
   uint32_t interest_mask_ = 0;
   bool has_ongoing_ = false;
+  uint64_t key_object_attrs_ = 0;
+  uint8_t digest_[32] = {};
 };
 
 }  // namespace ucon

@@ -218,16 +218,40 @@ Status Policy::build_index(Arena* arena) {
     hi.table_mask = size - 1;
     hi.lists = lists;
   }
-  for (uint32_t i = 0; i < n; ++i) {
-    if (rules_[i].ongoing != kNone) has_ongoing_ = true;
-    if (rules_[i].flags & kRuleSession) {
-      interest_mask_ |= (1u << TZU_HOOK_USAGE_END) | (1u << TZU_HOOK_TASK_EXIT);
-    }
-  }
-  for (uint32_t a = 0; a < hdr_->n_attrs; ++a)
-    if (attrs_[a].scope == TZU_ATTR_SCOPE_SUBJECT && attrs_[a].key == kKeyTgid)
-      interest_mask_ |= 1u << TZU_HOOK_TASK_EXIT;
+  note_lifecycle();
   return Status::kOk;
+}
+
+// Which lifecycle events the engine must see: a process's end when it can
+// hold sessions or per-process attributes, a key's destruction when key
+// sessions or key-keyed object attributes exist (they live as long as the
+// key, not as the process that made it).
+void Policy::note_lifecycle() {
+  constexpr uint32_t kObjectId = 20;  // field "object.id" (fields.cc)
+  for (uint32_t i = 0; i < hdr_->n_rules; ++i) {
+    const BlobRule& r = rules_[i];
+    const bool key_hook =
+        r.hook == TZU_HOOK_KEY_ALLOC || r.hook == TZU_HOOK_KEY_PERMISSION;
+    if (r.ongoing != kNone) has_ongoing_ = true;
+    if (r.flags & kRuleSession) {
+      interest_mask_ |= key_hook ? (1u << TZU_HOOK_USAGE_END) | (1u << TZU_HOOK_KEY_FREE)
+                                 : (1u << TZU_HOOK_USAGE_END) | (1u << TZU_HOOK_TASK_EXIT);
+    }
+    if (!key_hook) continue;
+    for (uint32_t u = r.pre_first; u < r.pre_first + r.pre_count; ++u)
+      key_object_attrs_ |= uint64_t{1} << updates_[u].attr;
+    for (uint32_t u = r.post_first; u < r.post_first + r.post_count; ++u)
+      key_object_attrs_ |= uint64_t{1} << updates_[u].attr;
+  }
+  for (uint32_t a = 0; a < hdr_->n_attrs; ++a) {
+    const BlobAttr& d = attrs_[a];
+    const bool keyed_by_serial = d.scope == TZU_ATTR_SCOPE_OBJECT &&
+                                 d.key == kKeyField && d.key_field == kObjectId;
+    if (!keyed_by_serial) key_object_attrs_ &= ~(uint64_t{1} << a);
+    if (d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid)
+      interest_mask_ |= 1u << TZU_HOOK_TASK_EXIT;
+  }
+  if (key_object_attrs_) interest_mask_ |= 1u << TZU_HOOK_KEY_FREE;
 }
 
 }  // namespace ucon

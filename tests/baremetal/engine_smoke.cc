@@ -110,7 +110,7 @@ bool read_input(const uint8_t** key, uint32_t* key_len, const uint8_t** blob,
     mismatch("no smoke input at the load address");
     return false;
   }
-  if (h.key_len == 0 || h.key_len > 64 || h.blob_len == 0 ||
+  if (h.key_len != smoke::kSmokeKeyLen || h.blob_len == 0 ||
       h.blob_len > kMaxBlob) {
     mismatch("sizes out of range");
     return false;
@@ -139,7 +139,8 @@ bool load(const uint8_t* key, uint32_t key_len, const uint8_t* blob,
   put(" of ");
   put_dec(kArenaBytes);
   put(" bytes\n");
-  expect_status("init", g_engine.init(g_arena, sizeof(g_arena), cfg, key, key_len),
+  (void)key_len;  // kSmokeKeyLen: policy public key, then the device id
+  expect_status("init", g_engine.init(g_arena, sizeof(g_arena), cfg, key, key + 32),
                 ucon::Status::kOk);
   if (g_failures) return false;
 
@@ -181,10 +182,10 @@ bool load(const uint8_t* key, uint32_t key_len, const uint8_t* blob,
 // key-usage session opened before must be revoked.
 void violate_integrity(const tzu_decision& session_decision, uint32_t tgid) {
   ucon::Revocations rev;
-  int64_t now = 0;
-  const ucon::Status s = g_engine.update_attr(
+  // integrity_state is writer "secure": the measurement sets it, no command.
+  const ucon::Status s = g_engine.set_secure_attr(
       smoke::kIntegrityAttr, sizeof(smoke::kIntegrityAttr) - 1,
-      TZU_ATTR_OP_SET, 0, TZU_INTEGRITY_VIOLATED, &now, &rev);
+      TZU_INTEGRITY_VIOLATED, &rev);
   put("update integrity_state=2: ");
   put(ucon::status_name(s));
   put(" revoked=");
@@ -195,6 +196,9 @@ void violate_integrity(const tzu_decision& session_decision, uint32_t tgid) {
     put(" tgid=");
     put_dec(rev.tgids[0]);
   }
+  int64_t now = 0;
+  g_engine.global_attr(smoke::kIntegrityAttr, sizeof(smoke::kIntegrityAttr) - 1,
+                       &now);
   if (s != ucon::Status::kOk || now != TZU_INTEGRITY_VIOLATED) {
     mismatch("update failed");
   } else if (rev.n != 1 || rev.ids[0] != session_decision.session_id ||

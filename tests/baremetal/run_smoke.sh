@@ -40,24 +40,27 @@ elf=$build/tests/baremetal/engine_smoke.elf
 echo "== signing $policy"
 rm -rf "$work"
 mkdir -p "$work"
-"$policyctl" keygen "$work/device.key" || die "policyctl keygen failed"
-"$policyctl" compile "$policy" -o "$work/policy.blob" --key "$work/device.key" \
-  || die "policyctl compile failed"
+# The device the engine runs as (any fixed id: the blob is bound to it).
+device_id=00112233445566778899aabbccddeeff
+"$policyctl" keygen -o "$work/policy.key" || die "policyctl keygen failed"
+"$policyctl" compile "$policy" -o "$work/policy.blob" --key "$work/policy.key" \
+  --device "$device_id" || die "policyctl compile failed"
 
-# Input file: "TZSI", version 1, key length, blob length (u32 LE each), the
-# raw key, the blob.
+# Input file: "TZSI", version 2, key length, blob length (u32 LE each), the
+# policy public key and the device id (48 bytes), the blob.
 le32() {
   local v=$1
   printf "\\x$(printf %02x $((v & 255)))\\x$(printf %02x $(((v >> 8) & 255)))"
   printf "\\x$(printf %02x $(((v >> 16) & 255)))\\x$(printf %02x $(((v >> 24) & 255)))"
 }
-key_hex=$(tr -d ' \t\r\n' < "$work/device.key")
-[[ $key_hex =~ ^([0-9a-fA-F]{2})+$ ]] || die "key file is not hex"
+pub_line=$(tr -d ' \t\r\n' < "$work/policy.pub")
+key_hex=${pub_line#ed25519-public:}$device_id
+[[ $key_hex =~ ^[0-9a-fA-F]{96}$ ]] || die "policy.pub is not an ed25519-public key file"
 key_len=$(( ${#key_hex} / 2 ))
 blob_len=$(stat -c %s "$work/policy.blob")
 {
   printf 'TZSI'
-  le32 1
+  le32 2
   le32 "$key_len"
   le32 "$blob_len"
   printf "$(sed 's/../\\x&/g' <<<"$key_hex")"

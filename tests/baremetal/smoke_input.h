@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // smoke_input.h - layout of the one input file run_smoke.sh builds and QEMU
 // places at kSmokeInputAddr (-device loader,...,force-raw=on): a header, the
-// raw device key, then the signed policy blob.
+// "key" (the policy public key, 32 bytes, then the device id the engine runs
+// as, 16 bytes), then the policy blob signed for that device.
 #ifndef TZUCON_TESTS_BAREMETAL_SMOKE_INPUT_H
 #define TZUCON_TESTS_BAREMETAL_SMOKE_INPUT_H
 
@@ -13,7 +14,8 @@ namespace smoke {
 // RAM region in engine_smoke.ld.
 constexpr uintptr_t kSmokeInputAddr = 0x01000000u;
 constexpr uint32_t kSmokeInputMagic = 0x49535a54u;  // "TZSI" little-endian
-constexpr uint32_t kSmokeInputVersion = 1;
+constexpr uint32_t kSmokeInputVersion = 2;  // 2: Ed25519 public key + device id
+constexpr uint32_t kSmokeKeyLen = 32 + 16;
 constexpr uint32_t kSmokeInputMaxBytes = 1u << 20;  // bound on key + blob
 
 // All fields little-endian. key bytes follow the header, blob bytes follow

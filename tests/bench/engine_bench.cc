@@ -16,6 +16,7 @@
 #include "audit_log.h"
 #include "compiler.h"
 #include "crypto.h"
+#include "ed25519.h"
 #include "engine.h"
 #include "policy_gen.h"
 
@@ -51,9 +52,12 @@ std::unique_ptr<Loaded> load(const std::string& json,
   cfg.max_blob_bytes =
       static_cast<std::uint32_t>(r.blob.size() < 256 ? 256 : r.blob.size());
   l->arena.resize(ucon::Engine::arena_bytes(cfg) / 8 + 1);
+  // compile(json, &seed) signs with the seed for policyc::kHostTestDevice.
+  std::uint8_t pub[32];
+  ucon::ed25519_public_key(bench_key().data(), pub);
   ucon::Status s =
-      l->engine.init(l->arena.data(), l->arena.size() * 8, cfg,
-                     bench_key().data(), bench_key().size());
+      l->engine.init(l->arena.data(), l->arena.size() * 8, cfg, pub,
+                     policyc::kHostTestDevice.data());
   ucon::LoadResult lr;
   if (s == ucon::Status::kOk) s = l->engine.load_policy(r.blob.data(), r.blob.size(), &lr);
   if (s != ucon::Status::kOk) {
@@ -187,13 +191,12 @@ void BM_UpdateAttrGlobal(benchmark::State& state) {
     state.SkipWithError("wrong number of live sessions");
     return;
   }
+  // integrity_state is writer "secure": set as a measurement would.
   static const char kName[] = "integrity_state";
   std::int64_t value = 0;
   for (auto _ : state) {
     ucon::Revocations rev;
-    std::int64_t now;
-    l->engine.update_attr(kName, sizeof(kName) - 1, TZU_ATTR_OP_SET, 0, value,
-                          &now, &rev);
+    l->engine.set_secure_attr(kName, sizeof(kName) - 1, value, &rev);
     benchmark::DoNotOptimize(rev);
     value ^= 1;
   }
@@ -203,14 +206,15 @@ void BM_UpdateAttrGlobal(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-// Per-process counter (key_uses += 1) over 512 processes.
+// Per-process admin attribute (key_quota += 1, as an authorized UPDATE_ATTR)
+// over 512 processes.
 void BM_UpdateAttrSubject(benchmark::State& state) {
   auto l = load(bench::attribute_policy());
   if (!l->error.empty()) {
     state.SkipWithError(l->error.c_str());
     return;
   }
-  static const char kName[] = "key_uses";
+  static const char kName[] = "key_quota";
   std::uint64_t tgid = 0;
   ucon::Status last = ucon::Status::kOk;
   for (auto _ : state) {
@@ -226,7 +230,7 @@ void BM_UpdateAttrSubject(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 
-// One audit record: SHA-256 of the 312-byte event plus the chain hash.
+// One audit record: SHA-256 of the 320-byte event plus the chain hash.
 void BM_AuditAppend(benchmark::State& state) {
   std::vector<tzu_audit_record> ring(ucon::kDefaultAuditRecords);
   ucon::AuditLog log;

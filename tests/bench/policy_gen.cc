@@ -128,11 +128,15 @@ std::string attribute_policy() {
   p["attributes"] = {
       {"integrity_state",
        {{"description", "kernel integrity"}, {"scope", "global"},
-        {"type", "int"}, {"initial", 1}}},
+        {"type", "int"}, {"initial", 1}, {"writer", "secure"}}},
       {"key_uses",
        {{"description", "key uses per process"}, {"scope", "subject"},
         {"type", "int"}, {"key", "tgid"}, {"initial", 0},
         {"max_entries", 1024}}},
+      {"key_quota",
+       {{"description", "per-process key quota an administrator sets"},
+        {"scope", "subject"}, {"type", "int"}, {"key", "tgid"},
+        {"initial", 0}, {"max_entries", 1024}, {"writer", "admin"}}},
   };
   Json key_session = rule(1, "key-usage-session", "key_alloc", "permit", nullptr);
   key_session["session"] = true;

@@ -13,7 +13,7 @@
 
 namespace fuzz {
 
-// The key every fuzz blob is signed with (the harness computes the HMAC).
+// The Ed25519 seed every fuzz blob is signed with (the harness signs).
 inline const std::vector<std::uint8_t>& key() {
   static const std::vector<std::uint8_t> k(32, 0x5a);
   return k;

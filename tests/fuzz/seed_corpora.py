@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # seed_corpora.py - (re)creates the hand-made seeds of the fuzz corpora:
 #   corpus/policy_json/seed-*   shipped and corpus policies, malformed JSON
-#   corpus/policy_blob/seed-*   compiled blob bodies (HMAC stripped: the fuzz
-#                               harness appends a valid one), truncated and
-#                               with corrupted header/table fields
+#   corpus/policy_blob/seed-*   compiled blob bodies (signature stripped: the
+#                               fuzz harness binds its device and appends a
+#                               valid Ed25519 signature), truncated and with
+#                               corrupted header/table fields
 # Files the fuzzer found (other names) are left alone.
 #
 #   seed_corpora.py --policyctl build/c-host/userspace/policyctl/policyctl
@@ -20,8 +21,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 # BlobHeader of secure/ucon_engine/blob_format.h (checked against the
 # header_size field of every compiled blob below).
-HDR = struct.Struct("<IHHIII" + "2I" * 7 + "I")
-assert HDR.size == 80
+HDR = struct.Struct("<IHHIII" + "2I" * 7 + "I" + "16s")
+assert HDR.size == 96
+SIG_LEN = 64  # Ed25519 trailer
 
 POLICIES = sorted(
     [os.path.join(ROOT, "policies", f) for f in os.listdir(os.path.join(ROOT, "policies"))
@@ -79,7 +81,7 @@ def compile_body(policyctl, path, key, tmp):
     subprocess.run([policyctl, "compile", path, "-o", out, "--key", key], check=True,
                    stdout=subprocess.DEVNULL)
     with open(out, "rb") as f:
-        return f.read()[:-32]  # the harness appends its own HMAC
+        return f.read()[:-SIG_LEN]  # the harness appends its own signature
 
 
 def corruptions(body):
@@ -88,10 +90,10 @@ def corruptions(body):
     names = ["magic", "format_version", "header_size", "total_size", "policy_version", "flags",
              "n_rules", "rules_off", "n_nodes", "nodes_off", "n_kids", "kids_off", "n_attrs",
              "attrs_off", "n_updates", "updates_off", "pool_size", "pool_off", "name_off",
-             "name_len", "reserved"]
+             "name_len", "reserved", "device_id"]
     assert h[names.index("header_size")] == HDR.size, "blob_format.h changed"
     out = {}
-    for field, value in [("magic", 0x12345678), ("format_version", 2), ("header_size", 64),
+    for field, value in [("magic", 0x12345678), ("format_version", 3), ("header_size", 80),
                          ("total_size", len(body)), ("n_rules", 0xffff), ("rules_off", 3),
                          ("n_nodes", h[names.index("n_nodes")] + 1), ("kids_off", 0xfffffff0),
                          ("pool_size", 0xffffffff), ("name_len", 0x10000), ("flags", 0xff),
@@ -134,8 +136,8 @@ def main():
                     os.remove(os.path.join(d, f))
     with tempfile.TemporaryDirectory() as tmp:
         key = os.path.join(tmp, "k")
-        with open(key, "w") as f:
-            f.write("5a" * 32 + "\n")
+        with open(key, "w") as f:  # fuzz::key(), policyctl key file format
+            f.write("ed25519-private:" + "5a" * 32 + "\n")
         for p in POLICIES:
             tag = os.path.basename(os.path.dirname(p)) if p.endswith("policy.json") else \
                 os.path.splitext(os.path.basename(p))[0]

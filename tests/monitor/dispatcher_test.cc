@@ -86,10 +86,10 @@ TEST_F(MonitorTest, DecideRejectsMalformedEvents) {
   };
   const Case cases[] = {
       {"magic", [](tzu_event* e) { e->hdr.magic ^= 1; }, TZU_E_BAD_MAGIC},
-      {"version", [](tzu_event* e) { e->hdr.version = 2; }, TZU_E_BAD_VERSION},
+      {"version", [](tzu_event* e) { e->hdr.version = 1; }, TZU_E_BAD_VERSION},
       {"command", [](tzu_event* e) { e->hdr.command = TZU_CMD_SET_MODE; },
        TZU_E_BAD_COMMAND},
-      {"size", [](tzu_event* e) { e->hdr.size = 311; }, TZU_E_BAD_SIZE},
+      {"size", [](tzu_event* e) { e->hdr.size = 319; }, TZU_E_BAD_SIZE},
       {"status", [](tzu_event* e) { e->hdr.status = 5; }, TZU_E_BAD_FIELD},
       {"cpu", [](tzu_event* e) { e->cpu = 1; }, TZU_E_BAD_FIELD},
       {"hook", [](tzu_event* e) { e->hook = TZU_HOOK_COUNT; }, TZU_E_BAD_FIELD},
@@ -116,9 +116,8 @@ TEST_F(MonitorTest, DecideRejectsMalformedEvents) {
 }
 
 TEST_F(MonitorTest, YieldingOffsetsAndLengths) {
-  tzu_set_mode_req m{};
-  m.hdr = hdr(TZU_CMD_SET_MODE, sizeof(m));
-  m.session = open_session();
+  tzu_set_mode_req m = mode_req(TZU_MODE_ENFORCE, open_session());
+  authorize(&m, TZU_CMD_SET_MODE);
   std::memcpy(window_.data() + kReqOff, &m, sizeof(m));
   std::memcpy(window_.data(), &m, sizeof(m));
   const std::uint32_t y = TZU_SMC_YIELD(TZU_CMD_SET_MODE);
@@ -160,9 +159,7 @@ TEST_F(MonitorTest, OffsetErrorsWriteNothing) {
 }
 
 TEST_F(MonitorTest, HeaderErrorsGetAnErrorHeader) {
-  tzu_set_mode_req m{};
-  m.hdr = hdr(TZU_CMD_SET_MODE, sizeof(m));
-  m.session = open_session();
+  tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE, open_session());
   struct Case {
     void (*mutate)(tzu_set_mode_req*);
     std::uint32_t want;
@@ -179,6 +176,7 @@ TEST_F(MonitorTest, HeaderErrorsGetAnErrorHeader) {
   for (const Case& c : cases) {
     tzu_set_mode_req q = m;
     c.mutate(&q);
+    authorize(&q, TZU_CMD_SET_MODE);  // framing errors come first anyway
     const SmcResult r = call(TZU_CMD_SET_MODE, q);
     EXPECT_EQ(r.r[0], c.want);
     EXPECT_EQ(r.r[1], sizeof(tzu_hdr));
@@ -236,7 +234,7 @@ TEST_F(MonitorTest, Sessions) {
 
 TEST_F(MonitorTest, LoadPolicyAndDecide) {
   const std::uint32_t s = open_session();
-  SmcResult r = load(s, test_policy(2, key_));
+  SmcResult r = load(s, policy(2));
   ASSERT_EQ(r.r[0], TZU_OK);
   const auto rsp = response<tzu_load_policy_rsp>();
   EXPECT_EQ(r.r[1], sizeof(rsp));
@@ -257,17 +255,18 @@ TEST_F(MonitorTest, LoadPolicyAndDecide) {
 
 TEST_F(MonitorTest, RejectedBlobsLeaveThePolicy) {
   const std::uint32_t s = open_session();
-  ASSERT_EQ(load(s, test_policy(2, key_)).r[0], TZU_OK);
-  std::vector<std::uint8_t> bad = test_policy(3, key_);
-  bad.back() ^= 1;  // HMAC mismatch
+  ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);
+  std::vector<std::uint8_t> bad = policy(3);
+  bad.back() ^= 1;  // signature changed
   EXPECT_EQ(load(s, bad).r[0], TZU_E_AUTH);
-  bad = test_policy(3, key_);
+  bad = policy(3);
   bad[20] ^= 1;  // body changed after signing
   EXPECT_EQ(load(s, bad).r[0], TZU_E_AUTH);
   std::vector<std::uint8_t> other_key(32, 0x11);
-  EXPECT_EQ(load(s, test_policy(3, other_key)).r[0], TZU_E_AUTH);
-  EXPECT_EQ(load(s, test_policy(1, key_)).r[0], TZU_E_ROLLBACK);
-  bad = test_policy(3, key_);
+  EXPECT_EQ(load(s, test_policy(3, other_key, world_.device_id())).r[0],
+            TZU_E_AUTH);
+  EXPECT_EQ(load(s, policy(1)).r[0], TZU_E_ROLLBACK);
+  bad = policy(3);
   bad.resize(bad.size() - 8);  // truncated
   EXPECT_NE(load(s, bad).r[0], TZU_OK);
   bad.resize(40);  // shorter than a blob header
@@ -277,13 +276,13 @@ TEST_F(MonitorTest, RejectedBlobsLeaveThePolicy) {
   EXPECT_EQ(st.epoch, 1u);
   EXPECT_EQ(st.policy_rejects, 6u);
   EXPECT_EQ(decide(event(TZU_HOOK_FILE_MPROTECT, kDenyTgid)).r[3], kDenyRule);
-  // Same version again is not a rollback.
-  EXPECT_EQ(load(s, test_policy(2, key_)).r[0], TZU_OK);
+  // The same blob again is not a rollback.
+  EXPECT_EQ(load(s, policy(2)).r[0], TZU_OK);
 }
 
 TEST_F(MonitorTest, LoadPolicyFraming) {
   const std::uint32_t s = open_session();
-  const std::vector<std::uint8_t> blob = test_policy(2, key_);
+  const std::vector<std::uint8_t> blob = policy(2);
   EXPECT_EQ(load(s + 1, blob).r[0], TZU_E_BAD_SESSION);
   EXPECT_EQ(load(s, {}).r[0], TZU_E_BAD_SIZE);  // empty blob
   // blob_size disagreeing with the message size.
@@ -307,7 +306,7 @@ TEST_F(MonitorTest, LoadPolicyFraming) {
 // the call cannot change what was decided (the copy is taken once, first).
 TEST_F(MonitorTest, EventIsCopiedBeforeParsing) {
   const std::uint32_t s = open_session();
-  ASSERT_EQ(load(s, test_policy(2, key_)).r[0], TZU_OK);
+  ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);
   const SmcResult r = decide(event(TZU_HOOK_FILE_MPROTECT, kDenyTgid));
   const tzu_decision d = slot_decision();
   EXPECT_EQ(d.verdict, TZU_VERDICT_DENY);
@@ -317,11 +316,9 @@ TEST_F(MonitorTest, EventIsCopiedBeforeParsing) {
 
 TEST_F(MonitorTest, ModeAndAudit) {
   const std::uint32_t s = open_session();
-  ASSERT_EQ(load(s, test_policy(2, key_)).r[0], TZU_OK);
-  tzu_set_mode_req m{};
-  m.hdr = hdr(TZU_CMD_SET_MODE, sizeof(m));
-  m.session = s;
-  m.mode = TZU_MODE_PERMISSIVE;
+  ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);
+  tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE, s);
+  authorize(&m, TZU_CMD_SET_MODE);
   ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_OK);
   SmcResult r = decide(event(TZU_HOOK_FILE_MPROTECT, kDenyTgid));
   EXPECT_EQ(r.r[1] & 0xFF, TZU_VERDICT_ALLOW);
@@ -339,13 +336,15 @@ TEST_F(MonitorTest, ModeAndAudit) {
   auto rsp = response<tzu_read_audit_rsp>();
   EXPECT_EQ(rsp.n_records, 2u);
   EXPECT_EQ(r.r[1], sizeof(rsp) + 2 * sizeof(tzu_audit_record));
-  EXPECT_EQ(rsp.next_index, 4u);
+  // POLICY_LOAD and MODE records, then the four decisions.
+  EXPECT_EQ(rsp.next_index, 6u);
+  EXPECT_EQ(rsp.first_index, 0u);
   std::vector<tzu_audit_record> recs(2);
   std::memcpy(recs.data(), window_.data() + kRspOff + sizeof(rsp),
               2 * sizeof(tzu_audit_record));
   EXPECT_TRUE(ucon::AuditLog::verify(rsp.anchor, recs.data(), 2));
   EXPECT_EQ(call(TZU_CMD_READ_AUDIT, a, sizeof(a), 79).r[0], TZU_E_BAD_SIZE);
-  a.session = 0;
+  a.session = s + 5;
   EXPECT_EQ(call(TZU_CMD_READ_AUDIT, a).r[0], TZU_E_BAD_SESSION);
 }
 
@@ -360,7 +359,9 @@ TEST_F(MonitorTest, UpdateAttrValidatesTheName) {
   std::memset(u.name, 0, sizeof(u.name));  // empty
   EXPECT_EQ(call(TZU_CMD_UPDATE_ATTR, u).r[0], TZU_E_BAD_FIELD);
   std::strcpy(u.name, "no_such_attr");
-  EXPECT_NE(call(TZU_CMD_UPDATE_ATTR, u).r[0], TZU_OK);
+  EXPECT_EQ(call(TZU_CMD_UPDATE_ATTR, u).r[0], TZU_E_AUTH_REQUIRED);
+  authorize(&u, TZU_CMD_UPDATE_ATTR);
+  EXPECT_EQ(call(TZU_CMD_UPDATE_ATTR, u).r[0], TZU_E_NO_POLICY);
   u.session = s + 9;
   EXPECT_EQ(call(TZU_CMD_UPDATE_ATTR, u).r[0], TZU_E_BAD_SESSION);
 }
@@ -393,15 +394,17 @@ TEST_F(MonitorTest, IntegrityCheckValidatesAndDoesNotPretend) {
 }
 
 TEST_F(MonitorTest, EndUsage) {
-  tzu_session_req e{};
+  tzu_end_usage_req e{};
   e.hdr = hdr(TZU_CMD_END_USAGE, sizeof(e));
-  e.session = 0;
+  e.session = 77;  // never opened
   e.usage = 1;
   EXPECT_EQ(call(TZU_CMD_END_USAGE, e).r[0], TZU_E_BAD_SESSION);
-  e.session = open_session();
+  e.session = 0;
   e.usage = 0;
   EXPECT_EQ(call(TZU_CMD_END_USAGE, e).r[0], TZU_E_BAD_FIELD);
   e.usage = 12345;  // no such usage session
+  EXPECT_EQ(call(TZU_CMD_END_USAGE, e).r[0], TZU_E_AUTH_REQUIRED);
+  authorize(&e, TZU_CMD_END_USAGE);
   EXPECT_EQ(call(TZU_CMD_END_USAGE, e).r[0], TZU_E_NOT_FOUND);
 }
 

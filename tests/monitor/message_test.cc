@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <vector>
 
 #include "client_sessions.h"
@@ -50,7 +51,7 @@ TEST(RequestHeader, ChecksInOrder) {
   h.version = 9;  // magic is reported first
   EXPECT_EQ(check_request_header(h, cmd, 24), Status::kBadMagic);
   h = good(cmd, 24);
-  h.version = 2;
+  h.version = TZU_ABI_VERSION - 1;  // a v1 client
   EXPECT_EQ(check_request_header(h, cmd, 24), Status::kBadVersion);
   EXPECT_EQ(check_request_header(good(TZU_CMD_GET_STATS, 24), cmd, 24),
             Status::kBadCommand);
@@ -71,6 +72,29 @@ TEST(RequestHeader, SizesOfEveryYieldingCommand) {
   }
   EXPECT_EQ(monitor::request_size(0), 0u);
   EXPECT_EQ(monitor::request_size(TZU_CMD_COUNT), 0u);
+}
+
+// The ABI v2 messages: [admin] requests end with their tzu_auth.
+TEST(RequestHeader, SizesOfTheAuthorityCommands) {
+  using monitor::request_size;
+  using monitor::response_size;
+  EXPECT_EQ(request_size(TZU_CMD_SET_MODE), sizeof(tzu_set_mode_req));
+  EXPECT_EQ(request_size(TZU_CMD_UPDATE_ATTR), sizeof(tzu_update_attr_req));
+  EXPECT_EQ(request_size(TZU_CMD_END_USAGE), sizeof(tzu_end_usage_req));
+  EXPECT_EQ(request_size(TZU_CMD_AUDIT_CONFIG), sizeof(tzu_audit_config_req));
+  EXPECT_EQ(request_size(TZU_CMD_GET_CHALLENGE), sizeof(tzu_session_req));
+  EXPECT_EQ(request_size(TZU_CMD_GET_REPORT), sizeof(tzu_report_req));
+  EXPECT_EQ(request_size(TZU_CMD_READ_AUDIT), sizeof(tzu_read_audit_req));
+  EXPECT_EQ(response_size(TZU_CMD_GET_CHALLENGE), sizeof(tzu_challenge_rsp));
+  EXPECT_EQ(response_size(TZU_CMD_GET_REPORT), sizeof(tzu_report));
+  EXPECT_EQ(response_size(TZU_CMD_AUDIT_CONFIG), sizeof(tzu_hdr));
+  EXPECT_EQ(response_size(TZU_CMD_LOAD_POLICY), sizeof(tzu_load_policy_rsp));
+  EXPECT_EQ(offsetof(tzu_set_mode_req, auth) + sizeof(tzu_auth),
+            sizeof(tzu_set_mode_req));
+  EXPECT_EQ(offsetof(tzu_set_mode_req, mode), TZU_AUTH_ARGS_OFFSET);
+  EXPECT_EQ(offsetof(tzu_update_attr_req, op), TZU_AUTH_ARGS_OFFSET);
+  EXPECT_EQ(offsetof(tzu_end_usage_req, usage), TZU_AUTH_ARGS_OFFSET);
+  EXPECT_EQ(offsetof(tzu_audit_config_req, op), TZU_AUTH_ARGS_OFFSET);
 }
 
 TEST(BoundedStrlen, RequiresNul) {
@@ -121,7 +145,7 @@ TEST(ClientSessions, BoundedAndNotReused) {
   std::uint32_t id = 0, first = 0;
   EXPECT_EQ(t.open(7, &id), Status::kBadField);
   for (std::uint32_t i = 0; i < monitor::ClientSessions::kMax; ++i) {
-    ASSERT_EQ(t.open(TZU_CLIENT_USER, &id), Status::kOk);
+    ASSERT_EQ(t.open(TZU_CLIENT_KERNEL, &id), Status::kOk);
     if (i == 0) first = id;
     EXPECT_NE(id, 0u);
   }
@@ -134,6 +158,28 @@ TEST(ClientSessions, BoundedAndNotReused) {
   EXPECT_NE(id, first);  // a stale id does not come back
   EXPECT_FALSE(t.valid(first));
   EXPECT_TRUE(t.valid(id));
+}
+
+// Kernel clients have reserved entries; user clients a quota (issue 7: 15
+// /dev/tee0 sessions must not starve the kernel's client).
+TEST(ClientSessions, UserQuotaLeavesTheKernelReserve) {
+  using monitor::ClientSessions;
+  ClientSessions t;
+  std::uint32_t id = 0;
+  const std::uint32_t quota = ClientSessions::kMax - ClientSessions::kKernelReserve;
+  for (std::uint32_t i = 0; i < quota; ++i)
+    ASSERT_EQ(t.open(TZU_CLIENT_USER, &id), Status::kOk) << i;
+  EXPECT_EQ(t.open(TZU_CLIENT_USER, &id), Status::kLimit);
+  EXPECT_EQ(id, 0u);
+  EXPECT_EQ(t.live(TZU_CLIENT_USER), quota);
+  for (std::uint32_t i = 0; i < ClientSessions::kKernelReserve; ++i)
+    ASSERT_EQ(t.open(TZU_CLIENT_KERNEL, &id), Status::kOk) << i;
+  EXPECT_EQ(t.open(TZU_CLIENT_KERNEL, &id), Status::kLimit);
+  EXPECT_EQ(t.live(TZU_CLIENT_KERNEL), ClientSessions::kKernelReserve);
+  EXPECT_EQ(t.live(), ClientSessions::kMax);
+  // A user client closing makes room for a user client again.
+  ASSERT_EQ(t.close(1), Status::kOk);
+  EXPECT_EQ(t.open(TZU_CLIENT_USER, &id), Status::kOk);
 }
 
 }  // namespace

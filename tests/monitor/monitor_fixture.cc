@@ -4,35 +4,38 @@
 
 namespace monitor_test {
 
-MonitorTest::MonitorTest() : window_(PLAT_SHM_SIZE, 0) {
-  ucon::EngineConfig cfg;
-  cfg.max_blob_bytes = 64u << 10;
-  arena_.resize(ucon::Engine::arena_bytes(cfg) / 8 + 1);
-  EXPECT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, key_.data(),
-                         key_.size()),
-            ucon::Status::kOk);
-  req_.resize((sizeof(tzu_load_policy_req) + cfg.max_blob_bytes) / 8 + 1);
-  rsp_.resize(8192 / 8);
-  monitor::DispatcherConfig d;
-  d.engine = &engine_;
-  d.window = monitor::ShmWindow(window_.data(), PLAT_SHM_SIZE);
-  d.nr_slots = PLAT_NR_CPUS;
-  d.req = reinterpret_cast<std::uint8_t*>(req_.data());
-  d.req_cap = static_cast<std::uint32_t>(req_.size() * 8);
-  d.rsp = reinterpret_cast<std::uint8_t*>(rsp_.data());
-  d.rsp_cap = static_cast<std::uint32_t>(rsp_.size() * 8);
-  d.ns_ram_base = PLAT_DDR_BASE;
-  d.ns_ram_size = PLAT_DDR_SIZE;
-  d.secure_base = PLAT_SECURE_BASE;
-  d.secure_size = PLAT_SECURE_SIZE;
-  EXPECT_EQ(disp_.init(d), ucon::Status::kOk);
+namespace {
+
+HostSecureWorld::Config world_config() {
+  HostSecureWorld::Config c;
+  c.engine.max_blob_bytes = 64u << 10;
+  return c;
 }
+
+}  // namespace
+
+MonitorTest::MonitorTest() : world_(world_config()) {}
 
 monitor::SmcResult MonitorTest::smc(std::uint32_t r0, std::uint32_t r1,
                                     std::uint32_t r2, std::uint32_t r3,
                                     std::uint32_t r4, std::uint32_t cpu) {
-  monitor::SmcArgs a{{r0, r1, r2, r3, r4, 0, 0, 0}};
-  return disp_.handle(a, cpu);
+  return world_.smc(r0, r1, r2, r3, r4, cpu);
+}
+
+tzu_challenge_rsp MonitorTest::challenge() {
+  tzu_session_req q{};
+  q.hdr = hdr(TZU_CMD_GET_CHALLENGE, sizeof(q));
+  EXPECT_EQ(call(TZU_CMD_GET_CHALLENGE, q).r[0], TZU_OK);
+  return response<tzu_challenge_rsp>();
+}
+
+tzu_set_mode_req MonitorTest::mode_req(std::uint32_t mode,
+                                       std::uint32_t session) {
+  tzu_set_mode_req m{};
+  m.hdr = hdr(TZU_CMD_SET_MODE, sizeof(m));
+  m.session = session;
+  m.mode = mode;
+  return m;
 }
 
 std::uint32_t MonitorTest::open_session(std::uint32_t kind) {
@@ -56,6 +59,10 @@ monitor::SmcResult MonitorTest::load(std::uint32_t session,
     std::memcpy(window_.data() + kReqOff + sizeof(req), blob.data(), size);
   return smc(TZU_SMC_YIELD(TZU_CMD_LOAD_POLICY), kReqOff,
              sizeof(req) + size, kRspOff, kRspCap);
+}
+
+std::vector<std::uint8_t> MonitorTest::policy(std::uint32_t version) const {
+  return test_policy(version, key_, world_.device_id());
 }
 
 tzu_event MonitorTest::event(std::uint32_t hook, std::uint32_t tgid,
@@ -84,5 +91,22 @@ tzu_stats MonitorTest::stats() {
   EXPECT_EQ(call(TZU_CMD_GET_STATS, h).r[0], TZU_OK);
   return response<tzu_stats>();
 }
+
+std::vector<tzu_audit_record> MonitorTest::audit(std::uint64_t from) {
+  tzu_read_audit_req a{};
+  a.hdr = hdr(TZU_CMD_READ_AUDIT, sizeof(a));
+  a.max_records = 512;
+  a.from_index = from;
+  EXPECT_EQ(call(TZU_CMD_READ_AUDIT, a).r[0], TZU_OK);
+  const auto rsp = response<tzu_read_audit_rsp>();
+  std::vector<tzu_audit_record> recs(rsp.n_records);
+  if (rsp.n_records)
+    std::memcpy(recs.data(), window_.data() + kRspOff + sizeof(rsp),
+                rsp.n_records * sizeof(tzu_audit_record));
+  EXPECT_TRUE(ucon::AuditLog::verify(rsp.anchor, recs.data(), rsp.n_records));
+  return recs;
+}
+
+void MonitorTest::reboot() { ASSERT_EQ(world_.boot(), ucon::Status::kOk); }
 
 }  // namespace monitor_test

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-// make_test_blobs.cc - writes the QEMU payload's policy blobs, signed with a
-// device key file: `make_test_blobs KEYFILE OUTDIR` -> policy_v2.bin (the
-// one to load) and policy_v1.bin (older: must be rejected as a rollback).
+// make_test_blobs.cc - writes the QEMU payload's policy blobs, signed with
+// the image build's policy key for its device: `make_test_blobs KEYDIR
+// OUTDIR` (KEYDIR as made by secure/monitor/gen_keys.py: policy.key,
+// device.id) -> policy_v2.bin (the one to load) and policy_v1.bin (older:
+// must be rejected as a rollback). For the pre-v2 calling convention a
+// KEYDIR that is not a directory (the old device.key path) means the
+// `keys` directory beside it.
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -11,13 +16,17 @@
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: make_test_blobs KEYFILE OUTDIR\n");
+    std::fprintf(stderr, "usage: make_test_blobs KEYDIR OUTDIR\n");
     return 2;
   }
   try {
-    const auto key = monitor_test::read_key_file(argv[1]);
+    namespace fs = std::filesystem;
+    fs::path dir(argv[1]);
+    if (!fs::is_directory(dir)) dir = dir.parent_path() / "keys";
+    const auto key = monitor_test::read_key_file((dir / "policy.key").string());
+    const auto device = monitor_test::read_device_id((dir / "device.id").string());
     for (std::uint32_t v : {1u, 2u}) {
-      const auto blob = monitor_test::test_policy(v, key);
+      const auto blob = monitor_test::test_policy(v, key, device);
       const std::string path =
           std::string(argv[2]) + "/policy_v" + std::to_string(v) + ".bin";
       std::ofstream out(path, std::ios::binary);

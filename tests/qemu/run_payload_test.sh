@@ -10,9 +10,13 @@
 #            [--cmake-arg ARG]... [--expect-fault]
 # --expect-fault: the image is built with TZUCON_FAULT_INJECT; the secure
 # console must then show the fault diagnostic and the FAILED state.
+# --storage-check: afterwards boot the same image three more times on one
+# fresh state flash (run-zc702 --storage) and check the persistent state on
+# the secure console: "boot 1", "boot 2"; with the newest copy corrupted the
+# older one is used ("ok, boot 2"); with both corrupted "tampered".
 set -euo pipefail
 die() { echo "run_payload_test: error: $*" >&2; exit 1; }
-src="" build="" tool="" expect_fault=0
+src="" build="" tool="" expect_fault=0 storage_check=0
 cmake_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -21,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--blobs-tool) tool=$2; shift 2 ;;
 	--cmake-arg) cmake_args+=("$2"); shift 2 ;;
 	--expect-fault) expect_fault=1; shift ;;
+	--storage-check) storage_check=1; shift ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
@@ -38,7 +43,7 @@ elf=$build/secure/monitor/tzucon_secure.elf
 payload=$build/tests/qemu/payload/nw_payload.bin
 out=$build/qemu-run
 mkdir -p "$out"
-"$tool" "$build/device.key" "$out"
+"$tool" "$build/keys" "$out"
 
 rc=0
 "$src/scripts/run-zc702" --secure "$elf" --kernel "$payload" \
@@ -69,4 +74,39 @@ set -- $result
 [ "$2" -eq 0 ] || { echo "FAIL: $2 payload checks failed"; fail=1; }
 [ "$1" -ge 50 ] || { echo "FAIL: only $1 payload checks ran (expected >= 50)"; fail=1; }
 [ "$fail" -eq 0 ] && echo "qemu payload test: $1 checks passed"
+
+# ---- --storage-check: the persistent state survives reboots, and a
+# corrupted flash is reported (offsets from memmap.h; +16 = boot_counter).
+slot_off() {
+	printf '%d' "$(awk -v n="$1" '$1 == "#define" && $2 == n { print $3 }' \
+		"$src/platform/zc702/memmap.h")"
+}
+flip() {  # file offset
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf '%03o' $((b ^ 0x5A)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+storage_boot() {  # n expected-line
+	local log=$out/storage-$1.log
+	"$src/scripts/run-zc702" --secure "$elf" --kernel "$payload" \
+		--load "$out/policy_v2.bin@0x02000000" --load "$out/policy_v1.bin@0x02100000" \
+		--storage "$out/storage.img" --secure-log "$log" \
+		--console "$out/storage-$1.console" --timeout 60 >/dev/null 2>&1 || true
+	echo "---- storage boot $1: $(tr -d '\r' <"$log" | grep '^\[tzucon\] storage:' || echo 'no storage line')"
+	tr -d '\r' <"$log" | grep -qx "\[tzucon\] storage: $2" ||
+		{ echo "FAIL: storage boot $1: expected '[tzucon] storage: $2'"; fail=1; }
+}
+if [ "$storage_check" -eq 1 ]; then
+	rm -f "$out/storage.img"
+	storage_boot 1 "fresh, boot 1"
+	storage_boot 2 "ok, boot 2"
+	a=$(slot_off PLAT_STATE_SLOT_A_OFF) b=$(slot_off PLAT_STATE_SLOT_B_OFF)
+	flip "$out/storage.img" $((b + 16))    # newest copy (boot 2) corrupted
+	storage_boot 3 "ok, boot 2"
+	flip "$out/storage.img" $((a + 16))
+	flip "$out/storage.img" $((b + 16))
+	storage_boot 4 "tampered, boot 0"
+	[ "$fail" -eq 0 ] && echo "qemu storage check: passed"
+fi
 exit "$fail"

@@ -327,5 +327,120 @@ TEST(AuditLog, InitResetsTheChain) {
   EXPECT_TRUE(AuditLog::verify(info.anchor, &r, 1));
 }
 
+// Secure-world records (TZU_AUDIT_*): the fields as abi/tzucon_abi.h names
+// them, in the same chain as decisions.
+TEST(AuditLog, SecureRecordFieldsAndChain) {
+  Ring ring(8);
+  ring.append_n(0, 1);
+  uint8_t digest[32];
+  for (uint8_t i = 0; i < 32; ++i) digest[i] = static_cast<uint8_t>(0xa0 + i);
+  AuditLog::SecureRecord sr;
+  sr.kind = TZU_AUDIT_AUTH_REFUSED;
+  sr.status = TZU_E_REPLAY;
+  sr.command = TZU_CMD_SET_MODE;
+  sr.session = 3;
+  sr.flags = TZU_SF_BOOT_POLICY;
+  sr.epoch = 9;
+  sr.arg = 0x1122334455667788ull;
+  sr.digest = digest;
+  ASSERT_TRUE(ring.log().append_secure(sr));
+  sr.digest = nullptr;
+  sr.kind = TZU_AUDIT_MODE;
+  ASSERT_TRUE(ring.log().append_secure(sr));
+  AuditReadInfo info;
+  const auto recs = ring.read(0, 8, &info);
+  ASSERT_EQ(recs.size(), 3u);
+  const tzu_audit_record& r = recs[1];
+  EXPECT_EQ(r.index, 1u);
+  EXPECT_EQ(r.hook, static_cast<uint32_t>(TZU_AUDIT_AUTH_REFUSED));
+  EXPECT_EQ(r.verdict, static_cast<uint32_t>(TZU_E_REPLAY));
+  EXPECT_EQ(r.rule_id, static_cast<uint32_t>(TZU_CMD_SET_MODE));
+  EXPECT_EQ(r.session_id, 3u);
+  EXPECT_EQ(r.flags, static_cast<uint32_t>(TZU_SF_BOOT_POLICY));
+  EXPECT_EQ(r.epoch, 9u);
+  EXPECT_EQ(r.event_seq, 0x1122334455667788ull);
+  EXPECT_EQ(memcmp(r.event_digest, digest, 32), 0);
+  EXPECT_EQ(r.tgid, 0u);
+  EXPECT_EQ(r.obligations, 0u);
+  EXPECT_TRUE(is_zero(recs[2].event_digest, 32)) << "null digest = zeros";
+  EXPECT_TRUE(AuditLog::verify(info.anchor, recs.data(), 3));
+  EXPECT_EQ(memcmp(ring.log().head(), recs[2].hash, 32), 0);
+}
+
+TEST(AuditLog, HeadIsZeroBeforeTheFirstRecord) {
+  Ring ring(2);
+  EXPECT_TRUE(is_zero(ring.log().head(), 32));
+  ring.append_n(0, 3);
+  AuditReadInfo info;
+  const auto recs = ring.read(0, 2, &info);
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(memcmp(ring.log().head(), recs[1].hash, 32), 0);
+}
+
+// Fail-closed: a full ring of undrained records refuses (decisions and
+// secure records alike) and writes nothing; an ack frees room.
+TEST(AuditLog, FailClosedRefusesWhenFullUntilAcked) {
+  Ring ring(3);
+  ring.log().set_fail_closed(true);
+  EXPECT_TRUE(ring.log().fail_closed());
+  ring.append_n(0, 3);
+  EXPECT_TRUE(ring.log().full());
+  uint8_t head[32];
+  memcpy(head, ring.log().head(), 32);
+  EXPECT_FALSE(ring.log().append(make_event(3), make_decision(3)));
+  AuditLog::SecureRecord sr;
+  sr.kind = TZU_AUDIT_MODE;
+  EXPECT_FALSE(ring.log().append_secure(sr));
+  EXPECT_EQ(ring.log().refused(), 2u);
+  EXPECT_EQ(ring.log().next_index(), 3u);
+  EXPECT_EQ(memcmp(ring.log().head(), head, 32), 0) << "nothing written";
+
+  ring.log().ack(1);  // record 0 drained
+  EXPECT_FALSE(ring.log().full());
+  EXPECT_TRUE(ring.log().append(make_event(3), make_decision(3)));
+  EXPECT_TRUE(ring.log().full());
+  EXPECT_EQ(ring.log().dropped(), 0u) << "a drained record is not lost";
+  ring.log().ack(100);  // clamped to next_index
+  EXPECT_FALSE(ring.log().full());
+  ring.append_n(4, 3);
+  EXPECT_TRUE(ring.log().full());
+  EXPECT_EQ(ring.log().next_index(), 7u);
+  ring.log().ack(2);  // going back has no effect
+  EXPECT_TRUE(ring.log().full());
+  AuditReadInfo info;
+  const auto recs = ring.read(0, 8, &info);
+  ASSERT_EQ(recs.size(), 3u);
+  EXPECT_EQ(recs[0].index, 4u);
+  EXPECT_TRUE(AuditLog::verify(info.anchor, recs.data(), 3));
+}
+
+TEST(AuditLog, DropOldestIsNeverFull) {
+  Ring ring(2);
+  ring.append_n(0, 5);
+  EXPECT_FALSE(ring.log().full());
+  EXPECT_EQ(ring.log().refused(), 0u);
+  EXPECT_EQ(ring.log().dropped(), 3u);
+}
+
+// Drop-oldest: only records that fall off before being drained count as
+// dropped.
+TEST(AuditLog, DroppedCountsOnlyUndrainedRecords) {
+  Ring ring(4);
+  ring.append_n(0, 4);
+  ring.log().ack(2);           // records 0 and 1 drained
+  ring.append_n(4, 2);         // 0 and 1 fall off: drained, not lost
+  EXPECT_EQ(ring.log().dropped(), 0u);
+  ring.append_n(6, 1);         // 2 falls off undrained
+  EXPECT_EQ(ring.log().dropped(), 1u);
+  ring.log().ack(7);
+  ring.append_n(7, 4);         // 3..6 fall off, all drained
+  EXPECT_EQ(ring.log().dropped(), 1u);
+  AuditReadInfo info;
+  const auto recs = ring.read(0, 8, &info);
+  EXPECT_EQ(info.dropped, 1u);
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_TRUE(AuditLog::verify(info.anchor, recs.data(), 4));
+}
+
 }  // namespace
 }  // namespace ucon

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // engine_test.cc - decision semantics: combining algorithms, defaults,
-// modes, attribute updates, sessions and ongoing revocation, audit.
+// modes, attribute updates, sessions and ongoing revocation, audit; and the
+// engine's side of "root cannot weaken enforcement" (issue 7): signed and
+// device-bound blobs, the rollback floor, attribute writers, key lifetimes,
+// process identity and fail-closed audit.
 #include <gtest/gtest.h>
 
 #include <cstring>
 
+#include "crypto.h"
 #include "test_util.h"
 
 namespace ucon_test {
@@ -240,6 +244,7 @@ SessionPolicy session_policy(std::uint32_t version = 1) {
   SessionPolicy sp;
   sp.integrity = b.attr("integrity_state", TZU_ATTR_SCOPE_GLOBAL,
                         ucon::kAttrInt, 0, 0, 0, 1);
+  b.set_writer(sp.integrity, ucon::kWriterSecure);
   sp.in_use = b.attr("ended", TZU_ATTR_SCOPE_GLOBAL, ucon::kAttrInt, 0, 0, 0, 1);
   BlobRule& r = b.rule(5, TZU_HOOK_KEY_PERMISSION, kPermit);
   r.flags = ucon::kRuleSession | ucon::kRuleAudit;
@@ -261,13 +266,11 @@ TEST(Engine, OngoingSessionRevokedOnAttributeChange) {
   EXPECT_EQ(e->live_sessions(), 2u);
 
   ucon::Revocations rev;
-  std::int64_t v;
-  ASSERT_EQ(e->update_attr("integrity_state", 15, TZU_ATTR_OP_SET, 0,
-                           TZU_INTEGRITY_OK, &v, &rev),
+  ASSERT_EQ(e->set_secure_attr("integrity_state", 15, TZU_INTEGRITY_OK, &rev),
             Status::kOk);
   EXPECT_EQ(rev.total, 0u);
-  ASSERT_EQ(e->update_attr("integrity_state", 15, TZU_ATTR_OP_SET, 0,
-                           TZU_INTEGRITY_VIOLATED, &v, &rev),
+  ASSERT_EQ(e->set_secure_attr("integrity_state", 15, TZU_INTEGRITY_VIOLATED,
+                               &rev),
             Status::kOk);
   ASSERT_EQ(rev.total, 2u);
   EXPECT_EQ(rev.reason, static_cast<std::uint32_t>(TZU_REVOKE_ONGOING));
@@ -294,9 +297,8 @@ TEST(Engine, EndUsageRunsPostUpdateOnceAndOnlyForOwner) {
   EXPECT_EQ(e->live_sessions(), 0u);
   ucon::Revocations rev;
   EXPECT_EQ(e->end_usage(d.session_id, &rev), Status::kNotFound);
-  std::int64_t v;
-  ASSERT_EQ(e->update_attr("ended", 5, TZU_ATTR_OP_ADD, 0, 0, &v, &rev),
-            Status::kOk);
+  std::int64_t v = 0;
+  ASSERT_TRUE(e->global_attr("ended", 5, &v));
   EXPECT_EQ(v, 1);
 }
 
@@ -399,6 +401,480 @@ TEST(Engine, AuditedRulesFormAVerifiableChain) {
   EXPECT_EQ(recs[2].event_seq, 12u);
   EXPECT_EQ(recs[0].rule_id, 1u);
   EXPECT_TRUE(ucon::AuditLog::verify(info.anchor, recs, 3));
+}
+
+// ---- Authority (issue 7): what may change what the engine enforces ----
+
+// A one-rule policy: DEVMEM_OPEN is denied (rule `id`), at `version`.
+BlobBuilder devmem_policy(std::uint32_t version, std::uint32_t id = 1) {
+  BlobBuilder b;
+  b.version = version;
+  b.rule(id, TZU_HOOK_DEVMEM_OPEN, kDeny);
+  return b;
+}
+
+TEST(EngineAuthority, BlobSignedWithAnotherKeyIsRefused) {
+  TestEngine e;
+  const std::vector<std::uint8_t> other_seed(32, 0x11);
+  EXPECT_EQ(e.load(devmem_policy(1).build(other_seed)), Status::kAuth);
+  EXPECT_EQ(e->policy(), nullptr);
+  // One flipped signature bit.
+  std::vector<std::uint8_t> forged = devmem_policy(1).build();
+  forged.back() ^= 0x01;
+  EXPECT_EQ(e.load(forged), Status::kAuth);
+  EXPECT_EQ(e->policy(), nullptr);
+}
+
+TEST(EngineAuthority, BlobBoundToAnotherDeviceIsRefused) {
+  TestEngine e;
+  BlobBuilder b = devmem_policy(1);
+  b.device_id[0] ^= 0xff;
+  EXPECT_EQ(e.load(b.build()), Status::kWrongDevice);
+  EXPECT_EQ(e->policy(), nullptr);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.policy_rejects, 1u);
+  EXPECT_EQ(e.load(devmem_policy(1).build()), Status::kOk);
+}
+
+TEST(EngineAuthority, AnyDevicePolicyLoadsOnEveryDevice) {
+  BlobBuilder b = devmem_policy(1);
+  b.any_device();
+  const std::vector<std::uint8_t> blob = b.build();
+  std::vector<std::uint8_t> other_dev = kTestDeviceId;
+  other_dev[5] ^= 0x5a;
+  TestEngine here;
+  TestEngine there(ucon::EngineConfig(), other_dev);
+  EXPECT_EQ(here.load(blob), Status::kOk);
+  EXPECT_EQ(there.load(blob), Status::kOk);
+  expect_decision(there, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1);
+  // A blob bound to this device is refused over there.
+  EXPECT_EQ(there.load(devmem_policy(2).build()), Status::kWrongDevice);
+}
+
+TEST(EngineAuthority, RollbackFloor) {
+  TestEngine e;
+  const std::vector<std::uint8_t> v5 = devmem_policy(5, 1).build();
+  ASSERT_EQ(e.load(v5), Status::kOk);
+  EXPECT_TRUE(e->floor().set);
+  EXPECT_EQ(e->floor().version, 5u);
+  EXPECT_EQ(e.load(devmem_policy(4, 2).build()), Status::kRollback)
+      << "lower version";
+  EXPECT_EQ(e.load(devmem_policy(5, 3).build()), Status::kRollback)
+      << "same version, another blob";
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1);
+  EXPECT_EQ(e->epoch(), 1u);
+  EXPECT_EQ(e.load(v5), Status::kOk) << "the same blob again";
+  EXPECT_EQ(e->epoch(), 2u);
+  EXPECT_EQ(e.load(devmem_policy(6, 4).build()), Status::kOk);
+  EXPECT_EQ(e->floor().version, 6u);
+  EXPECT_EQ(e.load(v5), Status::kRollback) << "once newer was accepted";
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.rollback_floor, 6u);
+}
+
+// The monitor restores the floor from persistent storage at boot.
+TEST(EngineAuthority, RestoredFloorRefusesOlderAndOtherBlobs) {
+  const std::vector<std::uint8_t> v5 = devmem_policy(5, 1).build();
+  ucon::RollbackFloor f;
+  f.set = true;
+  f.version = 5;
+  ucon::sha256(v5.data(), v5.size(), f.digest);
+  TestEngine e;
+  e->set_floor(f);
+  EXPECT_EQ(e.load(devmem_policy(4).build()), Status::kRollback);
+  EXPECT_EQ(e.load(devmem_policy(5, 9).build()), Status::kRollback);
+  EXPECT_EQ(e.load(v5), Status::kOk);
+  EXPECT_TRUE(ucon::rollback_allows(f, 6, f.digest));
+  ucon::RollbackFloor unset;
+  EXPECT_TRUE(ucon::rollback_allows(unset, 0, f.digest));
+}
+
+TEST(EngineAuthority, StageFailureLeavesActivePolicyUntouched) {
+  TestEngine e;
+  ASSERT_EQ(e.load(devmem_policy(3, 1).build()), Status::kOk);
+  const ucon::Policy* active = e->policy();
+  ucon::LoadResult lr;
+  const std::vector<std::uint8_t> old = devmem_policy(2, 2).build();
+  EXPECT_EQ(e->stage_policy(old.data(), old.size(), false, &lr),
+            Status::kRollback);
+  std::vector<std::uint8_t> bad = devmem_policy(4, 2).build();
+  bad[sizeof(ucon::BlobHeader) + 1] ^= 1;
+  EXPECT_EQ(e->stage_policy(bad.data(), bad.size(), false, &lr), Status::kAuth);
+  e->commit_policy(&lr);  // nothing staged: no effect
+  EXPECT_EQ(e->policy(), active);
+  EXPECT_EQ(e->epoch(), 1u);
+  EXPECT_EQ(e->floor().version, 3u);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1);
+
+  // A successful stage changes nothing until the commit.
+  const std::vector<std::uint8_t> v4 = devmem_policy(4, 4).build();
+  ASSERT_EQ(e->stage_policy(v4.data(), v4.size(), false, &lr), Status::kOk);
+  EXPECT_EQ(lr.policy_version, 4u);
+  EXPECT_EQ(e->policy(), active);
+  EXPECT_EQ(e->floor().version, 3u);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1);
+  e->commit_policy(&lr);
+  EXPECT_EQ(e->floor().version, 4u);
+  EXPECT_EQ(lr.epoch, 2u);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 4);
+}
+
+TEST(EngineAuthority, BootPolicyDoesNotMoveTheFloor) {
+  TestEngine e;
+  ucon::RollbackFloor f;
+  f.set = true;
+  f.version = 7;
+  e->set_floor(f);
+  // The image's boot policy is older than the floor: it loads anyway.
+  const std::vector<std::uint8_t> boot = devmem_policy(1, 1).build();
+  ucon::LoadResult lr;
+  ASSERT_EQ(e->stage_policy(boot.data(), boot.size(), true, &lr), Status::kOk);
+  e->commit_policy(&lr);
+  EXPECT_TRUE(e->boot_policy_active());
+  EXPECT_EQ(e->floor().version, 7u);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1,
+                  TZU_DF_BOOT_POLICY);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_TRUE(st.flags & TZU_SF_BOOT_POLICY);
+  // User space may not load that boot policy (it is below the floor) ...
+  EXPECT_EQ(e.load(boot), Status::kRollback);
+  // ... but a newer one replaces it and becomes the floor.
+  ASSERT_EQ(e.load(devmem_policy(8, 2).build()), Status::kOk);
+  EXPECT_FALSE(e->boot_policy_active());
+  EXPECT_EQ(e->floor().version, 8u);
+  tzu_decision d = e.decide(make_event(TZU_HOOK_DEVMEM_OPEN));
+  EXPECT_FALSE(d.flags & TZU_DF_BOOT_POLICY);
+
+  // On a fresh device the boot policy leaves the floor unset.
+  TestEngine fresh;
+  const std::vector<std::uint8_t> boot9 = devmem_policy(9, 1).build();
+  ASSERT_EQ(fresh->stage_policy(boot9.data(), boot9.size(), true, &lr),
+            Status::kOk);
+  fresh->commit_policy(&lr);
+  EXPECT_FALSE(fresh->floor().set);
+  EXPECT_EQ(fresh.load(devmem_policy(2, 2).build()), Status::kOk);
+}
+
+// One attribute per writer, all global ints, plus a secure set and an
+// admin subject attribute; a rule post-updates the engine attribute.
+std::vector<std::uint8_t> writer_policy() {
+  BlobBuilder b;
+  const std::uint32_t eng = b.attr("uses", TZU_ATTR_SCOPE_GLOBAL, ucon::kAttrInt,
+                                   0, 0, 0, 1);
+  const std::uint32_t sec = b.attr("integrity_state", TZU_ATTR_SCOPE_GLOBAL,
+                                   ucon::kAttrInt, 0, 0, 0, 1);
+  const std::uint32_t adm = b.attr("jit_allowed", TZU_ATTR_SCOPE_GLOBAL,
+                                   ucon::kAttrInt, 0, 0, 0, 1);
+  const std::uint32_t sset = b.attr("secure_set", TZU_ATTR_SCOPE_GLOBAL,
+                                    ucon::kAttrSet, 0, 0, 0, 1);
+  const std::uint32_t asub = b.attr("trusted", TZU_ATTR_SCOPE_SUBJECT,
+                                    ucon::kAttrInt, ucon::kKeyTgid);
+  b.set_writer(sec, ucon::kWriterSecure);
+  b.set_writer(sset, ucon::kWriterSecure);
+  b.set_writer(adm, ucon::kWriterAdmin);
+  b.set_writer(asub, ucon::kWriterAdmin);
+  BlobRule& r = b.rule(1, TZU_HOOK_DEVMEM_OPEN, kDeny,
+                       b.attr_cmp(ucon::kOpEq, adm, 0));
+  r.post_first = b.update(eng, TZU_ATTR_OP_ADD, 1);
+  r.post_count = 1;
+  return b.build();
+}
+
+TEST(EngineAuthority, UpdateAttrWritesOnlyAdminAttributes) {
+  TestEngine e;
+  ASSERT_EQ(e.load(writer_policy()), Status::kOk);
+  ucon::Revocations rev;
+  std::int64_t v = -1;
+  EXPECT_EQ(e->update_attr("uses", 4, TZU_ATTR_OP_SET, 0, 0, &v, &rev),
+            Status::kNotWritable) << "engine-written";
+  EXPECT_EQ(e->update_attr("integrity_state", 15, TZU_ATTR_OP_SET, 0,
+                           TZU_INTEGRITY_OK, &v, &rev),
+            Status::kNotWritable) << "secure-written";
+  EXPECT_EQ(e->update_attr("secure_set", 10, TZU_ATTR_OP_CLEAR, 0, 0, &v, &rev),
+            Status::kNotWritable);
+  EXPECT_EQ(v, -1);
+  EXPECT_EQ(e->update_attr("nope", 4, TZU_ATTR_OP_SET, 0, 1, &v, &rev),
+            Status::kNotFound);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1);
+  ASSERT_EQ(e->update_attr("jit_allowed", 11, TZU_ATTR_OP_SET, 0, 1, &v, &rev),
+            Status::kOk);
+  EXPECT_EQ(v, 1);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 0,
+                  TZU_DF_DEFAULT);
+  EXPECT_EQ(e->update_attr("trusted", 7, TZU_ATTR_OP_ADD, 100, 2, &v, &rev),
+            Status::kOk);
+  EXPECT_EQ(v, 2);
+  std::int64_t uses = 0, integrity = 9;
+  ASSERT_TRUE(e->global_attr("uses", 4, &uses));
+  EXPECT_EQ(uses, 1) << "only the rule's post-update counted";
+  ASSERT_TRUE(e->global_attr("integrity_state", 15, &integrity));
+  EXPECT_EQ(integrity, 0);
+}
+
+TEST(EngineAuthority, SetSecureAttrWritesOnlySecureIntGlobals) {
+  TestEngine e;
+  ucon::Revocations rev;
+  EXPECT_EQ(e->set_secure_attr("integrity_state", 15, 1, &rev),
+            Status::kNoPolicy);
+  ASSERT_EQ(e.load(writer_policy()), Status::kOk);
+  EXPECT_EQ(e->set_secure_attr("uses", 4, 5, &rev), Status::kNotWritable);
+  EXPECT_EQ(e->set_secure_attr("jit_allowed", 11, 1, &rev),
+            Status::kNotWritable);
+  EXPECT_EQ(e->set_secure_attr("trusted", 7, 1, &rev), Status::kNotWritable);
+  EXPECT_EQ(e->set_secure_attr("secure_set", 10, 1, &rev),
+            Status::kNotWritable) << "a set";
+  EXPECT_EQ(e->set_secure_attr("nope", 4, 1, &rev), Status::kNotFound);
+  ASSERT_EQ(e->set_secure_attr("integrity_state", 15, TZU_INTEGRITY_VIOLATED,
+                               &rev),
+            Status::kOk);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.integrity_state, static_cast<std::uint32_t>(TZU_INTEGRITY_VIOLATED));
+  std::int64_t v = 0;
+  ASSERT_TRUE(e->global_attr("jit_allowed", 11, &v));
+  EXPECT_EQ(v, 0);
+}
+
+// A key's owner (set at KEY_ALLOC) and usage sessions on it (KEY_PERMISSION)
+// live as long as the key: the creating task's exit does not end them,
+// KEY_FREE does; a reused serial then starts clean.
+std::vector<std::uint8_t> key_policy() {
+  BlobBuilder b;
+  const std::uint32_t owner = b.attr("key_owner", TZU_ATTR_SCOPE_OBJECT,
+                                     ucon::kAttrInt, ucon::kKeyField,
+                                     field_id("object.id"));
+  const std::uint32_t ended = b.attr("ended", TZU_ATTR_SCOPE_GLOBAL,
+                                     ucon::kAttrInt, 0, 0, 0, 1);
+  BlobRule& alloc = b.rule(1, TZU_HOOK_KEY_ALLOC, kPermit);
+  alloc.post_first = b.update(owner, TZU_ATTR_OP_SET, field_id("subject.exe_ino"),
+                              ucon::kOperandField);
+  alloc.post_count = 1;
+  // Deny another executable's use of an owned key.
+  const std::uint32_t foreign =
+      b.all({b.attr_cmp(ucon::kOpNe, owner, 0),
+             b.node(ucon::kOpNe, ucon::kOperandAttr,
+                    static_cast<std::uint16_t>(owner), ucon::kOperandField,
+                    field_id("subject.exe_ino"), 0)});
+  b.rule(2, TZU_HOOK_KEY_PERMISSION, kDeny, foreign);
+  BlobRule& use = b.rule(3, TZU_HOOK_KEY_PERMISSION, kPermit);
+  use.flags = ucon::kRuleSession;
+  use.post_first = b.update(ended, TZU_ATTR_OP_ADD, 1);
+  use.post_count = 1;
+  return b.build();
+}
+
+tzu_event key_event(std::uint32_t hook, std::uint32_t tgid, std::uint32_t serial,
+                    std::uint64_t exe_ino) {
+  tzu_event ev = make_event(hook, tgid);
+  ev.object.id = serial;
+  ev.subject.exe_ino = exe_ino;
+  return ev;
+}
+
+TEST(EngineAuthority, KeyFreeEndsKeySessionsTaskExitDoesNot) {
+  TestEngine e;
+  ASSERT_EQ(e.load(key_policy()), Status::kOk);
+  EXPECT_TRUE(e->interest_mask() & (1u << TZU_HOOK_KEY_FREE));
+  expect_decision(e, key_event(TZU_HOOK_KEY_ALLOC, 100, 42, 777),
+                  TZU_VERDICT_ALLOW, 1);
+  tzu_decision d = e.decide(key_event(TZU_HOOK_KEY_PERMISSION, 100, 42, 777));
+  ASSERT_EQ(d.rule_id, 3u);
+  ASSERT_TRUE(d.flags & TZU_DF_SESSION_OPENED);
+  e.decide(key_event(TZU_HOOK_KEY_PERMISSION, 200, 43, 900));  // other key
+  ASSERT_EQ(e->live_sessions(), 2u);
+
+  // The creating task exits: the key and its session live on.
+  tzu_decision exit = e.decide(make_event(TZU_HOOK_TASK_EXIT, 100));
+  EXPECT_EQ(exit.hdr.status, TZU_OK);
+  EXPECT_EQ(exit.verdict, TZU_VERDICT_ALLOW);
+  EXPECT_EQ(e->live_sessions(), 2u);
+  expect_decision(e, key_event(TZU_HOOK_KEY_PERMISSION, 300, 42, 778),
+                  TZU_VERDICT_DENY, 2);
+
+  // The key is freed: its session ends (post-update runs), the other stays.
+  tzu_event free_ev = key_event(TZU_HOOK_KEY_FREE, 1, 42, 0);
+  tzu_decision fd = e.decide(free_ev);
+  EXPECT_EQ(fd.hdr.status, TZU_OK);
+  EXPECT_EQ(fd.verdict, TZU_VERDICT_ALLOW);
+  EXPECT_EQ(e->live_sessions(), 1u);
+  std::int64_t ended = 0;
+  ASSERT_TRUE(e->global_attr("ended", 5, &ended));
+  EXPECT_EQ(ended, 1);
+  // Its owner attribute went with it: a new key with the same serial made
+  // by another executable is not "foreign" to the old owner.
+  expect_decision(e, key_event(TZU_HOOK_KEY_PERMISSION, 300, 42, 778),
+                  TZU_VERDICT_ALLOW, 3);
+}
+
+TEST(EngineAuthority, ReusedPidWithAnotherStartTimeStartsClean) {
+  BlobBuilder b;
+  const std::uint32_t uses = b.attr("key_uses", TZU_ATTR_SCOPE_SUBJECT,
+                                    ucon::kAttrInt, ucon::kKeyTgid);
+  b.rule(1, TZU_HOOK_KEY_PERMISSION, kDeny, b.attr_cmp(ucon::kOpGe, uses, 2));
+  BlobRule& count = b.rule(2, TZU_HOOK_KEY_PERMISSION, kPermit);
+  count.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1);
+  count.pre_count = 1;
+  TestEngine e;
+  ASSERT_EQ(e.load(b.build()), Status::kOk);
+  tzu_event ev = make_event(TZU_HOOK_KEY_PERMISSION, 100);
+  ev.subject.start_time = 1000;
+  expect_decision(e, ev, TZU_VERDICT_ALLOW, 2);
+  expect_decision(e, ev, TZU_VERDICT_ALLOW, 2);
+  expect_decision(e, ev, TZU_VERDICT_DENY, 1);
+  // The same pid, another process (its TASK_EXIT was never seen).
+  tzu_event reused = ev;
+  reused.subject.start_time = 2000;
+  expect_decision(e, reused, TZU_VERDICT_ALLOW, 2);
+  // An exit of the new process does not clear the old one's counter.
+  e.decide([&] {
+    tzu_event x = make_event(TZU_HOOK_TASK_EXIT, 100);
+    x.subject.start_time = 2000;
+    return x;
+  }());
+  expect_decision(e, ev, TZU_VERDICT_DENY, 1);
+}
+
+// Fail-closed audit: a full ring of undrained records denies audited
+// decisions before any state changes; draining (ack) lets them through.
+std::vector<std::uint8_t> audited_counter_policy(std::uint8_t rule_flags) {
+  BlobBuilder b;
+  b.flags = ucon::kPolicyAuditFailClosed;
+  const std::uint32_t uses = b.attr("uses", TZU_ATTR_SCOPE_GLOBAL,
+                                    ucon::kAttrInt, 0, 0, 0, 1);
+  BlobRule& r = b.rule(1, TZU_HOOK_DEVMEM_OPEN, kPermit);
+  r.flags = rule_flags;
+  r.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1);
+  r.pre_count = 1;
+  BlobRule& s = b.rule(2, TZU_HOOK_KEY_PERMISSION, kPermit);
+  s.flags = rule_flags | ucon::kRuleSession;
+  return b.build();
+}
+
+ucon::EngineConfig small_audit(std::uint32_t records) {
+  ucon::EngineConfig cfg;
+  cfg.audit_records = records;
+  return cfg;
+}
+
+TEST(EngineAuthority, FullFailClosedRingDeniesAuditedRuleWithoutStateChange) {
+  TestEngine e(small_audit(4));
+  ASSERT_EQ(e.load(audited_counter_policy(ucon::kRuleAudit)), Status::kOk);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_TRUE(st.flags & TZU_SF_AUDIT_FAIL_CLOSED);
+  for (int i = 0; i < 4; ++i)
+    expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1);
+  ASSERT_EQ(e->audit().next_index(), 4u);
+  std::int64_t uses = 0;
+  ASSERT_TRUE(e->global_attr("uses", 4, &uses));
+  ASSERT_EQ(uses, 4);
+
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1,
+                  TZU_DF_AUDIT_FULL);
+  tzu_decision sd = e.decide(make_event(TZU_HOOK_KEY_PERMISSION));
+  EXPECT_EQ(sd.verdict, TZU_VERDICT_DENY);
+  EXPECT_TRUE(sd.flags & TZU_DF_AUDIT_FULL);
+  EXPECT_FALSE(sd.flags & TZU_DF_SESSION_OPENED);
+  EXPECT_EQ(e->live_sessions(), 0u) << "no session opened";
+  ASSERT_TRUE(e->global_attr("uses", 4, &uses));
+  EXPECT_EQ(uses, 4) << "no pre-update ran";
+  EXPECT_EQ(e->audit().next_index(), 4u);
+  e->stats(&st);
+  EXPECT_EQ(st.audit_full_denials, 2u);
+  // Secure-world records are refused too.
+  ucon::AuditLog::SecureRecord r;
+  r.kind = TZU_AUDIT_MODE;
+  EXPECT_FALSE(e->audit_event(r));
+
+  e->ack_audit(1);  // a reader drained record 0
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1);
+  ASSERT_TRUE(e->global_attr("uses", 4, &uses));
+  EXPECT_EQ(uses, 5);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1,
+                  TZU_DF_AUDIT_FULL);
+}
+
+// Permissive would-denies are audited too (engine.h step 8): with the ring
+// full they are denied, and (step 4) before any update runs.
+TEST(EngineAuthority, FullFailClosedRingDeniesPermissiveWouldDenyWithoutStateChange) {
+  BlobBuilder b;
+  b.flags = ucon::kPolicyAuditFailClosed;
+  const std::uint32_t uses = b.attr("uses", TZU_ATTR_SCOPE_GLOBAL,
+                                    ucon::kAttrInt, 0, 0, 0, 1);
+  BlobRule& r = b.rule(1, TZU_HOOK_DEVMEM_OPEN, kDeny);
+  r.flags = ucon::kRulePermissive;
+  r.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1);
+  r.pre_count = 1;
+  TestEngine e(small_audit(2));
+  ASSERT_EQ(e.load(b.build()), Status::kOk);
+  for (int i = 0; i < 2; ++i)
+    expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1,
+                    TZU_DF_WOULD_DENY);
+  std::int64_t v = 0;
+  ASSERT_TRUE(e->global_attr("uses", 4, &v));
+  ASSERT_EQ(v, 2);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1,
+                  TZU_DF_AUDIT_FULL);
+  ASSERT_TRUE(e->global_attr("uses", 4, &v));
+  EXPECT_EQ(v, 2) << "denied for the audit ring, yet its pre-update ran";
+}
+
+TEST(EngineAuthority, DropOldestRingNeverDeniesAndCountsUndrainedDrops) {
+  BlobBuilder b;
+  b.rule(1, TZU_HOOK_DEVMEM_OPEN, kPermit).flags = ucon::kRuleAudit;
+  TestEngine e(small_audit(2));
+  ASSERT_EQ(e.load(b.build()), Status::kOk);
+  for (int i = 0; i < 2; ++i)
+    expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1);
+  e->ack_audit(2);
+  for (int i = 0; i < 2; ++i)
+    expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.audit_dropped, 0u) << "drained records fell off";
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_ALLOW, 1);
+  e->stats(&st);
+  EXPECT_EQ(st.audit_dropped, 1u);
+  EXPECT_EQ(st.audit_full_denials, 0u);
+  EXPECT_FALSE(st.flags & TZU_SF_AUDIT_FAIL_CLOSED);
+  // The caller may switch to fail-closed (AUDIT_CONFIG).
+  e->set_audit_fail_closed(true);
+  expect_decision(e, make_event(TZU_HOOK_DEVMEM_OPEN), TZU_VERDICT_DENY, 1,
+                  TZU_DF_AUDIT_FULL);
+}
+
+// Engine::init() starts over: nothing of a previous configuration remains
+// (the fuzzers and the monitor's fault recovery rely on it).
+TEST(EngineAuthority, InitResetsAuditFailClosed) {
+  TestEngine e;
+  e->set_audit_fail_closed(true);
+  ucon::EngineConfig cfg;
+  std::vector<std::uint64_t> mem(ucon::Engine::arena_bytes(cfg) / 8 + 1);
+  ASSERT_EQ(e->init(mem.data(), mem.size() * 8, cfg, test_policy_pub().data(),
+                    kTestDeviceId.data()),
+            Status::kOk);
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_FALSE(st.flags & TZU_SF_AUDIT_FAIL_CLOSED);
+  EXPECT_FALSE(e->audit().fail_closed());
+}
+
+TEST(EngineAuthority, ResetCountersKeepsPolicyCounts) {
+  TestEngine e;
+  ASSERT_EQ(e.load(devmem_policy(1).build()), Status::kOk);
+  EXPECT_EQ(e.load(devmem_policy(1, 2).build()), Status::kRollback);
+  e.decide(make_event(TZU_HOOK_DEVMEM_OPEN));
+  e->reset_counters();
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.decisions, 0u);
+  EXPECT_EQ(st.denied, 0u);
+  EXPECT_EQ(st.policy_loads, 2u);
+  EXPECT_EQ(st.policy_rejects, 1u);
+  EXPECT_EQ(st.policy_version, 1u);
 }
 
 }  // namespace

@@ -150,9 +150,11 @@ TEST(Limits, ArenaTooSmall) {
   ucon::EngineConfig cfg;
   std::vector<std::uint64_t> mem(ucon::Engine::arena_bytes(cfg) / 8);
   ucon::Engine e;
-  EXPECT_EQ(e.init(mem.data(), mem.size() * 8 - 8, cfg, kTestKey.data(), 32),
+  EXPECT_EQ(e.init(mem.data(), mem.size() * 8 - 8, cfg, test_policy_pub().data(),
+                   kTestDeviceId.data()),
             Status::kLimit);
-  EXPECT_EQ(e.init(mem.data(), mem.size() * 8, cfg, kTestKey.data(), 32),
+  EXPECT_EQ(e.init(mem.data(), mem.size() * 8, cfg, test_policy_pub().data(),
+                   kTestDeviceId.data()),
             Status::kOk);
 }
 

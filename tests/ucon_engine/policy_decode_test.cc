@@ -6,7 +6,6 @@
 #include <cstring>
 #include <functional>
 
-#include "crypto.h"
 #include "test_util.h"
 
 namespace ucon_test {
@@ -14,13 +13,6 @@ namespace {
 
 using ucon::BlobHeader;
 using ucon::Status;
-
-// Re-signs a blob after the test changed its body.
-void resign(std::vector<std::uint8_t>* blob) {
-  std::size_t body = blob->size() - 32;
-  ucon::hmac_sha256(kTestKey.data(), kTestKey.size(), blob->data(), body,
-                    blob->data() + body);
-}
 
 BlobHeader* header(std::vector<std::uint8_t>* blob) {
   return reinterpret_cast<BlobHeader*>(blob->data());
@@ -57,7 +49,7 @@ TEST(PolicyDecode, SampleLoads) {
 TEST(PolicyDecode, RejectsEveryMalformation) {
   const std::vector<Mutation> cases = {
       {"magic", [](auto* b) { header(b)->magic ^= 1; }, Status::kBadMagic},
-      {"format version", [](auto* b) { header(b)->format_version = 2; },
+      {"format version", [](auto* b) { header(b)->format_version = 3; },
        Status::kBadVersion},
       {"header size", [](auto* b) { header(b)->header_size = 64; },
        Status::kBadSize},
@@ -66,6 +58,9 @@ TEST(PolicyDecode, RejectsEveryMalformation) {
       {"unknown flag", [](auto* b) { header(b)->flags = 0x100; },
        Status::kMalformed},
       {"reserved", [](auto* b) { header(b)->reserved = 1; }, Status::kMalformed},
+      {"any device and a device id",
+       [](auto* b) { header(b)->flags |= ucon::kPolicyAnyDevice; },
+       Status::kMalformed},
       {"rules past end", [](auto* b) { header(b)->n_rules = 1000; },
        Status::kBadOffset},
       {"rules misaligned", [](auto* b) { header(b)->rules_off += 4; },
@@ -74,7 +69,7 @@ TEST(PolicyDecode, RejectsEveryMalformation) {
        Status::kBadOffset},
       {"nodes offset overflow",
        [](auto* b) { header(b)->nodes_off = 0xfffffff8u; }, Status::kBadOffset},
-      {"pool into hmac", [](auto* b) { header(b)->pool_size += 16; },
+      {"pool into signature", [](auto* b) { header(b)->pool_size += 16; },
        Status::kBadOffset},
       {"too many rules", [](auto* b) { header(b)->n_rules = ucon::kMaxRules + 1; },
        Status::kLimit},
@@ -130,6 +125,9 @@ TEST(PolicyDecode, RejectsEveryMalformation) {
       {"attr subject key",
        [](auto* b) { section<BlobAttr>(b, header(b)->attrs_off)->key = ucon::kKeyField; },
        Status::kMalformed},
+      {"attr writer",
+       [](auto* b) { section<BlobAttr>(b, header(b)->attrs_off)->writer = 3; },
+       Status::kMalformed},
       {"attr zero entries",
        [](auto* b) { section<BlobAttr>(b, header(b)->attrs_off)->max_entries = 0; },
        Status::kMalformed},
@@ -146,11 +144,31 @@ TEST(PolicyDecode, RejectsEveryMalformation) {
   for (const Mutation& m : cases) {
     std::vector<std::uint8_t> blob = sample().build();
     m.apply(&blob);
-    resign(&blob);
+    sign_blob(&blob);
     TestEngine e;
     EXPECT_EQ(e.load(blob), m.want) << m.what;
     EXPECT_EQ(e->policy(), nullptr) << m.what;
   }
+}
+
+// Secure and admin attributes have one writer each outside the policy: a
+// rule that updates one is not a valid policy (issue 7, writers).
+TEST(PolicyDecode, RuleUpdateOfSecureOrAdminAttributeIsMalformed) {
+  for (std::uint8_t writer : {ucon::kWriterSecure, ucon::kWriterAdmin}) {
+    BlobBuilder b = sample();
+    b.set_writer(0, writer);
+    TestEngine e;
+    EXPECT_EQ(e.load(b.build()), Status::kMalformed) << int{writer};
+    EXPECT_EQ(e->policy(), nullptr);
+  }
+  // Declared but only read by rules: fine.
+  BlobBuilder b;
+  std::uint32_t a = b.attr("integrity_state", TZU_ATTR_SCOPE_GLOBAL,
+                           ucon::kAttrInt, 0, 0, 0, 1);
+  b.set_writer(a, ucon::kWriterSecure);
+  b.rule(1, TZU_HOOK_DEVMEM_OPEN, ucon::kEffectDeny, b.attr_cmp(ucon::kOpEq, a, 2));
+  TestEngine e;
+  EXPECT_EQ(e.load(b.build()), Status::kOk);
 }
 
 TEST(PolicyDecode, TruncatedAtEveryLengthIsRejected) {
@@ -158,7 +176,7 @@ TEST(PolicyDecode, TruncatedAtEveryLengthIsRejected) {
   TestEngine e;
   for (std::size_t len = 0; len < blob.size(); ++len) {
     std::vector<std::uint8_t> cut(blob.begin(), blob.begin() + len);
-    if (cut.size() >= 32) resign(&cut);
+    if (cut.size() >= ucon::kBlobSigLen) sign_blob(&cut);
     EXPECT_NE(e.load(cut), Status::kOk) << len;
   }
   EXPECT_EQ(e.load(blob), Status::kOk);

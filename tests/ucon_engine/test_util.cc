@@ -6,11 +6,47 @@
 #include <stdexcept>
 
 #include "crypto.h"
+#include "ed25519.h"
 #include "fields.h"
 
 namespace ucon_test {
 
 const std::vector<std::uint8_t> kTestKey(32, 0x5a);
+const std::vector<std::uint8_t> kTestDeviceId = {
+    0xd0, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+    0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0xdf};
+
+std::vector<std::uint8_t> public_key(const std::vector<std::uint8_t>& seed) {
+  if (seed.size() != ucon::kEd25519SeedLen)
+    throw std::runtime_error("ed25519 seed must be 32 bytes");
+  std::vector<std::uint8_t> pub(ucon::kEd25519PublicKeyLen);
+  ucon::ed25519_public_key(seed.data(), pub.data());
+  return pub;
+}
+
+const std::vector<std::uint8_t>& test_policy_pub() {
+  static const std::vector<std::uint8_t> pub = public_key(kTestKey);
+  return pub;
+}
+
+void sign_blob(std::vector<std::uint8_t>* blob,
+               const std::vector<std::uint8_t>& seed) {
+  if (blob->size() < ucon::kBlobSigLen)
+    throw std::runtime_error("blob shorter than its signature");
+  const std::size_t body = blob->size() - ucon::kBlobSigLen;
+  const std::vector<std::uint8_t> pub = public_key(seed);
+  ucon::ed25519_sign(seed.data(), pub.data(), blob->data(), body,
+                     blob->data() + body);
+}
+
+void BlobBuilder::any_device() {
+  flags |= ucon::kPolicyAnyDevice;
+  device_id.assign(ucon::kDeviceIdLen, 0);
+}
+
+void BlobBuilder::set_writer(std::uint32_t attr, std::uint8_t writer) {
+  attrs.at(attr).writer = writer;
+}
 
 std::uint16_t field_id(const char* name) {
   const ucon::FieldInfo* f = ucon::field_by_name(name, std::strlen(name));
@@ -200,11 +236,13 @@ std::vector<std::uint8_t> BlobBuilder::build(
   h.pool_size = static_cast<std::uint32_t>(pool.size());
   h.pool_off = put(&out, pool);
   while (out.size() % 8) out.push_back(0);
-  h.total_size = static_cast<std::uint32_t>(out.size() + ucon::kBlobHmacLen);
+  h.total_size = static_cast<std::uint32_t>(out.size() + ucon::kBlobSigLen);
+  if (device_id.size() != ucon::kDeviceIdLen)
+    throw std::runtime_error("device id must be 16 bytes");
+  std::memcpy(h.device_id, device_id.data(), ucon::kDeviceIdLen);
   std::memcpy(out.data(), &h, sizeof(h));
-  std::uint8_t mac[32];
-  ucon::hmac_sha256(key.data(), key.size(), out.data(), out.size(), mac);
-  out.insert(out.end(), mac, mac + 32);
+  out.resize(out.size() + ucon::kBlobSigLen);
+  sign_blob(&out, key);
   return out;
 }
 
@@ -221,10 +259,13 @@ tzu_event make_event(std::uint32_t hook, std::uint32_t tgid) {
   return ev;
 }
 
-TestEngine::TestEngine(const ucon::EngineConfig& cfg)
+TestEngine::TestEngine(const ucon::EngineConfig& cfg,
+                       const std::vector<std::uint8_t>& device_id)
     : arena_(ucon::Engine::arena_bytes(cfg) / 8 + 1) {
+  if (device_id.size() != ucon::kDeviceIdLen)
+    throw std::runtime_error("device id must be 16 bytes");
   ucon::Status s = engine_.init(arena_.data(), arena_.size() * 8, cfg,
-                                kTestKey.data(), kTestKey.size());
+                                test_policy_pub().data(), device_id.data());
   if (s != ucon::Status::kOk) throw std::runtime_error("engine init failed");
 }
 
