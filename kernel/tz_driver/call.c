@@ -72,11 +72,44 @@ void tzu_fill_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size)
 	hdr->status = 0;
 }
 
-/* Requests that name their client session right after the header. */
-static bool tzu_cmd_has_session(u32 cmd)
+/*
+ * Every v2 command the driver forwards, with its smallest request (fixed
+ * part: LOAD_POLICY's blob and GET_STATS's optional session follow it) and
+ * smallest successful reply (READ_AUDIT: the fixed part). A new command in
+ * the ABI fails the build here until it is added.
+ */
+static_assert(TZU_CMD_COUNT == 14, "tzu_req_min()/tzu_rsp_min() know every command");
+
+/* Smallest request of each yielding command; 0: not a yielding command. */
+static size_t tzu_req_min(u32 cmd)
 {
-	return cmd != TZU_CMD_OPEN_SESSION && cmd != TZU_CMD_GET_STATS &&
-	       cmd != TZU_CMD_DECIDE;
+	switch (cmd) {
+	case TZU_CMD_OPEN_SESSION:
+		return sizeof(struct tzu_open_session_req);
+	case TZU_CMD_CLOSE_SESSION:
+	case TZU_CMD_GET_CHALLENGE:
+		return sizeof(struct tzu_session_req);
+	case TZU_CMD_LOAD_POLICY:
+		return sizeof(struct tzu_load_policy_req);
+	case TZU_CMD_SET_MODE:
+		return sizeof(struct tzu_set_mode_req);
+	case TZU_CMD_GET_STATS:
+		return sizeof(struct tzu_hdr);
+	case TZU_CMD_READ_AUDIT:
+		return sizeof(struct tzu_read_audit_req);
+	case TZU_CMD_UPDATE_ATTR:
+		return sizeof(struct tzu_update_attr_req);
+	case TZU_CMD_INTEGRITY_CHECK:
+		return sizeof(struct tzu_integrity_req);
+	case TZU_CMD_END_USAGE:
+		return sizeof(struct tzu_end_usage_req);
+	case TZU_CMD_GET_REPORT:
+		return sizeof(struct tzu_report_req);
+	case TZU_CMD_AUDIT_CONFIG:
+		return sizeof(struct tzu_audit_config_req);
+	default:
+		return 0;
+	}
 }
 
 /* Smallest successful reply of each command (READ_AUDIT: the fixed part). */
@@ -95,9 +128,46 @@ static size_t tzu_rsp_min(u32 cmd)
 		return sizeof(struct tzu_update_attr_rsp);
 	case TZU_CMD_INTEGRITY_CHECK:
 		return sizeof(struct tzu_integrity_rsp);
-	default:
+	case TZU_CMD_GET_CHALLENGE:
+		return sizeof(struct tzu_challenge_rsp);
+	case TZU_CMD_GET_REPORT:
+		return sizeof(struct tzu_report);
+	default:	/* CLOSE_SESSION, SET_MODE, END_USAGE, AUDIT_CONFIG */
 		return sizeof(struct tzu_hdr);
 	}
+}
+
+/*
+ * Offset of the client session a request names (right after the header),
+ * or 0 if it names none: OPEN_SESSION has client_kind there, and a
+ * GET_STATS may be a bare header.
+ */
+static size_t tzu_session_off(u32 cmd, size_t req_len)
+{
+	if (cmd == TZU_CMD_OPEN_SESSION ||
+	    req_len < sizeof(struct tzu_hdr) + sizeof(u32))
+		return 0;
+	return sizeof(struct tzu_hdr);
+}
+
+/*
+ * Applies @c->session_rule to the driver's private copy of the request.
+ * Return: 0, or -EACCES if a kernel client names another's session.
+ */
+static int tzu_apply_session_rule(void *req, const struct tzu_call *c)
+{
+	size_t off = tzu_session_off(c->cmd, c->req_len);
+	u32 session;
+
+	if (!off || c->session_rule == TZU_SESSION_UNCHECKED)
+		return 0;
+	if (c->session_rule == TZU_SESSION_NONE) {
+		/* args_sha256 of a tzu_auth starts after this field. */
+		memset(req + off, 0, sizeof(session));
+		return 0;
+	}
+	memcpy(&session, req + off, sizeof(session));
+	return session && session != c->session ? -EACCES : 0;
 }
 
 /* Secure-world state in a successful reply, read from the driver's copy. */
@@ -212,10 +282,14 @@ static int tzu_check_reply(struct tzu_drv *drv, struct tzu_call *c,
  * The request is copied into the driver's request buffer first and only
  * that copy is checked and handed to the secure world. Sleeps.
  *
+ * The client session the request names is handled as @c->session_rule
+ * says (TZU_SESSION_*), in that copy.
+ *
  * Return: 0 if the secure world answered (its result is in @c->status), or
- * -EINVAL if the request is shorter than a header or @c->rsp_cap is,
+ * -EINVAL if @c->cmd is not a yielding command, the request is shorter than
+ * the command's fixed part or @c->rsp_cap is shorter than a header,
  * -EMSGSIZE if the request exceeds the command buffer,
- * -EACCES if the request names a session other than @c->session,
+ * -EACCES if a kernel client's request names a session other than its own,
  * -EPROTO if the secure world's reply is malformed (transport failure).
  */
 int tzu_call(struct tzu_drv *drv, struct tzu_call *c)
@@ -223,12 +297,10 @@ int tzu_call(struct tzu_drv *drv, struct tzu_call *c)
 	void *req = drv->win + TZU_DRV_REQ_OFF;
 	void *rsp = drv->win + TZU_DRV_RSP_OFF;
 	struct arm_smccc_res res;
-	size_t cap;
-	u32 session;
+	size_t cap, min = tzu_req_min(c->cmd);
 	int rc;
 
-	if (c->req_len < sizeof(struct tzu_hdr) ||
-	    c->rsp_cap < sizeof(struct tzu_hdr))
+	if (!min || c->req_len < min || c->rsp_cap < sizeof(struct tzu_hdr))
 		return -EINVAL;
 	if (c->req_len > TZU_DRV_REQ_CAP)
 		return -EMSGSIZE;
@@ -236,14 +308,9 @@ int tzu_call(struct tzu_drv *drv, struct tzu_call *c)
 
 	mutex_lock(&drv->call_lock);
 	memcpy(req, c->req, c->req_len);
-	if (c->session && tzu_cmd_has_session(c->cmd) &&
-	    c->req_len >= sizeof(struct tzu_hdr) + sizeof(session)) {
-		memcpy(&session, req + sizeof(struct tzu_hdr), sizeof(session));
-		if (session != c->session) {
-			rc = -EACCES;
-			goto out_unlock;
-		}
-	}
+	rc = tzu_apply_session_rule(req, c);
+	if (rc)
+		goto out_unlock;
 	memset(rsp, 0, sizeof(struct tzu_hdr));
 	arm_smccc_smc(TZU_SMC_YIELD(c->cmd), TZU_DRV_REQ_OFF, c->req_len,
 		      TZU_DRV_RSP_OFF, cap, 0, 0, 0, &res);

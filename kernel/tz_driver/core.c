@@ -7,10 +7,23 @@
  * The node (platform/zc702/mkdtb):
  *	firmware { tzucon { compatible = "tzucon,tz-monitor";
  *		method = "smc"; memory-region = <&tzucon_shm>; }; };
- * with tzucon_shm a no-map reserved-memory region.
+ * with tzucon_shm a no-map reserved-memory region. Further memory-region
+ * entries (the secure carve-out) are claimed, not mapped.
+ *
+ * The driver registers at subsys_initcall_sync, as early as it can: the
+ * TEE class exists from tee_init() (subsys_initcall), the /firmware
+ * devices from of_platform_default_populate_init() (arch_initcall_sync),
+ * and nothing it needs probes later. That is before rootfs_initcall, where
+ * the initramfs is unpacked and user-mode helpers (/sbin/modprobe) are
+ * enabled, so every event a user-space program can cause is decided by
+ * the secure world (its boot policy until one is loaded). Before it, the
+ * LSM denies events that could change the kernel (docs/kernel.md).
  */
 #include <linux/arm-smccc.h>
+#include <linux/idr.h>
+#include <linux/init.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
@@ -57,24 +70,65 @@ static int tzu_check_smccc(struct device *dev)
 	return 0;
 }
 
-/* Maps the reserved window named by memory-region. */
-static int tzu_map_window(struct tzu_drv *drv)
+/* The range of memory-region entry @i; -ENOENT if there is none. */
+static int tzu_region(struct device *dev, int i, struct resource *res)
 {
 	struct device_node *np;
+	int rc;
+
+	np = of_parse_phandle(dev->of_node, "memory-region", i);
+	if (!np)
+		return -ENOENT;
+	rc = of_address_to_resource(np, 0, res);
+	of_node_put(np);
+	if (rc)
+		dev_err(dev, "memory-region %d: no address: %d\n", i, rc);
+	return rc;
+}
+
+/*
+ * Marks a range busy in iomem. With CONFIG_IO_STRICT_DEVMEM a busy range
+ * is refused to /dev/mem (read, write and mmap): no-map reserved memory is
+ * not "System RAM", so STRICT_DEVMEM alone would let root read it.
+ */
+static int tzu_claim(struct device *dev, const struct resource *res)
+{
+	if (!devm_request_mem_region(dev, res->start, resource_size(res),
+				     dev_name(dev))) {
+		dev_err(dev, "cannot claim %pR\n", res);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Claims the secure carve-out(s) named after the window (entries 1..). */
+static int tzu_claim_secure(struct device *dev)
+{
+	struct resource res;
+	int i, rc;
+
+	for (i = 1; ; i++) {
+		rc = tzu_region(dev, i, &res);
+		if (rc == -ENOENT)
+			return 0;
+		if (!rc)
+			rc = tzu_claim(dev, &res);
+		if (rc)
+			return rc;
+	}
+}
+
+/* Claims and maps the reserved window named by memory-region 0. */
+static int tzu_map_window(struct tzu_drv *drv)
+{
 	struct resource res;
 	int rc;
 
-	np = of_parse_phandle(drv->dev->of_node, "memory-region", 0);
-	if (!np) {
+	rc = tzu_region(drv->dev, 0, &res);
+	if (rc == -ENOENT)
 		dev_err(drv->dev, "no memory-region\n");
-		return -EINVAL;
-	}
-	rc = of_address_to_resource(np, 0, &res);
-	of_node_put(np);
-	if (rc) {
-		dev_err(drv->dev, "memory-region: no address: %d\n", rc);
-		return rc;
-	}
+	if (rc)
+		return rc == -ENOENT ? -EINVAL : rc;
 	drv->win_pa = res.start;
 	drv->win_size = resource_size(&res);
 	if (!PAGE_ALIGNED(drv->win_pa) || !PAGE_ALIGNED(drv->win_size) ||
@@ -83,6 +137,9 @@ static int tzu_map_window(struct tzu_drv *drv)
 			&res, TZU_DRV_POOL_OFF + TZU_DRV_POOL_MIN);
 		return -EINVAL;
 	}
+	rc = tzu_claim(drv->dev, &res);
+	if (rc)
+		return rc;
 	drv->win = devm_memremap(drv->dev, drv->win_pa, drv->win_size,
 				 MEMREMAP_WB);
 	if (IS_ERR(drv->win)) {
@@ -92,11 +149,43 @@ static int tzu_map_window(struct tzu_drv *drv)
 	return 0;
 }
 
+/* GET_STATS under @session: its notice carries epoch, mask and mode. */
+static int tzu_handshake_stats(struct tzu_drv *drv, u32 session,
+			       struct tzu_notice *notice)
+{
+	struct tzu_session_req req = { .session = session };
+	struct tzu_stats *st;
+	struct tzu_call c = {
+		.cmd = TZU_CMD_GET_STATS,
+		.req = &req,
+		.req_len = sizeof(req),
+		.rsp_cap = sizeof(*st),
+	};
+	int rc;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	c.rsp = st;
+	tzu_fill_hdr(&req.hdr, TZU_CMD_GET_STATS, sizeof(req));
+	rc = tzu_call(drv, &c);
+	if (!rc && c.status != TZU_OK) {
+		dev_err(drv->dev, "GET_STATS refused: status %u\n", c.status);
+		rc = -EIO;
+	}
+	if (!rc)
+		*notice = c.notice;
+	kfree(st);
+	return rc;
+}
+
 /*
- * Opens and closes one kernel session: proves the yielding path works and
- * learns the slot layout the fast path relies on.
+ * Opens one kernel session, reads the statistics, closes the session:
+ * proves the yielding path works, learns the slot layout the fast path
+ * relies on, and the state (@notices[0]: epoch and mask; @notices[1]:
+ * mode) to announce once the fast path serves.
  */
-static int tzu_handshake(struct tzu_drv *drv)
+static int tzu_handshake(struct tzu_drv *drv, struct tzu_notice *notices)
 {
 	struct tzu_open_session_req req = { .client_kind = TZU_CLIENT_KERNEL };
 	struct tzu_open_session_rsp rsp;
@@ -123,19 +212,26 @@ static int tzu_handshake(struct tzu_drv *drv)
 	    rsp.nr_slots > TZU_MAX_CPUS) {
 		dev_err(drv->dev, "ABI %u, %u slots of %u bytes: not ours\n",
 			rsp.abi_version, rsp.nr_slots, rsp.slot_size);
-		return -EPROTO;
+		rc = -EPROTO;
+		goto out_close;
 	}
 	drv->nr_slots = rsp.nr_slots;
+	notices[0] = c.notice;
+	rc = tzu_handshake_stats(drv, rsp.session, &notices[1]);
 
+out_close:
 	r = tzu_close_secure(drv, rsp.session);
-	if (r == TZU_OK)
-		return 0;
-	dev_err(drv->dev, "CLOSE_SESSION failed: %ld\n", r);
-	return r < 0 ? (int)r : -EIO;
+	if (r != TZU_OK) {
+		dev_err(drv->dev, "CLOSE_SESSION failed: %ld\n", r);
+		if (!rc)
+			rc = r < 0 ? (int)r : -EIO;
+	}
+	return rc;
 }
 
 static int tzu_probe(struct platform_device *pdev)
 {
+	struct tzu_notice notices[2] = {};
 	struct device *dev = &pdev->dev;
 	struct tzu_drv *drv;
 	const char *method;
@@ -152,6 +248,7 @@ static int tzu_probe(struct platform_device *pdev)
 	drv->dev = dev;
 	mutex_init(&drv->call_lock);
 	atomic64_set(&drv->seq, 0);
+	ida_init(&drv->local_ids);
 
 	rc = tzu_check_smccc(dev);
 	if (rc)
@@ -159,7 +256,10 @@ static int tzu_probe(struct platform_device *pdev)
 	rc = tzu_map_window(drv);
 	if (rc)
 		return rc;
-	rc = tzu_handshake(drv);
+	rc = tzu_claim_secure(dev);
+	if (rc)
+		return rc;
+	rc = tzu_handshake(drv, notices);
 	if (rc)
 		return rc;
 
@@ -190,6 +290,9 @@ static int tzu_probe(struct platform_device *pdev)
 
 	platform_set_drvdata(pdev, drv);
 	tzu_fast_publish(drv);
+	/* Now that tzu_decide() serves: the state a cache must start from. */
+	tzu_notify(&notices[0]);
+	tzu_notify(&notices[1]);
 	dev_info(dev, "window %pa+%#zx, %u decision slots, pool %zu KiB\n",
 		 &drv->win_pa, drv->win_size, drv->nr_slots,
 		 (drv->win_size - TZU_DRV_POOL_OFF) >> 10);
@@ -231,9 +334,17 @@ static struct platform_driver tzu_driver = {
 		.of_match_table = tzu_of_match,
 		/* tz_hooks depends on this device for the system's lifetime */
 		.suppress_bind_attrs = true,
+		/* probed before tzu_driver_init() returns: see the top */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
-module_platform_driver(tzu_driver);
+
+/* Built in only (Kconfig): registered early, never unregistered. */
+static int __init tzu_driver_init(void)
+{
+	return platform_driver_register(&tzu_driver);
+}
+subsys_initcall_sync(tzu_driver_init);
 
 MODULE_DESCRIPTION("tzucon TrustZone usage-control monitor TEE backend");
 MODULE_LICENSE("GPL");

@@ -41,9 +41,10 @@ bool tzu_available(void)
 }
 EXPORT_SYMBOL_GPL(tzu_available);
 
+/* The v2 status codes run from TZU_OK to TZU_E_STORAGE. */
 static bool tzu_known_status(u32 status)
 {
-	return status <= TZU_E_INTERNAL || status == TZU_E_NOT_SUPPORTED;
+	return status <= TZU_E_STORAGE || status == TZU_E_NOT_SUPPORTED;
 }
 
 /*

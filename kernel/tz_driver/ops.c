@@ -4,8 +4,14 @@
  * and invocations, for /dev/tee0 users and in-kernel TEE clients alike.
  *
  * Contract (abi/tzucon_abi.h): open a session with TZU_TEE_UUID_BYTES and
- * login PUBLIC (user space) or REE_KERNEL (kernel); the TEE session id is
- * the secure world's client session id. Invoke with func = TZU_CMD_*,
+ * login PUBLIC (user space) or REE_KERNEL (kernel only: the TEE core refuses
+ * it from user space). A REE_KERNEL session is a secure-world client session
+ * (TZU_CLIENT_KERNEL) and its id is the secure world's. A PUBLIC session is
+ * driver-local: it has a driver-local id, costs the secure world nothing,
+ * and its requests reach the secure world naming client session 0 ("none",
+ * abi/tzucon_abi.h: authority comes from signatures, never from a session),
+ * so user clients cannot exhaust the secure world's client table and lock
+ * out the kernel or the owner. Invoke with func = TZU_CMD_*,
  * param[0] MEMREF_INPUT = request, param[1] MEMREF_OUTPUT = response
  * buffer. Two result levels, kept apart:
  *  - the ioctl/return value: the call could not be made or the reply was
@@ -14,6 +20,7 @@
  *    hdr.status in the response, whose length is returned in param[1].
  */
 #include <linux/errno.h>
+#include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -22,13 +29,23 @@
 #include "tzu_private.h"
 
 /**
+ * struct tzu_ctx_session - one session of a context
+ * @id:		TEE session id, 0 = free entry
+ * @secure:	a secure-world client session (else driver-local)
+ */
+struct tzu_ctx_session {
+	u32 id;
+	bool secure;
+};
+
+/**
  * struct tzu_ctx - per-context state (tee_context.data)
  * @lock:	protects @sessions
- * @sessions:	client sessions this context opened, 0 = free entry
+ * @sessions:	sessions this context opened
  */
 struct tzu_ctx {
 	struct mutex lock; /* protects sessions */
-	u32 sessions[TZU_CTX_SESSIONS];
+	struct tzu_ctx_session sessions[TZU_CTX_SESSIONS];
 };
 
 static struct tzu_drv *tzu_ctx_drv(struct tee_context *ctx)
@@ -66,19 +83,23 @@ static int tzu_ctx_find(struct tzu_ctx *tc, u32 session)
 
 	lockdep_assert_held(&tc->lock);
 	for (i = 0; i < TZU_CTX_SESSIONS; i++)
-		if (session && tc->sessions[i] == session)
+		if (session && tc->sessions[i].id == session)
 			return i;
 	return -1;
 }
 
-static bool tzu_ctx_owns(struct tzu_ctx *tc, u32 session)
+/* Copies the entry of @session into @out; false if @tc does not own it. */
+static bool tzu_ctx_get(struct tzu_ctx *tc, u32 session,
+			struct tzu_ctx_session *out)
 {
-	bool owns;
+	int i;
 
 	mutex_lock(&tc->lock);
-	owns = tzu_ctx_find(tc, session) >= 0;
+	i = tzu_ctx_find(tc, session);
+	if (i >= 0)
+		*out = tc->sessions[i];
 	mutex_unlock(&tc->lock);
-	return owns;
+	return i >= 0;
 }
 
 /**
@@ -117,12 +138,18 @@ static void tzu_release(struct tee_context *ctx)
 	if (!tc)
 		return;
 	for (i = 0; i < TZU_CTX_SESSIONS; i++) {
-		if (!tc->sessions[i])
+		const struct tzu_ctx_session *s = &tc->sessions[i];
+
+		if (!s->id)
 			continue;
-		r = tzu_close_secure(drv, tc->sessions[i]);
+		if (!s->secure) {
+			ida_free(&drv->local_ids, s->id);
+			continue;
+		}
+		r = tzu_close_secure(drv, s->id);
 		if (r)
 			dev_warn(drv->dev, "closing session %u at release: %ld\n",
-				 tc->sessions[i], r);
+				 s->id, r);
 	}
 	kfree(tc);
 	ctx->data = NULL;
@@ -153,6 +180,65 @@ static u32 tzu_open_result(u32 status)
 	}
 }
 
+/* A driver-local session for a user client. Caller holds tc->lock. */
+static int tzu_open_local(struct tzu_drv *drv, struct tzu_ctx *tc, int slot,
+			  struct tee_ioctl_open_session_arg *arg)
+{
+	int id;
+
+	lockdep_assert_held(&tc->lock);
+	id = ida_alloc_range(&drv->local_ids, TZU_LOCAL_ID_MIN,
+			     TZU_LOCAL_ID_MAX, GFP_KERNEL);
+	if (id < 0)
+		return id;
+	if (tzu_ctx_find(tc, id) >= 0) {
+		/* a secure-world id of this context in the local range */
+		ida_free(&drv->local_ids, id);
+		arg->ret = TZU_TEEC_ERROR_BUSY;
+		return 0;
+	}
+	tc->sessions[slot].id = id;
+	tc->sessions[slot].secure = false;
+	arg->session = id;
+	arg->ret = TZU_TEEC_SUCCESS;
+	arg->ret_origin = TZU_TEEC_ORIGIN_TEE;
+	return 0;
+}
+
+/*
+ * A secure-world client session for a kernel client. Caller holds
+ * tc->lock; @c is the prepared OPEN_SESSION call.
+ */
+static int tzu_open_secure(struct tzu_drv *drv, struct tzu_ctx *tc, int slot,
+			   struct tee_ioctl_open_session_arg *arg,
+			   struct tzu_call *c)
+{
+	const struct tzu_open_session_rsp *rsp = c->rsp;
+	int rc;
+
+	lockdep_assert_held(&tc->lock);
+	rc = tzu_call(drv, c);
+	if (rc)
+		return rc;
+	arg->ret_origin = TZU_TEEC_ORIGIN_TRUSTED_APP;
+	if (c->status != TZU_OK) {
+		arg->ret = tzu_open_result(c->status);
+		return 0;
+	}
+	if (!rsp->session || tzu_ctx_find(tc, rsp->session) >= 0) {
+		dev_err_ratelimited(drv->dev, "OPEN_SESSION: bad session id %u\n",
+				    rsp->session);
+		if (rsp->session)
+			tzu_close_secure(drv, rsp->session);
+		return -EPROTO;
+	}
+	tc->sessions[slot].id = rsp->session;
+	tc->sessions[slot].secure = true;
+	arg->session = rsp->session;
+	arg->ret = TZU_TEEC_SUCCESS;
+	return 0;
+}
+
 static int tzu_open_session(struct tee_context *ctx,
 			    struct tee_ioctl_open_session_arg *arg,
 			    struct tee_param *param)
@@ -160,7 +246,9 @@ static int tzu_open_session(struct tee_context *ctx,
 	static const u8 uuid[TEE_IOCTL_UUID_LEN] = { TZU_TEE_UUID_BYTES };
 	struct tzu_ctx *tc = ctx->data;
 	struct tzu_drv *drv = tzu_ctx_drv(ctx);
-	struct tzu_open_session_req req = {};
+	struct tzu_open_session_req req = {
+		.client_kind = TZU_CLIENT_KERNEL,
+	};
 	struct tzu_open_session_rsp rsp = {};
 	struct tzu_call c = {
 		.cmd = TZU_CMD_OPEN_SESSION,
@@ -169,6 +257,7 @@ static int tzu_open_session(struct tee_context *ctx,
 		.rsp = &rsp,
 		.rsp_cap = sizeof(rsp),
 	};
+	bool kernel;
 	int rc, slot;
 
 	arg->ret_origin = TZU_TEEC_ORIGIN_COMMS;
@@ -180,10 +269,11 @@ static int tzu_open_session(struct tee_context *ctx,
 		arg->ret = TZU_TEEC_ERROR_BAD_PARAMETERS;
 		return 0;
 	}
+	/* The TEE core refuses REE_KERNEL logins from user space. */
 	if (arg->clnt_login == TEE_IOCTL_LOGIN_REE_KERNEL) {
-		req.client_kind = TZU_CLIENT_KERNEL;
+		kernel = true;
 	} else if (arg->clnt_login == TEE_IOCTL_LOGIN_PUBLIC) {
-		req.client_kind = TZU_CLIENT_USER;
+		kernel = false;
 	} else {
 		arg->ret = TZU_TEEC_ERROR_NOT_SUPPORTED;
 		return 0;
@@ -191,31 +281,16 @@ static int tzu_open_session(struct tee_context *ctx,
 	tzu_fill_hdr(&req.hdr, TZU_CMD_OPEN_SESSION, sizeof(req));
 
 	mutex_lock(&tc->lock);
-	for (slot = 0; slot < TZU_CTX_SESSIONS && tc->sessions[slot]; slot++)
+	for (slot = 0; slot < TZU_CTX_SESSIONS && tc->sessions[slot].id; slot++)
 		;
 	if (slot == TZU_CTX_SESSIONS) {
 		arg->ret = TZU_TEEC_ERROR_BUSY;
 		rc = 0;
-		goto out_unlock;
+	} else if (kernel) {
+		rc = tzu_open_secure(drv, tc, slot, arg, &c);
+	} else {
+		rc = tzu_open_local(drv, tc, slot, arg);
 	}
-	rc = tzu_call(drv, &c);
-	if (rc)
-		goto out_unlock;
-	arg->ret_origin = TZU_TEEC_ORIGIN_TRUSTED_APP;
-	if (c.status != TZU_OK) {
-		arg->ret = tzu_open_result(c.status);
-		goto out_unlock;
-	}
-	if (!rsp.session || tzu_ctx_find(tc, rsp.session) >= 0) {
-		dev_err_ratelimited(drv->dev, "OPEN_SESSION: bad session id %u\n",
-				    rsp.session);
-		rc = -EPROTO;
-		goto out_unlock;
-	}
-	tc->sessions[slot] = rsp.session;
-	arg->session = rsp.session;
-	arg->ret = TZU_TEEC_SUCCESS;
-out_unlock:
 	mutex_unlock(&tc->lock);
 	if (!rc)
 		tzu_notify(&c.notice);
@@ -226,16 +301,23 @@ static int tzu_close_session(struct tee_context *ctx, u32 session)
 {
 	struct tzu_ctx *tc = ctx->data;
 	struct tzu_drv *drv = tzu_ctx_drv(ctx);
+	struct tzu_ctx_session s = {};
 	long r;
 	int i;
 
 	mutex_lock(&tc->lock);
 	i = tzu_ctx_find(tc, session);
-	if (i >= 0)
-		tc->sessions[i] = 0;
+	if (i >= 0) {
+		s = tc->sessions[i];
+		tc->sessions[i].id = 0;
+	}
 	mutex_unlock(&tc->lock);
 	if (i < 0)
 		return -EINVAL;
+	if (!s.secure) {
+		ida_free(&drv->local_ids, s.id);
+		return 0;
+	}
 	r = tzu_close_secure(drv, session);
 	if (r < 0)
 		return r;
@@ -256,6 +338,9 @@ static bool tzu_invokable(u32 func)
 	case TZU_CMD_UPDATE_ATTR:
 	case TZU_CMD_INTEGRITY_CHECK:
 	case TZU_CMD_END_USAGE:
+	case TZU_CMD_GET_CHALLENGE:
+	case TZU_CMD_GET_REPORT:
+	case TZU_CMD_AUDIT_CONFIG:
 		return true;
 	default:
 		return false;
@@ -282,11 +367,12 @@ static int tzu_invoke_func(struct tee_context *ctx,
 			   struct tee_param *param)
 {
 	struct tzu_drv *drv = tzu_ctx_drv(ctx);
+	struct tzu_ctx_session s;
 	struct tzu_call c = {};
 	void *in, *out;
 	int rc;
 
-	if (!tzu_ctx_owns(ctx->data, arg->session))
+	if (!tzu_ctx_get(ctx->data, arg->session, &s))
 		return -EINVAL;
 	if (!tzu_invokable(arg->func))
 		return -EOPNOTSUPP;
@@ -302,7 +388,8 @@ static int tzu_invoke_func(struct tee_context *ctx,
 	c.req_len = param[0].u.memref.size;
 	c.rsp = out;
 	c.rsp_cap = param[1].u.memref.size;
-	c.session = arg->session;
+	c.session_rule = s.secure ? TZU_SESSION_OWN : TZU_SESSION_NONE;
+	c.session = s.id;
 	rc = tzu_call(drv, &c);
 	if (rc)
 		return rc;

@@ -6,6 +6,7 @@
 #define TZU_PRIVATE_H
 
 #include <linux/atomic.h>
+#include <linux/idr.h>
 #include <linux/mutex.h>
 #include <linux/tee_drv.h>
 #include <linux/types.h>
@@ -13,7 +14,8 @@
 #include <tzucon/tzucon_abi.h>
 
 /*
- * Layout of the shared window (notes/memmap.md): the per-CPU slots from 0,
+ * Layout of the shared window (platform/zc702/memmap.h, docs/kernel.md
+ * section 2): the per-CPU slots from 0,
  * then, from TZU_SHM_CMD_OFFSET, the driver's own request and response
  * buffers, then the pool that TEE_IOC_SHM_ALLOC and in-kernel clients
  * allocate from. The driver's buffers are never mapped into user space, so
@@ -30,6 +32,15 @@
 /* Sessions one TEE context (an open /dev/tee0 or kernel client) may hold. */
 #define TZU_CTX_SESSIONS	4
 
+/*
+ * Ids of driver-local sessions (login PUBLIC: user space). They never reach
+ * the secure world, whose client table only kernel clients use; a range
+ * apart from small secure-world ids keeps both kinds distinct in one
+ * context (a collision is refused when the session opens anyway).
+ */
+#define TZU_LOCAL_ID_MIN	0x40000000u
+#define TZU_LOCAL_ID_MAX	0x7fffffffu
+
 /**
  * struct tzu_drv - one secure monitor and its shared window
  * @dev:	the platform device
@@ -43,6 +54,7 @@
  * @call_lock:	one request and one response buffer: one yielding call
  *		at a time
  * @seq:	last event sequence number (monotonic for the normal world)
+ * @local_ids:	ids of driver-local (user) sessions
  */
 struct tzu_drv {
 	struct device *dev;
@@ -55,7 +67,22 @@ struct tzu_drv {
 	u32 nr_slots;
 	struct mutex call_lock; /* one yielding call at a time */
 	atomic64_t seq;
+	struct ida local_ids;
 };
+
+/*
+ * What the driver does with the client session a request names (the u32
+ * right after the header, where the command has one):
+ *  TZU_SESSION_UNCHECKED  the driver's own requests: sent as built;
+ *  TZU_SESSION_OWN        a kernel client's secure-world session: the
+ *                         request must name it or 0 ("none"), else -EACCES;
+ *  TZU_SESSION_NONE       a user client (driver-local session): the driver
+ *                         writes 0 into its private copy, so user clients
+ *                         never act under a secure-world session.
+ */
+#define TZU_SESSION_UNCHECKED	0
+#define TZU_SESSION_OWN		1
+#define TZU_SESSION_NONE	2
 
 /**
  * struct tzu_call - one yielding call, in and out
@@ -64,7 +91,8 @@ struct tzu_drv {
  * @req_len:	its length
  * @rsp:	where the reply goes
  * @rsp_cap:	room at @rsp
- * @session:	the session the request must name (0: not checked)
+ * @session_rule: TZU_SESSION_*
+ * @session:	TZU_SESSION_OWN: the caller's secure-world session
  * @rsp_len:	[out] reply length
  * @status:	[out] the secure world's result, TZU_OK or TZU_E_*
  * @notice:	[out] state the reply revealed, for tzu_notify()
@@ -75,6 +103,7 @@ struct tzu_call {
 	size_t req_len;
 	void *rsp;
 	size_t rsp_cap;
+	u32 session_rule;
 	u32 session;
 	size_t rsp_len;
 	u32 status;

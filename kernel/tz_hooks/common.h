@@ -19,6 +19,7 @@
 #include <linux/init.h>
 #include <linux/lsm_hooks.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 #include <tzucon/tz_driver.h>
 #include <tzucon/tzucon_abi.h>
@@ -32,17 +33,23 @@ extern bool tzh_enabled;
 /* --- engine.c: the session with the secure world and its cached state --- */
 
 /*
- * Phases. BOOT: before the session is open (early boot); events are
- * allowed and counted as "boot". READY: the secure world decides.
- * UNREACHABLE: the session could not be opened; events get the fail
- * policy of the current mode (tzh_result()).
+ * Phases, as seen by a decision (docs/kernel.md, "Phases"):
+ * EARLY: before the TEE driver has probed (subsys_initcall_sync); events
+ *   that could change the kernel or memory protections are denied
+ *   (tzh_changes_kernel()), the others allowed, both counted.
+ * READY: the driver's fast path serves; the secure world decides (its
+ *   boot policy until a policy is loaded).
+ * UNREACHABLE: no driver by late_initcall_sync; events get the fail
+ *   policy of the current mode (tzh_result()).
  */
-#define TZH_BOOT		0
+#define TZH_EARLY		0
 #define TZH_READY		1
 #define TZH_UNREACHABLE		2
 
-/* Interest mask the hooks test: the secure world's, or all hooks if the
- * secure world is not READY (so that its events are counted and failed).
+/*
+ * Interest mask the hooks test: the secure world's once it published one
+ * (driver probe, any reply or decision), all hooks before (so that early
+ * events are counted and, where they could change the kernel, denied).
  */
 extern u32 tzh_mask;
 
@@ -53,6 +60,7 @@ static inline bool tzh_wants(u32 hook)
 
 u32 tzh_phase(void);
 u32 tzh_mode(void);
+void __init tzh_engine_early_init(void);
 void tzh_observe(const struct tzu_decision *dec);
 void tzh_request_remeasure(void);
 int tzh_state_show(char *buf, size_t size);
@@ -66,9 +74,10 @@ enum tzh_counter {
 	TZH_C_WOULD_DENY,	/* ... flagged TZU_DF_WOULD_DENY */
 	TZH_C_FILTERED,		/* stopped by the interest mask, in the kernel */
 	TZH_C_ERRORS,		/* transport errors and error statuses */
-	TZH_C_UNREACHABLE,	/* events while the session is not open */
-	TZH_C_BOOT,		/* events allowed in the boot phase */
-	TZH_C_LOCAL_DENIALS,	/* denied here: errors, revoked sessions */
+	TZH_C_UNREACHABLE,	/* events with no secure world (UNREACHABLE) */
+	TZH_C_EARLY_ALLOWED,	/* EARLY events that cannot change the kernel */
+	TZH_C_EARLY_DENIED,	/* EARLY events that could: denied */
+	TZH_C_LOCAL_DENIALS,	/* denied here: errors, early, revoked ... */
 	TZH_C_REVOCATIONS,	/* usage sessions revoked */
 	TZH_C_AUDIT,		/* audit lines printed */
 	TZH_C_AUDIT_DROPPED,	/* audit lines the rate limit dropped */
@@ -101,7 +110,8 @@ const char *tzh_hook_name(u32 hook);
 /* --- event.c: filling events ----------------------------------------------- */
 
 void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred);
-void tzh_event_task(struct tzu_event *ev, u32 hook, u32 pid, u32 tgid);
+void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task);
+void tzh_event_none(struct tzu_event *ev, u32 hook);
 void tzh_object_file(struct tzu_object *obj, struct file *file);
 void tzh_copy_str(char *dst, size_t size, const char *src);
 
@@ -110,6 +120,7 @@ void tzh_copy_str(char *dst, size_t size, const char *src);
 int tzh_decide(struct tzu_event *ev);
 int tzh_local_deny(const struct tzu_event *ev, const char *reason);
 int tzh_deny_errno(u32 hook);
+bool tzh_changes_kernel(u32 hook);
 
 /* --- obligations.c --------------------------------------------------------- */
 
@@ -121,13 +132,14 @@ void tzh_kill(u32 tgid);
 
 /* --- session.c: usage sessions the kernel must know about ------------------ */
 
-void tzh_session_opened(u32 id, u32 tgid, u32 hook, u32 object);
+bool tzh_session_opened(u32 id, u32 hook, u32 object);
+void tzh_session_lost(u32 id);
 void tzh_session_revoked(u32 id, u32 tgid, u32 reason);
-bool tzh_key_revoked(u32 serial, u32 tgid);
-int tzh_sessions_end_key(u32 serial, u32 *ids, u32 *tgids, int max);
-void tzh_sessions_end_task(u32 tgid);
+bool tzh_key_revoked(u32 serial);
+void tzh_sessions_end_key(u32 serial);
 u32 tzh_sessions_live(void);
 u32 tzh_sessions_revoked(void);
+bool tzh_keys_locked(void);
 
 /* --- hook families --------------------------------------------------------- */
 

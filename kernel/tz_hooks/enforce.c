@@ -10,6 +10,10 @@
  * The first two get the fail policy of the current mode: enforce denies
  * (fail closed), permissive allows; both are audited.
  *
+ * Before the TEE driver has probed (EARLY) there is nobody to ask: events
+ * that could change the kernel or memory protections are denied (fail
+ * closed, tzh_changes_kernel()), the others allowed; both are counted.
+ *
  * Denials: -EPERM for loading code into the kernel or changing privilege
  * (kernel_read_file, kernel_load_data, module_request, bpf, ptrace,
  * task_fix_setuid), -EACCES for access to an object (memory mappings,
@@ -38,7 +42,10 @@ static const char * const tzh_hook_names[TZU_HOOK_COUNT] = {
 	[TZU_HOOK_TASK_FIX_SETUID] = "task_fix_setuid",
 	[TZU_HOOK_USAGE_END] = "usage_end",
 	[TZU_HOOK_TASK_EXIT] = "task_exit",
+	[TZU_HOOK_KEY_FREE] = "key_free",
 };
+
+static_assert(TZU_HOOK_COUNT == 17, "tzh_hook_names names every hook");
 
 /**
  * tzh_hook_name() - the policy language's name of a hook
@@ -72,6 +79,29 @@ int tzh_deny_errno(u32 hook)
 	}
 }
 
+/**
+ * tzh_changes_kernel() - can an event of @hook change the kernel or memory
+ * protections (code loads, module requests, BPF, /dev/mem, exec mappings)?
+ * @hook: TZU_HOOK_*
+ *
+ * Return: true for the hooks whose EARLY events are denied.
+ */
+bool tzh_changes_kernel(u32 hook)
+{
+	switch (hook) {
+	case TZU_HOOK_MMAP_FILE:
+	case TZU_HOOK_FILE_MPROTECT:
+	case TZU_HOOK_KERNEL_READ_FILE:
+	case TZU_HOOK_KERNEL_LOAD_DATA:
+	case TZU_HOOK_MODULE_REQUEST:
+	case TZU_HOOK_BPF_PROG_LOAD:
+	case TZU_HOOK_DEVMEM_OPEN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Fail policy: deny in enforce mode, allow in permissive; audited. */
 static int tzh_fail(const struct tzu_event *ev, const char *reason, int err)
 {
@@ -100,15 +130,34 @@ int tzh_local_deny(const struct tzu_event *ev, const char *reason)
 }
 
 /*
+ * No monitor (tzu_decide() == -ENODEV): EARLY events are denied if they
+ * could change the kernel, whatever the mode (nothing has been decided
+ * yet, and nothing needs them before user space exists), else allowed;
+ * UNREACHABLE events get the fail policy.
+ */
+static int tzh_no_monitor(const struct tzu_event *ev)
+{
+	if (tzh_phase() == TZH_UNREACHABLE) {
+		tzh_count(TZH_C_UNREACHABLE);
+		return tzh_fail(ev, "unreachable", -ENODEV);
+	}
+	if (!tzh_changes_kernel(ev->hook)) {
+		tzh_count(TZH_C_EARLY_ALLOWED);
+		return 0;
+	}
+	tzh_count(TZH_C_EARLY_DENIED);
+	tzh_count(TZH_C_LOCAL_DENIALS);
+	tzh_audit(ev, NULL, "deny", "early", -ENODEV);
+	return tzh_deny_errno(ev->hook);
+}
+
+/*
  * The one place where a question's outcome becomes a hook's return value:
- * not asked (-ENOTCONN: no session), transport error (other rc < 0), the
- * secure world's status, then its verdict.
+ * transport error (rc < 0), the secure world's status, then its verdict.
  */
 static int tzh_result(const struct tzu_event *ev, int rc,
 		      const struct tzu_decision *dec)
 {
-	if (rc == -ENOTCONN)
-		return tzh_fail(ev, "unreachable", rc);
 	if (rc < 0) {
 		tzh_count(TZH_C_ERRORS);
 		return tzh_fail(ev, "transport", rc);
@@ -122,13 +171,67 @@ static int tzh_result(const struct tzu_event *ev, int rc,
 	return tzh_deny_errno(ev->hook);
 }
 
+/*
+ * Asks the secure world about @ev and carries out the answer's
+ * obligations. Return: tzu_decide()'s result; *@untracked is set if the
+ * answer opened a key usage session the kernel could not record.
+ */
+static int tzh_ask(struct tzu_event *ev, struct tzu_decision *dec,
+		   bool *untracked)
+{
+	int rc;
+
+	*untracked = false;
+	rc = tzu_decide(ev, dec);
+	if (rc == -ENODEV)
+		return rc;
+	this_cpu_inc(tzh_counters.events[ev->hook]);
+	if (rc || dec->hdr.status != TZU_OK)
+		return rc;
+	tzh_count(TZH_C_DECISIONS);
+	tzh_count(dec->verdict == TZU_VERDICT_ALLOW ? TZH_C_ALLOWED :
+		  TZH_C_DENIED);
+	if (dec->flags & TZU_DF_WOULD_DENY)
+		tzh_count(TZH_C_WOULD_DENY);
+	tzh_observe(dec);
+	if ((dec->flags & TZU_DF_SESSION_OPENED) &&
+	    !tzh_session_opened(dec->session_id, ev->hook, ev->object.id))
+		*untracked = true;
+	tzh_obligations(ev, dec);
+	return 0;
+}
+
+/*
+ * A key usage session the table has no room for must not live on
+ * unrevocable: it is ended at once with a USAGE_END event by its subject
+ * (a lifecycle event, decided by policy); only if that is not answered
+ * does the session count as lost (tzh_session_lost()). Its own frame:
+ * a second event on the stack only on this rare path.
+ */
+static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
+{
+	struct tzu_decision dec;
+	struct tzu_event end;
+	bool untracked;
+	int rc;
+
+	tzh_event_none(&end, TZU_HOOK_USAGE_END);
+	end.subject = ev->subject;
+	end.object.id = id;
+	rc = tzh_ask(&end, &dec, &untracked);
+	if (rc || dec.hdr.status != TZU_OK || (dec.flags & TZU_DF_FILTERED))
+		tzh_session_lost(id);
+}
+
 /**
  * tzh_decide() - decide an event in the secure world and enforce the answer
  * @ev: the event, subject and object filled in
  *
- * Boot phase: allowed without asking. Unreachable: the fail policy.
+ * Without a monitor: EARLY or UNREACHABLE handling (tzh_no_monitor()).
  * Otherwise the secure world decides; its obligations are carried out
- * here, for allow and deny alike.
+ * here, for allow and deny alike. An allowed key access whose new usage
+ * session cannot be recorded is denied (fail closed: the kernel could not
+ * enforce its revocation), and the session is ended.
  *
  * Context: any; never sleeps.
  * Return: 0 to allow, -EACCES or -EPERM to deny.
@@ -136,30 +239,17 @@ static int tzh_result(const struct tzu_event *ev, int rc,
 int tzh_decide(struct tzu_event *ev)
 {
 	struct tzu_decision dec;
-	u32 phase = tzh_phase();
+	bool untracked;
 	int rc;
 
-	if (phase == TZH_BOOT) {
-		tzh_count(TZH_C_BOOT);
-		return 0;
+	rc = tzh_ask(ev, &dec, &untracked);
+	if (rc == -ENODEV)
+		return tzh_no_monitor(ev);
+	rc = tzh_result(ev, rc, &dec);
+	if (untracked) {
+		tzh_end_untracked(ev, dec.session_id);
+		if (!rc)
+			rc = tzh_local_deny(ev, "untracked");
 	}
-	if (phase != TZH_READY) {
-		tzh_count(TZH_C_UNREACHABLE);
-		return tzh_result(ev, -ENOTCONN, NULL);
-	}
-	this_cpu_inc(tzh_counters.events[ev->hook]);
-	rc = tzu_decide(ev, &dec);
-	if (!rc && dec.hdr.status == TZU_OK) {
-		tzh_count(TZH_C_DECISIONS);
-		tzh_count(dec.verdict == TZU_VERDICT_ALLOW ? TZH_C_ALLOWED :
-			  TZH_C_DENIED);
-		if (dec.flags & TZU_DF_WOULD_DENY)
-			tzh_count(TZH_C_WOULD_DENY);
-		tzh_observe(&dec);
-		if (dec.flags & TZU_DF_SESSION_OPENED)
-			tzh_session_opened(dec.session_id, ev->subject.tgid,
-					   ev->hook, ev->object.id);
-		tzh_obligations(ev, &dec);
-	}
-	return tzh_result(ev, rc, &dec);
+	return rc;
 }

@@ -10,9 +10,14 @@
  * not use this path: they take the driver's fast call (enforce.c).
  *
  * The cache follows every reply that reveals secure-world state, whoever
- * the client (the driver's notices: policy loads and mode changes made by
- * policyctl), and every decision (tzh_observe()); the secure world stays
- * the authority.
+ * the client (the driver's notices: its probe handshake, policy loads and
+ * mode changes made by policyctl), and every decision (tzh_observe()); the
+ * secure world stays the authority.
+ *
+ * Decisions do not need this session: the fast path serves as soon as the
+ * driver has probed (subsys_initcall_sync). The notifier is registered at
+ * LSM init so that the probe's notices (mask, epoch, mode) arrive; the
+ * session itself, for re-measurements, opens at late_initcall_sync.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,7 +32,11 @@
 
 #include "common.h"
 
-/* Mode until the secure world reports one; decides the fail policy. */
+/*
+ * Mode until the secure world reports one; decides the fail policy. The
+ * secure world reads the command line from the DTB it hands to Linux and
+ * treats tz_hooks.permissive=1 as weakening (docs/kernel.md).
+ */
 static bool tzh_permissive;
 module_param_named(permissive, tzh_permissive, bool, 0444);
 MODULE_PARM_DESC(permissive, "start in permissive mode (fail open)");
@@ -35,25 +44,29 @@ MODULE_PARM_DESC(permissive, "start in permissive mode (fail open)");
 u32 tzh_mask __read_mostly = ~0u;
 
 static DEFINE_SPINLOCK(tzh_state_lock);
-static u32 tzh_state_phase = TZH_BOOT;
+static bool tzh_mask_known;	/* the secure world published a mask */
+static bool tzh_no_monitor;	/* late_initcall_sync found no driver */
 static u32 tzh_secure_mask;
 static u32 tzh_epoch;
 static u32 tzh_cur_mode = TZU_MODE_ENFORCE;
 
 static struct tee_context *tzh_ctx;
-static u32 tzh_session;
+static u32 tzh_session;		/* 0 until the LSM's session is open */
 static struct tee_shm *tzh_req_shm;
 static struct tee_shm *tzh_rsp_shm;
 static DEFINE_MUTEX(tzh_call_lock);
 
 /**
- * tzh_phase() - TZH_BOOT, TZH_READY or TZH_UNREACHABLE
+ * tzh_phase() - TZH_EARLY, TZH_READY or TZH_UNREACHABLE
  *
+ * Context: any; lock-free.
  * Return: the current phase.
  */
 u32 tzh_phase(void)
 {
-	return READ_ONCE(tzh_state_phase);
+	if (tzu_available())
+		return TZH_READY;
+	return READ_ONCE(tzh_no_monitor) ? TZH_UNREACHABLE : TZH_EARLY;
 }
 
 /**
@@ -70,18 +83,7 @@ u32 tzh_mode(void)
 static void tzh_publish_mask(void)
 {
 	lockdep_assert_held(&tzh_state_lock);
-	WRITE_ONCE(tzh_mask, tzh_state_phase == TZH_READY ? tzh_secure_mask :
-			     ~0u);
-}
-
-static void tzh_set_phase(u32 phase)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&tzh_state_lock, flags);
-	WRITE_ONCE(tzh_state_phase, phase);
-	tzh_publish_mask();
-	spin_unlock_irqrestore(&tzh_state_lock, flags);
+	WRITE_ONCE(tzh_mask, tzh_mask_known ? tzh_secure_mask : ~0u);
 }
 
 /* A newer epoch replaces the mask; an answer from an older one cannot. */
@@ -90,9 +92,10 @@ static void tzh_update_epoch(u32 epoch, u32 mask)
 	unsigned long flags;
 
 	spin_lock_irqsave(&tzh_state_lock, flags);
-	if (epoch >= tzh_epoch) {
+	if (!tzh_mask_known || epoch >= tzh_epoch) {
 		tzh_epoch = epoch;
 		tzh_secure_mask = mask;
+		tzh_mask_known = true;
 		tzh_publish_mask();
 	}
 	spin_unlock_irqrestore(&tzh_state_lock, flags);
@@ -174,6 +177,16 @@ static int tzh_call(u32 cmd, const void *req, size_t req_len, void *rsp,
 	return rc;
 }
 
+/* The header of a request this file builds. */
+static void tzh_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size)
+{
+	hdr->magic = TZU_MAGIC;
+	hdr->version = TZU_ABI_VERSION;
+	hdr->command = cmd;
+	hdr->size = size;
+	hdr->status = 0;
+}
+
 static void tzh_remeasure_fn(struct work_struct *work)
 {
 	struct tzu_integrity_req req = {};
@@ -181,10 +194,7 @@ static void tzh_remeasure_fn(struct work_struct *work)
 	u32 status = 0;
 	int rc;
 
-	req.hdr.magic = TZU_MAGIC;
-	req.hdr.version = TZU_ABI_VERSION;
-	req.hdr.command = TZU_CMD_INTEGRITY_CHECK;
-	req.hdr.size = sizeof(req);
+	tzh_hdr(&req.hdr, TZU_CMD_INTEGRITY_CHECK, sizeof(req));
 	req.session = tzh_session;
 	req.text_start = __pa_symbol(_stext);
 	req.text_len = _etext - _stext;
@@ -207,7 +217,7 @@ static DECLARE_WORK(tzh_remeasure_work, tzh_remeasure_fn);
  */
 void tzh_request_remeasure(void)
 {
-	if (tzh_phase() != TZH_READY)
+	if (!READ_ONCE(tzh_session))
 		return;
 	if (schedule_work(&tzh_remeasure_work))
 		tzh_count(TZH_C_REMEASURE);
@@ -225,7 +235,7 @@ static int __init tzh_open(void)
 	struct tee_ioctl_open_session_arg arg = {
 		.clnt_login = TEE_IOCTL_LOGIN_REE_KERNEL,
 	};
-	struct tzu_hdr req;
+	struct tzu_session_req req = {};
 	struct tzu_stats st;
 	u32 status;
 	int rc;
@@ -252,12 +262,9 @@ static int __init tzh_open(void)
 		rc = PTR_ERR(tzh_rsp_shm);
 		goto out_req;
 	}
-	/* The reply's notice fills in the mode, mask and epoch. */
-	req.magic = TZU_MAGIC;
-	req.version = TZU_ABI_VERSION;
-	req.command = TZU_CMD_GET_STATS;
-	req.size = sizeof(req);
-	req.status = 0;
+	/* The reply's notice refreshes the mode, mask and epoch. */
+	tzh_hdr(&req.hdr, TZU_CMD_GET_STATS, sizeof(req));
+	req.session = tzh_session;
 	rc = tzh_call(TZU_CMD_GET_STATS, &req, sizeof(req), &st, sizeof(st),
 		      &status);
 	if (!rc && status != TZU_OK)
@@ -276,31 +283,47 @@ out_ctx:
 	tee_client_close_context(tzh_ctx);
 out:
 	tzh_ctx = NULL;
+	tzh_session = 0;
 	return rc;
 }
 
-/* After deferred probes (late_initcall), before init runs. */
+/**
+ * tzh_engine_early_init() - state the first hooks need, from LSM init
+ *
+ * The boot parameter's mode, and the notifier, registered before the TEE
+ * driver probes so that its handshake's notices reach the cache.
+ */
+void __init tzh_engine_early_init(void)
+{
+	if (tzh_permissive)
+		WRITE_ONCE(tzh_cur_mode, TZU_MODE_PERMISSIVE);
+	tzu_notifier_register(&tzh_nb);
+}
+
+/*
+ * After deferred probes (late_initcall), before init runs: a driver that
+ * has not probed by now will not; events then get the fail policy.
+ */
 static int __init tzh_engine_init(void)
 {
 	int rc;
 
 	if (!tzh_enabled)
 		return 0;
-	if (tzh_permissive)
-		WRITE_ONCE(tzh_cur_mode, TZU_MODE_PERMISSIVE);
-	tzu_notifier_register(&tzh_nb);
 	rc = tzh_load_init_late();
 	if (rc)
 		pr_warn("no sha256 for load digests: %d\n", rc);
-	rc = tzh_open();
-	if (rc) {
-		tzh_set_phase(TZH_UNREACHABLE);
-		pr_err("secure world unreachable (%d): events fail %s\n", rc,
+	if (!tzu_available()) {
+		WRITE_ONCE(tzh_no_monitor, true);
+		pr_err("no secure monitor: events fail %s\n",
 		       tzh_mode() == TZU_MODE_ENFORCE ? "closed (denied)" :
 		       "open (allowed)");
 		return 0;
 	}
-	tzh_set_phase(TZH_READY);
+	rc = tzh_open();
+	if (rc)
+		pr_err("no TEE session (%d): decisions go on, no re-measurement\n",
+		       rc);
 	pr_info("ready: session %u, epoch %u, interest mask %#x, mode %s\n",
 		tzh_session, READ_ONCE(tzh_epoch), READ_ONCE(tzh_secure_mask),
 		tzh_mode() == TZU_MODE_ENFORCE ? "enforce" : "permissive");
@@ -317,19 +340,18 @@ late_initcall_sync(tzh_engine_init);
  */
 int tzh_state_show(char *buf, size_t size)
 {
-	static const char * const phase[] = { "boot", "ready", "unreachable" };
+	static const char * const phase[] = { "early", "ready", "unreachable" };
 	unsigned long flags;
-	u32 p, mask, epoch;
+	u32 p = tzh_phase(), mask, epoch;
 
 	spin_lock_irqsave(&tzh_state_lock, flags);
-	p = tzh_state_phase;
 	mask = tzh_secure_mask;
 	epoch = tzh_epoch;
 	spin_unlock_irqrestore(&tzh_state_lock, flags);
 	return scnprintf(buf, size,
-			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\n",
+			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\n",
 			 phase[p], p == TZH_READY,
 			 tzh_mode() == TZU_MODE_ENFORCE ? "enforce" : "permissive",
 			 tzh_session, epoch, mask, tzh_sessions_live(),
-			 tzh_sessions_revoked());
+			 tzh_sessions_revoked(), tzh_keys_locked());
 }

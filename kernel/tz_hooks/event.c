@@ -4,16 +4,23 @@
  * (who acts) and the identity of a file object.
  *
  * Identities are those user space sees: dev is st_dev as stat(2) reports
- * it (new_encode_dev()), ino is st_ino, so an administrator can compute the
- * engine's executable key (exe_dev << 40) ^ exe_ino with stat(1). The
- * executable's digest is not computed (TZU_EVF_EXE_DIGEST stays clear):
- * hashing an executable per event is too slow for hooks on hot paths.
+ * it (new_encode_dev()), ino is st_ino. A reused inode number is told apart
+ * by exe_gen = ctime's seconds ^ nanoseconds: a new file has another ctime
+ * on every filesystem, and, unlike i_generation (random on tmpfs, the
+ * initramfs root, and not readable there), user space can compute it from
+ * stat(2), so an administrator can name the executable (policyctl attr
+ * --exe). A reused pid is told apart by
+ * start_time, the thread-group leader's start_boottime (ns): the process
+ * identity is (tgid, start_time). The executable's digest is not computed
+ * (TZU_EVF_EXE_DIGEST stays clear): hashing an executable per event is too
+ * slow for hooks on hot paths.
  */
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/string.h>
@@ -52,7 +59,17 @@ static void tzh_subject_exe(struct tzu_subject *s)
 	inode = file_inode(exe);
 	s->exe_dev = new_encode_dev(inode->i_sb->s_dev);
 	s->exe_ino = inode->i_ino;
+	s->exe_gen = (u32)inode_get_ctime(inode).tv_sec ^
+		     (u32)inode_get_ctime(inode).tv_nsec;
 	fput(exe);
+}
+
+/* pid, tgid and the process's start (its leader's) of @task. */
+static void tzh_subject_ids(struct tzu_subject *s, struct task_struct *task)
+{
+	s->pid = task_pid_nr(task);
+	s->tgid = task_tgid_nr(task);
+	s->start_time = READ_ONCE(task->group_leader)->start_boottime;
 }
 
 /**
@@ -71,8 +88,7 @@ void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred)
 	ev->hook = hook;
 	if (!cred)
 		cred = current_cred();
-	s->pid = task_pid_nr(current);
-	s->tgid = task_tgid_nr(current);
+	tzh_subject_ids(s, current);
 	s->uid = from_kuid(&init_user_ns, cred->uid);
 	s->euid = from_kuid(&init_user_ns, cred->euid);
 	s->gid = from_kgid(&init_user_ns, cred->gid);
@@ -82,20 +98,42 @@ void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred)
 }
 
 /**
- * tzh_event_task() - a zeroed event whose subject is a process by number
+ * tzh_event_task() - a zeroed event whose subject is @task, not current
  * @ev: the event
- * @hook: TZU_HOOK_* (lifecycle hooks, where the subject is not current)
- * @pid: thread id
- * @tgid: process id
+ * @hook: TZU_HOOK_* (lifecycle hooks: task_exit)
+ * @task: the subject; its ids, credentials and comm are filled in (not its
+ *	executable: it may have no mm any more)
  *
  * Context: any.
  */
-void tzh_event_task(struct tzu_event *ev, u32 hook, u32 pid, u32 tgid)
+void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task)
+{
+	struct tzu_subject *s = &ev->subject;
+	const struct cred *cred;
+
+	tzh_event_none(ev, hook);
+	tzh_subject_ids(s, task);
+	rcu_read_lock();
+	cred = __task_cred(task);
+	s->uid = from_kuid(&init_user_ns, cred->uid);
+	s->euid = from_kuid(&init_user_ns, cred->euid);
+	s->gid = from_kgid(&init_user_ns, cred->gid);
+	s->egid = from_kgid(&init_user_ns, cred->egid);
+	rcu_read_unlock();
+	tzh_copy_str(s->comm, sizeof(s->comm), task->comm);
+}
+
+/**
+ * tzh_event_none() - a zeroed event without subject
+ * @ev: the event
+ * @hook: TZU_HOOK_* (lifecycle hooks whose subject is gone: key_free)
+ *
+ * Context: any.
+ */
+void tzh_event_none(struct tzu_event *ev, u32 hook)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->hook = hook;
-	ev->subject.pid = pid;
-	ev->subject.tgid = tgid;
 }
 
 /**

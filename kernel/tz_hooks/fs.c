@@ -5,10 +5,12 @@
  * is the kernel's side of it, one value per file so shell scripts can
  * compare them:
  *   status          phase, reachable, mode, session, epoch, interest_mask,
- *                   live_sessions, revoked_sessions (one "key value" a line)
+ *                   live_sessions, revoked_sessions, keys_locked (one
+ *                   "key value" a line)
  *   hooks           per hook: "name events filtered"
- *   decisions allowed denied would_deny filtered errors unreachable boot
- *   local_denials revocations audit audit_dropped kills remeasure
+ *   decisions allowed denied would_deny filtered errors unreachable
+ *   early_allowed early_denied local_denials revocations audit
+ *   audit_dropped kills remeasure
  *                   one counter each (meanings in common.h and docs/kernel.md)
  */
 #include <linux/fs.h>
@@ -26,7 +28,8 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 	[TZH_C_FILTERED] = "filtered",
 	[TZH_C_ERRORS] = "errors",
 	[TZH_C_UNREACHABLE] = "unreachable",
-	[TZH_C_BOOT] = "boot",
+	[TZH_C_EARLY_ALLOWED] = "early_allowed",
+	[TZH_C_EARLY_DENIED] = "early_denied",
 	[TZH_C_LOCAL_DENIALS] = "local_denials",
 	[TZH_C_REVOCATIONS] = "revocations",
 	[TZH_C_AUDIT] = "audit",

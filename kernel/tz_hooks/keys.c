@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * keys.c - kernel keys: creation (key_alloc), use (key_permission) and end
- * of use (key_free).
+ * keys.c - kernel keys: creation (key_alloc), use (key_permission) and
+ * destruction (key_free: TZU_HOOK_KEY_FREE, which ends the key's usage
+ * sessions in the secure world; they live as long as the key, not as the
+ * task that created it).
  *
  * KEY_ALLOC events are delivered late, on purpose. Linux 6.1 calls the
  * key_alloc hook before the key has a serial (key_alloc_serial() runs
@@ -21,6 +23,15 @@
  * deferred check keyctl uses before its real READ check) are not accesses
  * by themselves, as in SELinux, so a policy counting key uses counts each
  * access once.
+ *
+ * Order in key_permission: the access's shape, the interest mask, then the
+ * kernel's cache of revoked key sessions (session.c), then the question.
+ * While no policy watches key_permission nothing else runs. A revoked
+ * key is therefore denied only while the active policy watches
+ * key_permission: the table is a cache of the secure world's revocations,
+ * and a signed policy that drops the hook has said key use is none of its
+ * business. The entries stay (until key_free), so they deny again should
+ * a later policy watch the hook once more.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -80,8 +91,9 @@ static int hook_key_alloc(struct key *key, const struct cred *cred,
 		tzh_filtered(TZU_HOOK_KEY_ALLOC);
 		return 0;
 	}
-	if (tzh_phase() == TZH_BOOT) {
-		tzh_count(TZH_C_BOOT);
+	/* Keys of early boot (kernel threads): nobody to ask, not deferred. */
+	if (tzh_phase() == TZH_EARLY) {
+		tzh_count(TZH_C_EARLY_ALLOWED);
 		return 0;
 	}
 	ka = kzalloc(sizeof(*ka), GFP_KERNEL);
@@ -117,12 +129,6 @@ static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
 	default:
 		return 0;
 	}
-	if (tzh_key_revoked(key->serial, task_tgid_nr(current))) {
-		tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
-		tzh_key_object(&ev.object, key);
-		ev.object.flags = need_perm;
-		return tzh_local_deny(&ev, "revoked");
-	}
 	if (!tzh_wants(TZU_HOOK_KEY_PERMISSION)) {
 		tzh_filtered(TZU_HOOK_KEY_PERMISSION);
 		return 0;
@@ -130,25 +136,28 @@ static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
 	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
 	tzh_key_object(&ev.object, key);
 	ev.object.flags = need_perm;
+	if (tzh_key_revoked(key->serial))
+		return tzh_local_deny(&ev, "revoked");
 	return tzh_decide(&ev);
 }
 
-/* A freed key ends the usage sessions bound to it. */
+/*
+ * A destroyed key ends its usage sessions: the kernel's entries here, the
+ * secure world's on the KEY_FREE event. key_free runs in the key garbage
+ * collector's worker, so the event has no subject.
+ */
 static void hook_key_free(struct key *key)
 {
-	u32 ids[TZU_MAX_REVOKE], tgids[TZU_MAX_REVOKE];
 	struct tzu_event ev;
-	int i, n;
 
-	n = tzh_sessions_end_key(key->serial, ids, tgids, ARRAY_SIZE(ids));
-	if (!tzh_wants(TZU_HOOK_USAGE_END))
+	tzh_sessions_end_key(key->serial);
+	if (!tzh_wants(TZU_HOOK_KEY_FREE)) {
+		tzh_filtered(TZU_HOOK_KEY_FREE);
 		return;
-	for (i = 0; i < n; i++) {
-		/* The engine checks that the session's own subject ends it. */
-		tzh_event_task(&ev, TZU_HOOK_USAGE_END, tgids[i], tgids[i]);
-		ev.object.id = ids[i];
-		tzh_decide(&ev);
 	}
+	tzh_event_none(&ev, TZU_HOOK_KEY_FREE);
+	ev.object.id = key->serial;
+	tzh_decide(&ev);
 }
 
 static struct security_hook_list tzh_key_hooks[] __lsm_ro_after_init = {

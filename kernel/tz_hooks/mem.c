@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mem.c - memory hooks: executable mappings that are also writable or
- * anonymous (mmap_file), mappings becoming executable (file_mprotect), and
- * opening /dev/mem or /dev/kmem for writing (file_open).
+ * mem.c - memory hooks: mappings that make memory writable and executable
+ * (mmap_file), mappings becoming executable or, shared, writable
+ * (file_mprotect), and opening /dev/mem or /dev/kmem (file_open).
  *
- * These hooks run on hot paths (static glibc calls mprotect at every exec,
- * every open() passes file_open), so each first checks the shape of the
- * request, then the interest mask, and only then builds an event.
+ * W^X holds for memory, not for one mapping: one file mapped twice (a
+ * writable shared view and an executable view, the memfd trick) is W+X
+ * memory although neither mapping is. So for file mappings the event's
+ * object.prot is the access the file's pages get: the requested PROT_*
+ * plus PROT_WRITE if another shared mapping may write the file
+ * (i_mmap_writable, i.e. mapping_writably_mapped()) and PROT_EXEC if
+ * another mapping executes it. The secure world's W^X rules then decide
+ * the aliased case like a W+X mapping, allow-listed JITs included.
+ * A mapping of a file that is neither W+X nor aliased is no event.
+ *
+ * These hooks run on hot paths (every exec maps executables, static glibc
+ * calls mprotect at every exec, every open() passes file_open), so each
+ * first checks the shape of the request from its arguments, then the
+ * interest mask, and only then looks at other mappings or builds an event.
  */
 #include <linux/fs.h>
 #include <linux/major.h>
@@ -15,20 +26,77 @@
 
 #include "common.h"
 
-/* mmap with PROT_EXEC that is also writable, or not backed by a file. */
+#define TZH_PROT_RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+/*
+ * Access the other mappings of @file give to its pages, as PROT_* bits
+ * limited to @want: PROT_WRITE if another shared mapping may write the
+ * file, PROT_EXEC if another mapping is executable. @self (a VMA being
+ * changed, or NULL) does not count. Sleeps (i_mmap_rwsem) for PROT_EXEC.
+ */
+static unsigned long tzh_alias_prot(struct file *file,
+				    struct vm_area_struct *self,
+				    unsigned long want)
+{
+	struct address_space *mapping = file->f_mapping;
+	struct vm_area_struct *vma;
+	unsigned long alias = 0;
+	int writers;
+
+	if (want & PROT_WRITE) {
+		/* negative: writable mappings denied (sealed memfd) */
+		writers = atomic_read(&mapping->i_mmap_writable);
+		if (self && vma_is_shared_maywrite(self))
+			writers--;
+		if (writers > 0)
+			alias |= PROT_WRITE;
+	}
+	if (want & PROT_EXEC) {
+		i_mmap_lock_read(mapping);
+		vma_interval_tree_foreach(vma, &mapping->i_mmap, 0, ULONG_MAX) {
+			if (vma != self && (vma->vm_flags & VM_EXEC)) {
+				alias |= PROT_EXEC;
+				break;
+			}
+		}
+		i_mmap_unlock_read(mapping);
+	}
+	return alias;
+}
+
+/*
+ * mmap that is W+X, or executable without a file (shape of the classic
+ * event), or of a file: executable while another shared mapping may write
+ * it, or shared-writable while another mapping executes it.
+ */
 static int hook_mmap_file(struct file *file, unsigned long reqprot,
 			  unsigned long prot, unsigned long flags)
 {
+	unsigned long p = prot & TZH_PROT_RWX, want = 0;
+	bool wx = (p & PROT_EXEC) && (!file || (p & PROT_WRITE));
+	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
 	struct tzu_event ev;
 
-	if (!(prot & PROT_EXEC) || (file && !(prot & PROT_WRITE)))
+	if (!wx && file) {
+		if (p & PROT_EXEC)
+			want = PROT_WRITE;
+		else if ((p & PROT_WRITE) && shared)
+			want = PROT_EXEC;
+	}
+	if (!wx && !want)
 		return 0;
 	if (!tzh_wants(TZU_HOOK_MMAP_FILE)) {
-		tzh_filtered(TZU_HOOK_MMAP_FILE);
+		if (wx)
+			tzh_filtered(TZU_HOOK_MMAP_FILE);
 		return 0;
 	}
+	if (!wx) {
+		want = tzh_alias_prot(file, NULL, want);
+		if (!want)
+			return 0;
+	}
 	tzh_event_init(&ev, TZU_HOOK_MMAP_FILE, NULL);
-	ev.object.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	ev.object.prot = p | want;
 	ev.object.flags = flags;
 	if (file)
 		tzh_object_file(&ev.object, file);
@@ -39,42 +107,60 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 
 /*
  * mprotect that makes a mapping executable, or keeps it executable while
- * making it writable. The hook sees the VMA, not the mprotect range.
+ * making it writable, or makes a shared file mapping writable while
+ * another mapping executes the file. The hook sees the VMA, not the
+ * mprotect range.
  */
 static int hook_file_mprotect(struct vm_area_struct *vma,
 			      unsigned long reqprot, unsigned long prot)
 {
+	unsigned long p = prot & TZH_PROT_RWX, want = 0;
+	struct file *file = vma->vm_file;
+	bool add_exec = (p & PROT_EXEC) && !(vma->vm_flags & VM_EXEC);
+	bool classic = add_exec || (p & (PROT_EXEC | PROT_WRITE)) ==
+				   (PROT_EXEC | PROT_WRITE);
 	struct tzu_event ev;
 
-	if (!(prot & PROT_EXEC) ||
-	    ((vma->vm_flags & VM_EXEC) && !(prot & PROT_WRITE)))
+	if (file && add_exec && !(p & PROT_WRITE))
+		want = PROT_WRITE;
+	else if (file && (vma->vm_flags & VM_SHARED) && (p & PROT_WRITE) &&
+		 !(p & PROT_EXEC) && !(vma->vm_flags & VM_WRITE))
+		want = PROT_EXEC;
+	if (!classic && !want)
 		return 0;
 	if (!tzh_wants(TZU_HOOK_FILE_MPROTECT)) {
-		tzh_filtered(TZU_HOOK_FILE_MPROTECT);
+		if (classic)
+			tzh_filtered(TZU_HOOK_FILE_MPROTECT);
 		return 0;
 	}
+	if (want)
+		want = tzh_alias_prot(file, vma, want);
+	if (!classic && !want)
+		return 0;
 	tzh_event_init(&ev, TZU_HOOK_FILE_MPROTECT, NULL);
 	ev.object.addr = vma->vm_start;
 	ev.object.len = vma->vm_end - vma->vm_start;
-	ev.object.prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+	ev.object.prot = p | want;
 	/* VM_READ/WRITE/EXEC have the values of PROT_READ/WRITE/EXEC. */
 	ev.object.old_prot = vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
-	if (vma->vm_file)
-		tzh_object_file(&ev.object, vma->vm_file);
+	if (file)
+		tzh_object_file(&ev.object, file);
 	else
 		ev.flags |= TZU_EVF_ANON;
 	return tzh_decide(&ev);
 }
 
-/* /dev/mem (minor 1) or /dev/kmem (minor 2), opened for writing. */
+/*
+ * /dev/mem (minor 1) or /dev/kmem (minor 2), any access mode: the policy
+ * sees the open flags (reads of /dev/mem leak secrets too).
+ */
 static int hook_file_open(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 	struct tzu_event ev;
 	unsigned int minor;
 
-	if (!S_ISCHR(inode->i_mode) || imajor(inode) != MEM_MAJOR ||
-	    !(file->f_mode & FMODE_WRITE))
+	if (!S_ISCHR(inode->i_mode) || imajor(inode) != MEM_MAJOR)
 		return 0;
 	minor = iminor(inode);
 	if (minor != 1 && minor != 2)

@@ -8,8 +8,9 @@
  *   tz_hooks: audit hook=NAME verdict=allow|deny rule=ID epoch=E flags=0xF
  *     obl=0xO seq=S pid=P tgid=T uid=U euid=EU exe=DEV:INO comm="C"
  *     obj_id=I kind=K prot=0xP name="N" [reason=R err=E]
- * reason/err appear when the kernel decided alone (unreachable, transport,
- * status, revoked, toolong); flags/rule/epoch/seq are then 0.
+ * reason/err appear when the kernel decided alone (early, unreachable,
+ * transport, status, revoked, untracked, toolong); flags/rule/epoch/seq
+ * are then 0.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -97,9 +98,10 @@ void tzh_obligations(const struct tzu_event *ev, const struct tzu_decision *dec)
 			tzh_session_revoked(dec->revoked[i],
 					    dec->revoked_tgid[i],
 					    dec->revoke_reason);
-	/* Lifecycle events have no subject to kill: it is already gone. */
+	/* Lifecycle events have no subject to kill: it is gone or none. */
 	if ((obl & TZU_OBL_KILL) && ev->hook != TZU_HOOK_TASK_EXIT &&
-	    ev->hook != TZU_HOOK_USAGE_END && ev->subject.tgid)
+	    ev->hook != TZU_HOOK_USAGE_END && ev->hook != TZU_HOOK_KEY_FREE &&
+	    ev->subject.tgid)
 		tzh_kill(ev->subject.tgid);
 	if (obl & TZU_OBL_REMEASURE)
 		tzh_request_remeasure();

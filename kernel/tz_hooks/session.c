@@ -1,15 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * session.c - the usage sessions the kernel must know about, so it can end
- * them (key freed: USAGE_END) and enforce their revocation.
+ * session.c - the key usage sessions the kernel must know about, so it can
+ * enforce their revocation: a cache of the secure world's answers, which
+ * stay authoritative.
  *
- * The secure world keeps the sessions; this table only remembers, for each
- * session a decision opened, its subject and the object it is bound to
- * (key hooks: the key serial; other hooks: none). A revocation marks the
- * entry: further use of that key is then denied (tzh_key_revoked()). A
- * revocation of a session not in the table (table full, or opened before
- * the kernel looked) denies further key use by the whole process instead:
- * without knowing the key, that is the fail-closed choice.
+ * Only sessions opened by key hooks (key_alloc, key_permission) are kept:
+ * they are bound to the key, live as long as it does (the key's key_free
+ * drops them, whoever created them and whether or not that process still
+ * runs) and, once revoked, deny every further key_permission on that key,
+ * by anyone. Sessions of other hooks need nothing from the kernel: there is
+ * no mapping the kernel could take back, and the secure world refuses their
+ * further events itself; their revocation is counted, nothing more. So a
+ * revocation only ever affects the kind of object its session was opened
+ * for.
+ *
+ * Fail closed when the table is full: a new key session that cannot be
+ * recorded is ended at once and its access denied (enforce.c), so no key
+ * session lives that the kernel could not revoke. Only if that end is not
+ * answered is the session "lost"; a revocation of a session the table does
+ * not know then locks all key use (keys_locked: every watched
+ * key_permission denied until reboot). Narrower is impossible there: the
+ * revocation names the session and its process, not the key.
  *
  * Fixed size, no allocation: hooks in atomic context update it.
  */
@@ -21,16 +32,12 @@
 
 #include "common.h"
 
-#define TZH_SESSIONS 128
-
-/* A key-wide entry has a serial; a process-wide revocation has none. */
-#define TZH_ANY_KEY 0
+/* The engine's default limit of live sessions (docs/policy-language.md). */
+#define TZH_SESSIONS 256
 
 struct tzh_session {
 	u32 id;		/* 0: free */
-	u32 tgid;
-	u32 hook;
-	u32 object;	/* key serial, or TZH_ANY_KEY */
+	u32 serial;	/* the key */
 	bool revoked;
 };
 
@@ -38,6 +45,8 @@ static struct tzh_session tzh_sessions[TZH_SESSIONS];
 static DEFINE_SPINLOCK(tzh_sessions_lock);
 static atomic_t tzh_n_live = ATOMIC_INIT(0);
 static atomic_t tzh_n_revoked = ATOMIC_INIT(0);
+static atomic_t tzh_n_lost = ATOMIC_INIT(0);
+static bool tzh_locked;
 
 static bool tzh_key_hook(u32 hook)
 {
@@ -49,60 +58,66 @@ static struct tzh_session *tzh_find(u32 id)
 {
 	int i;
 
+	lockdep_assert_held(&tzh_sessions_lock);
 	for (i = 0; i < TZH_SESSIONS; i++)
 		if (id && tzh_sessions[i].id == id)
 			return &tzh_sessions[i];
 	return NULL;
 }
 
-/* Caller holds tzh_sessions_lock. */
-static void tzh_free(struct tzh_session *s)
-{
-	atomic_dec(s->revoked ? &tzh_n_revoked : &tzh_n_live);
-	s->id = 0;
-}
-
 /**
  * tzh_session_opened() - remember a session a decision opened
  * @id: its id (decision.session_id)
- * @tgid: its subject
  * @hook: TZU_HOOK_* that opened it
- * @object: the event's object.id (key serial for key hooks)
+ * @object: the event's object.id (the key serial for key hooks)
  *
  * Context: any.
+ * Return: false if it is a key session the table has no room for (the
+ * caller must not let it live), else true.
  */
-void tzh_session_opened(u32 id, u32 tgid, u32 hook, u32 object)
+bool tzh_session_opened(u32 id, u32 hook, u32 object)
 {
 	struct tzh_session *s = NULL;
 	unsigned long flags;
 	int i;
 
-	if (!id)
-		return;
+	if (!id || !tzh_key_hook(hook))
+		return true;
 	spin_lock_irqsave(&tzh_sessions_lock, flags);
 	for (i = 0; i < TZH_SESSIONS && !s; i++)
 		if (!tzh_sessions[i].id)
 			s = &tzh_sessions[i];
 	if (s) {
-		s->id = id;
-		s->tgid = tgid;
-		s->hook = hook;
-		s->object = tzh_key_hook(hook) ? object : TZH_ANY_KEY;
-		s->revoked = false;
+		*s = (struct tzh_session){ .id = id, .serial = object };
 		atomic_inc(&tzh_n_live);
 	}
 	spin_unlock_irqrestore(&tzh_sessions_lock, flags);
-	if (!s) {
-		tzh_count(TZH_C_ERRORS);
-		pr_warn_ratelimited("session table full: session %u of %u untracked\n",
-				    id, tgid);
-	}
+	if (!s)
+		pr_warn_ratelimited("session table full: key %u session %u ended\n",
+				    object, id);
+	return s;
+}
+
+/**
+ * tzh_session_lost() - a key session could be neither recorded nor ended
+ * @id: the session
+ *
+ * From now on a revocation of a session the table does not know locks all
+ * key use (see the top of this file).
+ *
+ * Context: any.
+ */
+void tzh_session_lost(u32 id)
+{
+	atomic_inc(&tzh_n_lost);
+	tzh_count(TZH_C_ERRORS);
+	pr_err_ratelimited("key session %u neither recorded nor ended\n", id);
 }
 
 /**
  * tzh_session_revoked() - the secure world revoked a session
  * @id: the session
- * @tgid: its subject
+ * @tgid: its subject (for the log)
  * @reason: TZU_REVOKE_*
  *
  * Context: any.
@@ -111,7 +126,7 @@ void tzh_session_revoked(u32 id, u32 tgid, u32 reason)
 {
 	struct tzh_session *s;
 	unsigned long flags;
-	int i;
+	bool lock = false;
 
 	spin_lock_irqsave(&tzh_sessions_lock, flags);
 	s = tzh_find(id);
@@ -119,49 +134,43 @@ void tzh_session_revoked(u32 id, u32 tgid, u32 reason)
 		s->revoked = true;
 		atomic_dec(&tzh_n_live);
 		atomic_inc(&tzh_n_revoked);
-	} else if (!s) {
-		for (i = 0; i < TZH_SESSIONS && !s; i++)
-			if (!tzh_sessions[i].id)
-				s = &tzh_sessions[i];
-		if (s) {
-			*s = (struct tzh_session){ .id = id, .tgid = tgid,
-						   .object = TZH_ANY_KEY,
-						   .revoked = true };
-			atomic_inc(&tzh_n_revoked);
-		}
+	} else if (!s && atomic_read(&tzh_n_lost)) {
+		lock = true;
+		WRITE_ONCE(tzh_locked, true);
 	}
 	spin_unlock_irqrestore(&tzh_sessions_lock, flags);
 	tzh_count(TZH_C_REVOCATIONS);
-	pr_info_ratelimited("session %u of %u revoked (reason %u)\n", id, tgid,
-			    reason);
+	if (lock)
+		pr_err_ratelimited("session %u of %u revoked, unknown with lost key sessions: all key use denied\n",
+				   id, tgid);
+	else
+		pr_info_ratelimited("session %u of %u revoked (reason %u)%s\n",
+				    id, tgid, reason,
+				    s ? "" : ", not a key session");
 }
 
 /**
- * tzh_key_revoked() - is this use of a key covered by a revoked session?
+ * tzh_key_revoked() - is further use of a key revoked?
  * @serial: the key
- * @tgid: the process using it
  *
  * Context: any; lock-free while nothing is revoked.
- * Return: true if a revoked session is bound to @serial, or a process-wide
- * revocation covers @tgid.
+ * Return: true if a revoked session is bound to @serial, or key use is
+ * locked (tzh_keys_locked()).
  */
-bool tzh_key_revoked(u32 serial, u32 tgid)
+bool tzh_key_revoked(u32 serial)
 {
 	unsigned long flags;
 	bool hit = false;
 	int i;
 
+	if (READ_ONCE(tzh_locked))
+		return true;
 	if (!atomic_read(&tzh_n_revoked))
 		return false;
 	spin_lock_irqsave(&tzh_sessions_lock, flags);
-	for (i = 0; i < TZH_SESSIONS && !hit; i++) {
-		const struct tzh_session *s = &tzh_sessions[i];
-
-		if (!s->id || !s->revoked)
-			continue;
-		hit = s->object == TZH_ANY_KEY ? s->tgid == tgid :
-						s->object == serial;
-	}
+	for (i = 0; i < TZH_SESSIONS && !hit; i++)
+		hit = tzh_sessions[i].id && tzh_sessions[i].revoked &&
+		      tzh_sessions[i].serial == serial;
 	spin_unlock_irqrestore(&tzh_sessions_lock, flags);
 	return hit;
 }
@@ -169,48 +178,12 @@ bool tzh_key_revoked(u32 serial, u32 tgid)
 /**
  * tzh_sessions_end_key() - forget the sessions bound to a freed key
  * @serial: the key
- * @ids: [out] live sessions that ended with it (for USAGE_END)
- * @tgids: [out] their subjects
- * @max: room in @ids and @tgids
  *
- * Context: any.
- * Return: number of entries written.
- */
-int tzh_sessions_end_key(u32 serial, u32 *ids, u32 *tgids, int max)
-{
-	unsigned long flags;
-	int i, n = 0;
-
-	if (!atomic_read(&tzh_n_live) && !atomic_read(&tzh_n_revoked))
-		return 0;
-	spin_lock_irqsave(&tzh_sessions_lock, flags);
-	for (i = 0; i < TZH_SESSIONS; i++) {
-		struct tzh_session *s = &tzh_sessions[i];
-
-		if (!s->id || s->object != serial || serial == TZH_ANY_KEY)
-			continue;
-		if (!s->revoked && n < max) {
-			ids[n] = s->id;
-			tgids[n] = s->tgid;
-			n++;
-		}
-		tzh_free(s);
-	}
-	spin_unlock_irqrestore(&tzh_sessions_lock, flags);
-	return n;
-}
-
-/**
- * tzh_sessions_end_task() - forget what ended with a process
- * @tgid: the process
- *
- * Its live sessions end in the secure world with TASK_EXIT; process-wide
- * revocations die with it. Revoked key sessions stay: the key may outlive
- * the process.
+ * The secure world ends them on the KEY_FREE event (keys.c).
  *
  * Context: any.
  */
-void tzh_sessions_end_task(u32 tgid)
+void tzh_sessions_end_key(u32 serial)
 {
 	unsigned long flags;
 	int i;
@@ -221,15 +194,16 @@ void tzh_sessions_end_task(u32 tgid)
 	for (i = 0; i < TZH_SESSIONS; i++) {
 		struct tzh_session *s = &tzh_sessions[i];
 
-		if (s->id && s->tgid == tgid &&
-		    (!s->revoked || s->object == TZH_ANY_KEY))
-			tzh_free(s);
+		if (!s->id || s->serial != serial)
+			continue;
+		atomic_dec(s->revoked ? &tzh_n_revoked : &tzh_n_live);
+		s->id = 0;
 	}
 	spin_unlock_irqrestore(&tzh_sessions_lock, flags);
 }
 
 /**
- * tzh_sessions_live() - sessions tracked and not revoked
+ * tzh_sessions_live() - key sessions tracked and not revoked
  *
  * Return: their number.
  */
@@ -239,11 +213,21 @@ u32 tzh_sessions_live(void)
 }
 
 /**
- * tzh_sessions_revoked() - revoked sessions still enforced
+ * tzh_sessions_revoked() - revoked key sessions still enforced
  *
  * Return: their number.
  */
 u32 tzh_sessions_revoked(void)
 {
 	return atomic_read(&tzh_n_revoked);
+}
+
+/**
+ * tzh_keys_locked() - is all key use denied (lost session revoked)?
+ *
+ * Return: true once locked; it stays until reboot.
+ */
+bool tzh_keys_locked(void)
+{
+	return READ_ONCE(tzh_locked);
 }

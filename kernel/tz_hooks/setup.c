@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * setup.c - registration of the tz_hooks LSM. The session with the secure
- * world opens later (engine.c), once the TEE driver has probed.
+ * setup.c - registration of the tz_hooks LSM. Decisions start once the TEE
+ * driver has probed (subsys_initcall_sync); until then events that could
+ * change the kernel are denied (enforce.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,8 +21,9 @@ static int __init tzh_init(void)
 	tzh_add_cred_hooks();
 	tzh_add_key_hooks();
 	tzh_add_crypto_hooks();
+	tzh_engine_early_init();
 	tzh_enabled = true;
-	pr_info("up; events are allowed until the secure world session opens\n");
+	pr_info("up; until the secure monitor probes, kernel-changing events are denied\n");
 	return 0;
 }
 

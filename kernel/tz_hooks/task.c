@@ -8,11 +8,11 @@
  * task_free runs when the last reference to the task goes, possibly from
  * an RCU callback in softirq context; the leader's task outlives every
  * other thread of its group, so its task_free marks the process's end.
+ * The kernel keeps nothing per process: usage sessions it tracks are bound
+ * to keys and end with the key (session.c), and the process identity in
+ * every event is (tgid, start_time), so a reused pid is another process.
  */
-#include <linux/cred.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/signal.h>
 
 #include "common.h"
 
@@ -34,22 +34,17 @@ static int hook_ptrace_access_check(struct task_struct *child,
 static void hook_task_free(struct task_struct *task)
 {
 	struct tzu_event ev;
-	const struct cred *cred;
 
 	if (task->pid != task->tgid || (task->flags & PF_KTHREAD))
 		return;
-	tzh_sessions_end_task(task->tgid);
-	if (!tzh_wants(TZU_HOOK_TASK_EXIT) || tzh_phase() != TZH_READY)
+	if (!tzh_wants(TZU_HOOK_TASK_EXIT)) {
+		tzh_filtered(TZU_HOOK_TASK_EXIT);
 		return;
-	tzh_event_task(&ev, TZU_HOOK_TASK_EXIT, task->pid, task->tgid);
-	rcu_read_lock();
-	cred = __task_cred(task);
-	ev.subject.uid = from_kuid(&init_user_ns, cred->uid);
-	ev.subject.euid = from_kuid(&init_user_ns, cred->euid);
-	ev.subject.gid = from_kgid(&init_user_ns, cred->gid);
-	ev.subject.egid = from_kgid(&init_user_ns, cred->egid);
-	rcu_read_unlock();
-	tzh_copy_str(ev.subject.comm, sizeof(ev.subject.comm), task->comm);
+	}
+	/* Nothing to end for a process the secure world never heard of. */
+	if (tzh_phase() != TZH_READY)
+		return;
+	tzh_event_task(&ev, TZU_HOOK_TASK_EXIT, task);
 	tzh_decide(&ev);
 }
 

@@ -17,21 +17,21 @@ set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 out=$repo/build/kernel/boot
 secure=$repo/build/baremetal/secure/monitor/tzucon_secure.elf
-key=$repo/build/baremetal/device.key
+keys=$repo/build/baremetal/keys	# the image build's key dir (gen_keys.py)
 host_pctl=$repo/build/host-debug/userspace/policyctl/policyctl
 guest_pctl=$repo/build/guest/userspace/policyctl/policyctl
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
 	--secure) secure=$2; shift 2 ;;
-	--key) key=$2; shift 2 ;;
+	--keys) keys=$2; shift 2 ;;
 	--host-policyctl) host_pctl=$2; shift 2 ;;
 	--guest-policyctl) guest_pctl=$2; shift 2 ;;
 	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
 	*) echo "boot_test: unknown option '$1'" >&2; exit 1 ;;
 	esac
 done
-for f in "$secure" "$key" "$host_pctl" "$guest_pctl"; do
+for f in "$secure" "$keys/policy.key" "$keys/admin.key" "$keys/device.pub" "$host_pctl" "$guest_pctl"; do
 	[ -e "$f" ] || { echo "boot_test: SKIP: missing $f (build its preset first)"; exit 77; }
 done
 mkdir -p "$out"
@@ -42,12 +42,14 @@ pass() { echo "boot_test: ok: $*"; }
 "$repo/scripts/build-kernel" >/dev/null || { echo "boot_test: FAIL: build-kernel" >&2; exit 1; }
 obj=$repo/build/kernel/obj
 arm-linux-gnueabihf-gcc -static -O2 -Wall -o "$out/wx" "$repo/tests/kernel/guest/wx.c"
+rm -f "$out/nowx.blob"
 "$host_pctl" compile "$repo/policies/no-wx-memory.json" -o "$out/nowx.blob" \
-	--key "$key" >/dev/null
+	--key "$keys/policy.key" --device "$keys/device.pub" >/dev/null
 "$repo/scripts/build-initramfs" "$out/initramfs.cpio.gz" \
 	--add "$repo/tests/kernel/guest/rc:/etc/tzucon/rc" \
 	--add "$out/wx:/kboot/wx" --add "$out/nowx.blob:/kboot/nowx.blob" \
-	--add "$guest_pctl:/usr/bin/policyctl" >/dev/null
+	--add "$guest_pctl:/usr/bin/policyctl" \
+	--add "$keys/admin.key:/kboot/admin.key" >/dev/null
 "$repo/platform/zc702/mkdtb" --in "$obj/arch/arm/boot/dts/zynq-zc702.dtb" \
 	--out "$out/boot.dtb" --initrd "$out/initramfs.cpio.gz" \
 	--bootargs "console=ttyPS0,115200 rdinit=/init panic=-1 maxcpus=1" >/dev/null
@@ -65,17 +67,18 @@ has() {  # has DESCRIPTION FIXED-STRING
 has "driver: SMCCC identity" "tzucon firmware:tzucon: Trusted OS tzucon, revision 1."
 has "driver: window and slots" "tzucon firmware:tzucon: window 0x3bf00000+0x100000"
 has "LSM session before init" "tz_hooks: ready: session"
+has "decisions from the driver's probe on" "KBOOT-PHASE phase ready"
 has "/dev/tee0" "KBOOT-DEV /dev/tee0 /dev/teepriv0"
 has "tz_hooks listed" "KBOOT-LSM capability,tz_hooks"
-has "no policy: W->X allowed" "KBOOT nopolicy mprotect_wx ok errno=0 ret=42"
-has "no policy: W+X allowed" "KBOOT nopolicy mmap_wx ok errno=0"
+has "boot policy (no W^X rule): W->X allowed" "KBOOT nopolicy mprotect_wx ok errno=0 ret=42"
+has "boot policy (no W^X rule): W+X allowed" "KBOOT nopolicy mmap_wx ok errno=0"
 has "policy loaded" "KBOOT-LOAD rc=0"
 has "interest mask published" "KBOOT-MASK interest_mask 0x6"
 has "enforce: W->X denied" "KBOOT enforce mprotect_wx fail errno=13"
 has "enforce: W+X denied" "KBOOT enforce mmap_wx fail errno=13"
 has "deny audited" "tz_hooks: audit hook=file_mprotect verdict=deny rule=20"
 has "permissive: W->X allowed" "KBOOT permissive mprotect_wx ok errno=0 ret=42"
-has "permissive: audited as would-deny" "tz_hooks: audit hook=file_mprotect verdict=allow rule=20 epoch=1 flags=0x41"
+has "permissive: audited as would-deny" "tz_hooks: audit hook=file_mprotect verdict=allow rule=20 epoch=2 flags=0x41"
 has "enforce again: denied" "KBOOT enforce2 mprotect_wx fail errno=13"
 
 kv() {  # kv LINE-PREFIX KEY: value of KEY=V on the line, or "KEY: V" lines

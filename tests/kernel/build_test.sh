@@ -38,6 +38,18 @@ for sym in CONFIG_TZUCON_TEE=y CONFIG_SECURITY_TZ_HOOKS=y CONFIG_TEE=y \
 done
 grep -qE '^CONFIG_LSM="([^"]*,)?tz_hooks(,[^"]*)?"$' "$obj/.config" &&
 	pass "CONFIG_LSM lists tz_hooks" || fail "CONFIG_LSM does not list tz_hooks"
+# Hardening the threat model relies on (docs/kernel.md section 1).
+for sym in CONFIG_STRICT_DEVMEM=y CONFIG_IO_STRICT_DEVMEM=y \
+	   CONFIG_STRICT_KERNEL_RWX=y CONFIG_STRICT_MODULE_RWX=y; do
+	grep -qxF "$sym" "$obj/.config" && pass "$sym" || fail "$sym missing from .config"
+done
+# No allow-all window: the driver probes at subsys_initcall_sync (4s),
+# before rootfs_initcall enables user-mode helpers; the LSM's own session
+# opens at late_initcall_sync (7s). The level is the initcall symbol's suffix.
+for s in tzu_driver_init4s tzh_engine_init7s; do
+	grep -qE "__initcall__.*_$s\$" "$obj/System.map" && pass "initcall $s" ||
+		fail "no initcall ${s%??} at level ${s: -2} in System.map"
+done
 for s in tzu_decide tzh_decide tzu_probe; do
 	grep -q " $s\$" "$obj/System.map" && pass "vmlinux has $s" ||
 		fail "$s not in System.map"

@@ -26,6 +26,7 @@
 #define TZU_TEEC_ERROR_BUSY		0xffff000du
 #define TZU_TEEC_ERROR_COMMUNICATION	0xffff000eu
 #define TZU_TEEC_ORIGIN_COMMS		0x00000002u
+#define TZU_TEEC_ORIGIN_TEE		0x00000003u
 #define TZU_TEEC_ORIGIN_TRUSTED_APP	0x00000004u
 
 int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
@@ -36,6 +37,9 @@ bool tzu_available(void);
  * reply (OPEN_SESSION, LOAD_POLICY, SET_MODE, GET_STATS, UPDATE_ATTR), so
  * the LSM's cached view follows policy swaps and mode changes made by any
  * client, e.g. policyctl through /dev/tee0. Fields are valid per @valid.
+ * The probe's own handshake (OPEN_SESSION, GET_STATS) is noticed too, once
+ * the fast path serves: a notifier registered before the driver probes
+ * (the LSM registers at its init) knows the mask and mode from then on.
  */
 #define TZU_NOTICE_EPOCH_MASK	0x1u	/* @epoch and @interest_mask */
 #define TZU_NOTICE_MODE		0x2u	/* @mode */
