@@ -266,7 +266,7 @@ TEST(Compile, RejectsKeysOfWrongSize) {
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(errors_of(r),
             std::vector<std::string>{
-                "error: device key must have 16 to 64 bytes, not 8 (at root)"});
+                "error: a signing key has 32 bytes, not 8 (at root)"});
 }
 
 TEST(Compile, ReportsSeveralIndependentErrorsInSourceOrder) {

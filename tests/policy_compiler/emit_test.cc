@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // emit_test.cc - decodes emitted blobs by hand against blob_format.h: header,
 // section layout, rules, post-order nodes, pool encodings, attributes,
-// updates, HMAC, determinism.
+// updates, device binding, Ed25519 signature, determinism.
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "blob_format.h"
 #include "compiler.h"
 #include "crypto.h"
+#include "ed25519.h"
 #include "fields.h"
 #include "test_util.h"
 #include "tzucon_abi.h"
@@ -129,7 +131,7 @@ TEST(Emit, HeaderAndSectionLayout) {
   EXPECT_EQ(b.pool(h.name_off, h.name_len), "p");
 
   // Sections in the documented order, each 8-aligned, back to back, and the
-  // HMAC right after the (8-aligned) end of the pool.
+  // signature right after the (8-aligned) end of the pool.
   struct Sec { std::uint32_t off; std::size_t bytes; };
   const Sec secs[] = {{h.rules_off, h.n_rules * sizeof(ucon::BlobRule)},
                       {h.nodes_off, h.n_nodes * sizeof(ucon::BlobNode)},
@@ -143,7 +145,9 @@ TEST(Emit, HeaderAndSectionLayout) {
     EXPECT_EQ(s.off, expect);
     expect = (s.off + s.bytes + 7) & ~std::size_t{7};
   }
-  EXPECT_EQ(h.total_size, expect + ucon::kBlobHmacLen);
+  EXPECT_EQ(h.total_size, expect + ucon::kBlobSigLen);
+  // compile(text, &seed) binds a policy without "device" to the host device.
+  EXPECT_EQ(std::memcmp(h.device_id, policyc::kHostTestDevice.data(), 16), 0);
 }
 
 TEST(Emit, RulesNodesAndPool) {
@@ -296,16 +300,17 @@ TEST(Emit, SymbolsAndDigests) {
   EXPECT_EQ(b.node(3).a, TZU_HOOK_KERNEL_READ_FILE);
 }
 
-TEST(Emit, HmacCoversEverythingBeforeIt) {
+TEST(Emit, SignatureCoversEverythingBeforeIt) {
   Blob b = compile_blob(policy(kRules, kAttrs));
-  policyc::Key key = policyc_test::test_key();
-  std::uint8_t mac[ucon::kSha256Len];
-  std::size_t body = b.bytes.size() - ucon::kBlobHmacLen;
-  ucon::hmac_sha256(key.data(), key.size(), b.bytes.data(), body, mac);
-  EXPECT_EQ(std::memcmp(mac, b.bytes.data() + body, sizeof(mac)), 0);
-  b.bytes[body / 2] ^= 1;
-  ucon::hmac_sha256(key.data(), key.size(), b.bytes.data(), body, mac);
-  EXPECT_NE(std::memcmp(mac, b.bytes.data() + body, sizeof(mac)), 0);
+  const policyc::PublicKey pub = policyc_test::test_pub();
+  std::size_t body = b.bytes.size() - ucon::kBlobSigLen;
+  EXPECT_TRUE(ucon::ed25519_verify(pub.data(), b.bytes.data(), body, b.bytes.data() + body));
+  for (std::size_t at : {std::size_t{0}, offsetof(ucon::BlobHeader, device_id), body / 2,
+                         body - 1, body}) {
+    std::vector<std::uint8_t> t = b.bytes;
+    t[at] ^= 1;
+    EXPECT_FALSE(ucon::ed25519_verify(pub.data(), t.data(), body, t.data() + body)) << at;
+  }
 }
 
 TEST(Emit, DeterministicForSameInputAndKey) {
@@ -315,15 +320,67 @@ TEST(Emit, DeterministicForSameInputAndKey) {
   policyc::CompileResult b = policyc::compile(text, &key);
   ASSERT_TRUE(a.ok);
   EXPECT_EQ(a.blob, b.blob);
-  // Another key changes the HMAC only.
+  // Another key changes the signature only.
   policyc::Key other = key;
   other[0] ^= 0x80;
   policyc::CompileResult c = policyc::compile(text, &other);
   ASSERT_EQ(c.blob.size(), a.blob.size());
-  std::size_t body = a.blob.size() - ucon::kBlobHmacLen;
+  std::size_t body = a.blob.size() - ucon::kBlobSigLen;
   EXPECT_TRUE(std::equal(a.blob.begin(), a.blob.begin() + static_cast<long>(body),
                          c.blob.begin()));
   EXPECT_NE(a.blob, c.blob);
+}
+
+ucon::BlobHeader header_of(const policyc::CompileResult& r) {
+  ucon::BlobHeader h{};
+  EXPECT_TRUE(r.ok) << (r.errors.empty() ? "" : r.errors[0].to_string());
+  if (r.blob.size() >= sizeof(h)) std::memcpy(&h, r.blob.data(), sizeof(h));
+  return h;
+}
+
+TEST(Emit, DeviceBindingAndAuthorityFlags) {
+  policyc::KeyPair kp = policyc_test::test_key_pair();
+  policyc::CompileOptions opts;
+  opts.key = &kp;
+  const policyc::DeviceId dev = {0xde, 0xad, 0xbe, 0xef, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01};
+  opts.device = dev;
+  // --device only.
+  ucon::BlobHeader h = header_of(policyc::compile(policy(""), opts));
+  EXPECT_EQ(std::memcmp(h.device_id, dev.data(), 16), 0);
+  EXPECT_EQ(h.flags & ucon::kPolicyAnyDevice, 0u);
+  // The policy's own device (same as --device is fine).
+  h = header_of(policyc::compile(
+      policy("", "", R"("device":"deadbeef000000000000000000000001",)"), opts));
+  EXPECT_EQ(std::memcmp(h.device_id, dev.data(), 16), 0);
+  // "any": flag set, device id zero.
+  opts.device.reset();
+  h = header_of(policyc::compile(policy("", "", R"("device":"any",)"), opts));
+  EXPECT_EQ(h.flags & ucon::kPolicyAnyDevice, ucon::kPolicyAnyDevice);
+  EXPECT_EQ(std::memcmp(h.device_id, std::string(16, '\0').data(), 16), 0);
+  // audit_overflow / weak_boot: defaults clear, the other choice sets the flag.
+  EXPECT_EQ(h.flags & (ucon::kPolicyAuditFailClosed | ucon::kPolicyRefuseWeakBoot), 0u);
+  h = header_of(policyc::compile(
+      policy("", "", R"("device":"any","audit_overflow":"fail-closed","weak_boot":"refuse",)"),
+      opts));
+  EXPECT_EQ(h.flags & (ucon::kPolicyAuditFailClosed | ucon::kPolicyRefuseWeakBoot),
+            ucon::kPolicyAuditFailClosed | ucon::kPolicyRefuseWeakBoot);
+  h = header_of(policyc::compile(
+      policy("", "", R"("device":"any","audit_overflow":"drop-oldest","weak_boot":"degrade",)"),
+      opts));
+  EXPECT_EQ(h.flags & (ucon::kPolicyAuditFailClosed | ucon::kPolicyRefuseWeakBoot), 0u);
+  EXPECT_EQ(h.flags & ~ucon::kPolicyKnownFlags, 0u);
+}
+
+TEST(Emit, AttributeWriters) {
+  Blob b = compile_blob(policy("",
+      R"({"e":{"scope":"global"},"w":{"scope":"global","writer":"engine"},)"
+      R"("a":{"scope":"subject","key":"tgid","writer":"admin"},)"
+      R"("integrity_state":{"scope":"global","writer":"secure"}})"));
+  ASSERT_EQ(b.h.n_attrs, 4u);
+  EXPECT_EQ(b.attr(0).writer, ucon::kWriterEngine);
+  EXPECT_EQ(b.attr(1).writer, ucon::kWriterEngine);
+  EXPECT_EQ(b.attr(2).writer, ucon::kWriterAdmin);
+  EXPECT_EQ(b.attr(3).writer, ucon::kWriterSecure);
 }
 
 TEST(Emit, AbsentTargetIsAlwaysTrueAndEmptyPolicyIsValid) {

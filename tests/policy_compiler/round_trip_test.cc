@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // round_trip_test.cc - each shipped policy compiled, loaded into the real
-// engine (HMAC check + blob decoder) and asked for decisions that show its
+// engine (Ed25519 check + blob decoder) and asked for decisions that show its
 // stated intent.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "attributes.h"
 #include "compiler.h"
 #include "engine.h"
 #include "test_util.h"
@@ -22,7 +23,8 @@ class RoundTrip : public ::testing::Test {
     ucon::EngineConfig cfg;
     arena_.assign(ucon::Engine::arena_bytes(cfg) / 8 + 1, 0);
     policyc::Key key = policyc_test::test_key();
-    ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, key.data(), key.size()),
+    ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, policyc_test::test_pub().data(),
+                           policyc::kHostTestDevice.data()),
               ucon::Status::kOk);
     policyc::CompileResult r = policyc::compile(
         policyc_test::read_file(std::string(TZUCON_POLICY_DIR) + "/" + file), &key);
@@ -61,6 +63,7 @@ class RoundTrip : public ::testing::Test {
     EXPECT_EQ(d.rule_id, rule_id) << "hook " << ev.hook;
   }
 
+  // An authorized admin write (the shipped policies declare these "admin").
   ucon::Revocations set_attr(const char* name, std::uint64_t key, std::int64_t value) {
     ucon::Revocations rev;
     std::int64_t now = 0;
@@ -68,6 +71,12 @@ class RoundTrip : public ::testing::Test {
                                   &now, &rev),
               ucon::Status::kOk);
     EXPECT_EQ(now, value);
+    return rev;
+  }
+  // The secure world's own measurement ("writer": "secure").
+  ucon::Revocations measure(const char* name, std::int64_t value) {
+    ucon::Revocations rev;
+    EXPECT_EQ(engine_.set_secure_attr(name, std::strlen(name), value, &rev), ucon::Status::kOk);
     return rev;
   }
 
@@ -96,8 +105,9 @@ TEST_F(RoundTrip, NoWxMemory) {
   r_to_x.object.old_prot = TZU_PROT_READ;
   expect(r_to_x, kAllow, 0);
 
-  // Allow-list this executable as a JIT: key = (exe_dev << 40) ^ exe_ino.
-  set_attr("jit_allowed", (std::uint64_t{8} << 40) ^ 4242, 1);
+  // Allow-list this executable as a JIT (its key as the engine computes it
+  // from exe_dev, exe_ino and exe_gen; attributes.h).
+  set_attr("jit_allowed", ucon::exe_key(wx.subject), 1);
   d = decide(wx);
   EXPECT_EQ(d.verdict, kAllow);
   EXPECT_EQ(d.rule_id, 40u);
@@ -167,7 +177,7 @@ TEST_F(RoundTrip, KernelIntegrity) {
   expect(module, kAllow, 0);
 
   // The secure world records a violation: key sessions are revoked...
-  ucon::Revocations rev = set_attr("integrity_state", 0, TZU_INTEGRITY_VIOLATED);
+  ucon::Revocations rev = measure("integrity_state", TZU_INTEGRITY_VIOLATED);
   ASSERT_EQ(rev.n, 1u);
   EXPECT_EQ(rev.ids[0], opened.session_id);
   EXPECT_EQ(rev.reason, TZU_REVOKE_ONGOING);
@@ -241,7 +251,8 @@ TEST_F(RoundTrip, LimitsAgreeWithTheDecoder) {
   ucon::EngineConfig cfg;
   arena_.assign(ucon::Engine::arena_bytes(cfg) / 8 + 1, 0);
   policyc::Key key = policyc_test::test_key();
-  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, key.data(), key.size()),
+  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, policyc_test::test_pub().data(),
+                           policyc::kHostTestDevice.data()),
             ucon::Status::kOk);
   std::string members;
   for (int i = 0; i < 64; ++i) members += (i ? "," : "") + std::to_string(i);
@@ -275,7 +286,8 @@ TEST_F(RoundTrip, TamperedBlobIsRejected) {
   ucon::EngineConfig cfg;
   arena_.assign(ucon::Engine::arena_bytes(cfg) / 8 + 1, 0);
   policyc::Key key = policyc_test::test_key();
-  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, key.data(), key.size()),
+  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, policyc_test::test_pub().data(),
+                           policyc::kHostTestDevice.data()),
             ucon::Status::kOk);
   policyc::CompileResult r = policyc::compile(
       policyc_test::read_file(std::string(TZUCON_POLICY_DIR) + "/no-wx-memory.json"), &key);
@@ -283,6 +295,53 @@ TEST_F(RoundTrip, TamperedBlobIsRejected) {
   r.blob[100] ^= 1;
   ucon::LoadResult lr;
   EXPECT_EQ(engine_.load_policy(r.blob.data(), r.blob.size(), &lr), ucon::Status::kAuth);
+}
+
+// The shipped policies leave who writes what to nobody but the declared
+// writer: rules cannot be bypassed from outside, measurements cannot be
+// overwritten by an administrator.
+TEST_F(RoundTrip, ShippedWritersHoldInTheEngine) {
+  load("kernel-integrity.json");
+  std::int64_t now = 0;
+  ucon::Revocations rev;
+  const char kIntegrity[] = "integrity_state";
+  EXPECT_EQ(engine_.update_attr(kIntegrity, sizeof(kIntegrity) - 1, TZU_ATTR_OP_SET, 0,
+                                TZU_INTEGRITY_OK, &now, &rev),
+            ucon::Status::kNotWritable);
+  load("crypto-keys.json");
+  const char kUses[] = "key_uses";
+  EXPECT_EQ(engine_.update_attr(kUses, sizeof(kUses) - 1, TZU_ATTR_OP_CLEAR, 42, 0, &now, &rev),
+            ucon::Status::kNotWritable);
+}
+
+// A blob bound to one device does not load on another; "any" loads anywhere.
+TEST_F(RoundTrip, DeviceBinding) {
+  ucon::EngineConfig cfg;
+  arena_.assign(ucon::Engine::arena_bytes(cfg) / 8 + 1, 0);
+  const policyc::DeviceId other = {1, 2, 3};
+  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, policyc_test::test_pub().data(),
+                         other.data()),
+            ucon::Status::kOk);
+  policyc::KeyPair kp = policyc_test::test_key_pair();
+  policyc::CompileOptions opts;
+  opts.key = &kp;
+  opts.device = policyc::kHostTestDevice;
+  policyc::CompileResult r = policyc::compile(policyc_test::policy(""), opts);
+  ASSERT_TRUE(r.ok);
+  ucon::LoadResult lr;
+  EXPECT_EQ(engine_.load_policy(r.blob.data(), r.blob.size(), &lr), ucon::Status::kWrongDevice);
+  opts.device = other;
+  r = policyc::compile(policyc_test::policy(""), opts);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(engine_.load_policy(r.blob.data(), r.blob.size(), &lr), ucon::Status::kOk);
+  opts.device.reset();
+  r = policyc::compile(policyc_test::policy("", "", R"("device":"any",)"), opts);
+  ASSERT_TRUE(r.ok);
+  // A fresh engine (same version 1 would be a rollback on this one).
+  ASSERT_EQ(engine_.init(arena_.data(), arena_.size() * 8, cfg, policyc_test::test_pub().data(),
+                         other.data()),
+            ucon::Status::kOk);
+  EXPECT_EQ(engine_.load_policy(r.blob.data(), r.blob.size(), &lr), ucon::Status::kOk);
 }
 
 }  // namespace

@@ -54,7 +54,29 @@ def main():
         "notify_code without notify": {**base, "rules": [
             {**rule, "notify_code": 3}]},
         "empty all": {**base, "rules": [{**rule, "when": {"all": []}}]},
+        "device not hex": {**base, "device": "board-1"},
+        "device too short": {**base, "device": "00112233"},
+        "unknown audit overflow": {**base, "audit_overflow": "block"},
+        "unknown weak boot": {**base, "weak_boot": "ignore"},
+        "unknown writer": {**base, "attributes": {
+            "a": {"scope": "global", "writer": "root"}}},
+        "integrity_state not secure": {**base, "attributes": {
+            "integrity_state": {"scope": "global", "writer": "admin"}}},
+        "integrity_state without writer": {**base, "attributes": {
+            "integrity_state": {"scope": "global"}}},
     }
+    good = {
+        "device any": {**base, "device": "any"},
+        "device id": {**base, "device": "00112233445566778899aabbccddeeff"},
+        "authority options": {**base, "audit_overflow": "fail-closed",
+                              "weak_boot": "refuse", "attributes": {
+                                  "integrity_state": {"scope": "global",
+                                                      "writer": "secure"},
+                                  "q": {"scope": "global", "writer": "admin"}}},
+    }
+    for name, doc in good.items():
+        if not v.is_valid(doc):
+            failures.append(f"schema rejects a good policy: {name}")
     for name, doc in bad.items():
         if v.is_valid(doc):
             failures.append(f"schema accepts a bad policy: {name}")

@@ -15,6 +15,13 @@ policyc::Key test_key() {
   return k;
 }
 
+policyc::KeyPair test_key_pair() {
+  policyc::Key k = test_key();
+  return policyc::key_pair_from_seed(k.data());
+}
+
+policyc::PublicKey test_pub() { return test_key_pair().pub; }
+
 std::string policy(const std::string& rules, const std::string& attributes,
                    const std::string& extra) {
   std::string s =

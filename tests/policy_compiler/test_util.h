@@ -10,8 +10,12 @@
 
 namespace policyc_test {
 
-// A fixed 32-byte device key (bytes 0, 1, ..., 31).
+// A fixed 32-byte policy signing seed (bytes 0, 1, ..., 31), its key pair
+// and public key. compile(text, &test_key()) binds policies without
+// "device" to policyc::kHostTestDevice.
 policyc::Key test_key();
+policyc::KeyPair test_key_pair();
+policyc::PublicKey test_pub();
 
 // A minimal valid policy around the given members: `attributes` is the JSON
 // text of the attribute map ("" = none), `rules` the text of the rules array

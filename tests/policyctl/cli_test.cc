@@ -80,7 +80,7 @@ TEST(RunCli, UsageErrorsExitOne) {
   EXPECT_EQ(r.rc, kExitError);
   r = run({"attr", "x", "--op", "set"});
   EXPECT_EQ(r.rc, kExitError);
-  EXPECT_NE(r.err.find("'--value' is required"), std::string::npos);
+  EXPECT_NE(r.err.find("attr: VALUE is required"), std::string::npos) << r.err;
   r = run({"audit", "--from", "-1"});
   EXPECT_EQ(r.rc, kExitError);
   r = run({"validate", "/nonexistent/policy.json"});

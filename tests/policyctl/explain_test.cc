@@ -18,7 +18,7 @@ const char kPolicy[] = R"({
   "default": "permit",
   "attributes": {
     "key_uses": {"scope": "subject", "key": "tgid", "initial": 0},
-    "integrity_state": {"scope": "global", "initial": 1}
+    "integrity_state": {"scope": "global", "initial": 1, "writer": "secure"}
   },
   "rules": [
     {"id": 10, "name": "root-only", "hook": "bpf_prog_load", "effect": "deny",

@@ -4,6 +4,9 @@
 
 #include <cstring>
 
+#include "crypto.h"
+#include "ed25519.h"
+
 namespace policyctl_test {
 namespace {
 
@@ -39,7 +42,53 @@ class Forwarder : public policyctl::Transport {
 
 FakeSecureWorld::FakeSecureWorld(const std::vector<std::uint8_t>& key,
                                  const ucon::EngineConfig& cfg)
-    : host_(key.data(), key.size(), cfg) {}
+    : host_(key.data(), key.size(), cfg) {
+  for (std::size_t i = 0; i < sizeof(nonce); ++i) nonce[i] = static_cast<std::uint8_t>(0xa0 + i);
+}
+
+policyc::KeyPair FakeSecureWorld::admin_key() {
+  std::uint8_t seed[32];
+  std::memset(seed, 0x33, sizeof(seed));
+  return policyc::key_pair_from_seed(seed);
+}
+
+policyc::KeyPair FakeSecureWorld::device_key() {
+  std::uint8_t seed[32];
+  std::memset(seed, 0x44, sizeof(seed));
+  return policyc::key_pair_from_seed(seed);
+}
+
+// The authorization rules of abi/tzucon_abi.h, written out independently of
+// policyctl's admin_auth.cc so that the two check each other.
+std::uint32_t FakeSecureWorld::check_auth(std::uint32_t cmd, const std::uint8_t* req,
+                                          std::size_t len) {
+  tzu_auth a;
+  std::memcpy(&a, req + len - sizeof(a), sizeof(a));
+  static const tzu_auth kZero{};
+  std::uint32_t st = TZU_OK;
+  const policyc::KeyPair admin = admin_key();
+  std::uint8_t digest[32];
+  ucon::sha256(req + TZU_AUTH_ARGS_OFFSET, len - sizeof(a) - TZU_AUTH_ARGS_OFFSET, digest);
+  if (std::memcmp(&a, &kZero, sizeof(a)) == 0) {
+    st = TZU_E_AUTH_REQUIRED;
+  } else if (a.magic != TZU_AUTH_MAGIC || a.version != TZU_AUTH_VERSION || a.command != cmd) {
+    st = TZU_E_AUTH;
+  } else if (std::memcmp(a.device_id, engine().device_id(), sizeof(a.device_id)) != 0) {
+    st = TZU_E_WRONG_DEVICE;
+  } else if (std::memcmp(a.nonce, nonce, sizeof(nonce)) != 0 || a.counter != admin_counter) {
+    st = TZU_E_REPLAY;
+  } else if (std::memcmp(a.args_sha256, digest, sizeof(digest)) != 0 ||
+             !ucon::ed25519_verify(admin.pub.data(), &a, offsetof(tzu_auth, signature),
+                                   a.signature)) {
+    st = TZU_E_AUTH;
+  }
+  if (st != TZU_OK) {
+    auth_refusals.push_back(st);
+  } else {
+    ++admin_counter;
+  }
+  return st;
+}
 
 policyctl::Connector FakeSecureWorld::connector() {
   return [this](const std::string&) -> std::unique_ptr<policyctl::Transport> {
@@ -93,7 +142,7 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
       tzu_load_policy_req r;
       if (len < sizeof(r)) break;
       std::memcpy(&r, req, sizeof(r));
-      if (r.session != kSession) {
+      if ((r.session != kSession && r.session != 0)) {
         *status = TZU_E_BAD_SESSION;
         return {};
       }
@@ -115,15 +164,16 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
     case TZU_CMD_SET_MODE: {
       tzu_set_mode_req r;
       if (!read_req(req, len, &r)) break;
-      if (r.session != kSession) {
+      if ((r.session != kSession && r.session != 0)) {
         *status = TZU_E_BAD_SESSION;
         return {};
       }
+      if ((*status = check_auth(cmd, req, len)) != TZU_OK) return {};
       *status = ucon::to_wire(e.set_mode(r.mode));
       return bytes_of(tzu_hdr{});
     }
     case TZU_CMD_GET_STATS: {
-      if (len != sizeof(tzu_hdr)) break;
+      if (len != sizeof(tzu_hdr) && len != sizeof(tzu_session_req)) break;
       tzu_stats st;
       e.stats(&st);
       return bytes_of(st);
@@ -131,7 +181,7 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
     case TZU_CMD_UPDATE_ATTR: {
       tzu_update_attr_req r;
       if (!read_req(req, len, &r)) break;
-      if (r.session != kSession) {
+      if ((r.session != kSession && r.session != 0)) {
         *status = TZU_E_BAD_SESSION;
         return {};
       }
@@ -139,6 +189,7 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
         *status = TZU_E_BAD_FIELD;
         return {};
       }
+      if ((*status = check_auth(cmd, req, len)) != TZU_OK) return {};
       std::int64_t v = 0;
       ucon::Revocations rev;
       ucon::Status s = e.update_attr(r.name, std::strlen(r.name), r.op, r.key,
@@ -159,7 +210,7 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
     case TZU_CMD_READ_AUDIT: {
       tzu_read_audit_req r;
       if (!read_req(req, len, &r)) break;
-      if (r.session != kSession) {
+      if ((r.session != kSession && r.session != 0)) {
         *status = TZU_E_BAD_SESSION;
         return {};
       }
@@ -169,6 +220,7 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
       std::vector<tzu_audit_record> recs(max ? max : 1);
       ucon::AuditReadInfo info;
       std::uint32_t n = e.audit().read(r.from_index, recs.data(), max, &info);
+      if ((r.flags & TZU_AUDIT_READ_ACK) && n > 0) e.ack_audit(recs[n - 1].index + 1);
       if (corrupt_audit_hash && n >= 2) recs[1].hash[0] ^= 1;
       tzu_read_audit_rsp o{};
       o.first_index = info.first_index;
@@ -179,6 +231,60 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
       auto out = bytes_of(o, n * sizeof(tzu_audit_record));
       std::memcpy(out.data() + sizeof(o), recs.data(), n * sizeof(tzu_audit_record));
       return out;
+    }
+    case TZU_CMD_END_USAGE: {
+      tzu_end_usage_req r;
+      if (!read_req(req, len, &r)) break;
+      if ((*status = check_auth(cmd, req, len)) != TZU_OK) return {};
+      ucon::Revocations rev;
+      *status = ucon::to_wire(e.end_usage(r.usage, &rev));
+      return bytes_of(tzu_hdr{});
+    }
+    case TZU_CMD_AUDIT_CONFIG: {
+      tzu_audit_config_req r;
+      if (!read_req(req, len, &r)) break;
+      if ((*status = check_auth(cmd, req, len)) != TZU_OK) return {};
+      if (r.op == TZU_AUDIT_OP_SET_OVERFLOW && r.value <= TZU_AUDIT_OVERFLOW_FAIL_CLOSED) {
+        e.set_audit_fail_closed(r.value == TZU_AUDIT_OVERFLOW_FAIL_CLOSED);
+      } else if (r.op == TZU_AUDIT_OP_RESET_COUNTERS) {
+        e.reset_counters();
+      } else {
+        *status = TZU_E_BAD_FIELD;
+      }
+      return bytes_of(tzu_hdr{});
+    }
+    case TZU_CMD_GET_CHALLENGE: {
+      tzu_session_req r;
+      if (!read_req(req, len, &r)) break;
+      tzu_challenge_rsp o{};
+      std::memcpy(o.device_id, e.device_id(), sizeof(o.device_id));
+      std::memcpy(o.nonce, nonce, sizeof(o.nonce));
+      o.boot_counter = boot_counter;
+      o.next_counter = admin_counter;
+      return bytes_of(o);
+    }
+    case TZU_CMD_GET_REPORT: {
+      tzu_report_req r;
+      if (!read_req(req, len, &r)) break;
+      tzu_report o{};
+      o.magic = TZU_REPORT_MAGIC;
+      o.version = TZU_REPORT_VERSION;
+      const policyc::KeyPair dk = device_key();
+      std::uint8_t id[32];
+      ucon::sha256(dk.pub.data(), dk.pub.size(), id);
+      std::memcpy(o.device_id, id, sizeof(o.device_id));
+      std::memcpy(o.nonce, r.nonce, sizeof(o.nonce));
+      o.boot_counter = boot_counter;
+      o.policy_version = e.policy() ? 1 : 0;
+      o.epoch = e.epoch();
+      o.mode = e.mode();
+      o.audit_next_index = e.audit().next_index();
+      std::memcpy(o.audit_head, e.audit().head(), sizeof(o.audit_head));
+      o.admin_counter = admin_counter;
+      auto* b = reinterpret_cast<std::uint8_t*>(&o);
+      ucon::ed25519_sign(dk.seed.data(), dk.pub.data(), b + sizeof(tzu_hdr),
+                         offsetof(tzu_report, signature) - sizeof(tzu_hdr), o.signature);
+      return bytes_of(o);
     }
     default:
       *status = TZU_E_BAD_COMMAND;

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // fake_secure_world.h - a Transport that serves the ABI commands from a real
 // UCON engine in this process, checking each request the way the secure
-// world must (magic, version, command, sizes, session). Lets the guest
-// commands be tested on the host without a board.
+// world must (magic, version, command, sizes, session 0 or the open one,
+// tzu_auth of [admin] commands). Lets the guest commands be tested on the
+// host without a board.
+//
+// A stand-in: the monitor's dispatcher (secure/monitor, monitor_dispatch) is
+// being rewritten for ABI v2; once it has a host entry point that takes a
+// request buffer, an engine, a RamStateStore and the admin/device keys, this
+// fake should forward to it instead of re-implementing its checks.
 #ifndef TZUCON_TESTS_POLICYCTL_FAKE_SECURE_WORLD_H
 #define TZUCON_TESTS_POLICYCTL_FAKE_SECURE_WORLD_H
 
@@ -12,6 +18,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "compiler.h"
 #include "replay.h"
 #include "tee_client.h"
 
@@ -21,8 +28,17 @@ class FakeSecureWorld {
  public:
   static constexpr std::uint32_t kSession = 7;
 
+  // key: the policy signing seed (blobs from policyc::compile(text, &key)).
   explicit FakeSecureWorld(const std::vector<std::uint8_t>& key,
                            const ucon::EngineConfig& cfg = ucon::EngineConfig());
+
+  // The board's keys (fixed seeds, so tests can write the key files).
+  static policyc::KeyPair admin_key();
+  static policyc::KeyPair device_key();
+  std::uint8_t nonce[TZU_NONCE_LEN] = {};  // this "boot"'s challenge nonce
+  std::uint64_t boot_counter = 7;
+  std::uint64_t admin_counter = 0;       // next counter a tzu_auth must carry
+  std::vector<std::uint32_t> auth_refusals;  // TZU_E_* of refused auths
 
   // Serves one request; the response as the secure world would write it.
   std::vector<std::uint8_t> serve(std::uint32_t cmd, const std::uint8_t* req,
@@ -43,6 +59,7 @@ class FakeSecureWorld {
   std::vector<std::uint8_t> dispatch(std::uint32_t cmd, const std::uint8_t* req,
                                      std::size_t len, std::size_t cap,
                                      std::uint32_t* status);
+  std::uint32_t check_auth(std::uint32_t cmd, const std::uint8_t* req, std::size_t len);
   policyctl::HostEngine host_;
 };
 

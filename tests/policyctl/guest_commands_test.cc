@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "compiler.h"
 #include "event_json.h"
@@ -15,17 +17,25 @@ namespace {
 
 using policyctl::Json;
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 const char kPolicy[] = R"({
   "policy": "guest-test",
   "description": "exercises the guest commands",
   "version": 3,
   "default": "permit",
-  "attributes": {"integrity_state": {"scope": "global", "initial": 1}},
+  "attributes": {"integrity_state": {"scope": "global", "initial": 1, "writer": "secure"},
+                 "trusted": {"scope": "global", "initial": 1, "writer": "admin"}},
   "rules": [
     {"id": 1, "name": "no-devmem-write", "hook": "devmem_open", "effect": "deny",
      "audit": true, "when": {"field": "object.flags", "bits_any": 3}},
     {"id": 2, "name": "key-use", "hook": "key_permission", "effect": "permit",
-     "session": true, "audit": true, "ongoing": {"attr": "integrity_state", "eq": 1}}
+     "session": true, "audit": true, "ongoing": {"attr": "trusted", "eq": 1}}
   ]
 })";
 
@@ -53,6 +63,13 @@ class GuestCommands : public ::testing::Test {
  protected:
   GuestCommands() : key_(32, 0x42), world_(key_) {
     blob_ = dir_.write("p.blob", blob_text(compile(kPolicy, key_)));
+    std::string err;
+    admin_key_ = dir_.file("admin.key");
+    EXPECT_TRUE(policyc::write_key_pair(admin_key_, dir_.file("admin.pub"),
+                                        FakeSecureWorld::admin_key(), &err))
+        << err;
+    device_pub_ = dir_.write("device.pub",
+                             policyc::public_key_text(FakeSecureWorld::device_key().pub));
   }
 
   CliRun run(std::vector<std::string> argv) { return run_cli(argv, world_.connector()); }
@@ -67,6 +84,8 @@ class GuestCommands : public ::testing::Test {
   policyc::Key key_;
   FakeSecureWorld world_;
   std::string blob_;
+  std::string admin_key_;
+  std::string device_pub_;
 };
 
 TEST_F(GuestCommands, LoadThenStatus) {
@@ -87,9 +106,10 @@ TEST_F(GuestCommands, LoadThenStatus) {
   EXPECT_EQ(s["policy_version"], 3);
   EXPECT_EQ(s["mode"], "enforce");
   EXPECT_EQ(s["integrity"], "ok");  // integrity_state's initial value 1
-  // A session rule also makes the lifecycle hooks that end sessions interesting.
+  // A session rule also makes the lifecycle hooks that end sessions
+  // interesting (a key session ends with its key, not with its process).
   EXPECT_EQ(s["interest_mask"],
-            Json::array({"devmem_open", "key_permission", "usage_end", "task_exit"}));
+            Json::array({"devmem_open", "key_permission", "usage_end", "key_free"}));
   EXPECT_TRUE(world_.request_errors.empty()) << world_.request_errors[0];
 }
 
@@ -99,7 +119,8 @@ TEST_F(GuestCommands, RejectedBlobsExitTwoAndKeepThePolicy) {
   std::string other = dir_.write("o.blob", blob_text(compile(kPolicy, policyc::Key(32, 1))));
   CliRun r = run({"load", other});
   EXPECT_EQ(r.rc, policyctl::kExitInvalid);
-  EXPECT_NE(r.err.find("rejected: hmac mismatch; the active policy is unchanged"),
+  EXPECT_NE(r.err.find("rejected: signature invalid (TZU_E_AUTH); the active policy is "
+                       "unchanged"),
             std::string::npos)
       << r.err;
   // Older version.
@@ -108,7 +129,7 @@ TEST_F(GuestCommands, RejectedBlobsExitTwoAndKeepThePolicy) {
   std::string old = dir_.write("old.blob", blob_text(compile(old_text, key_)));
   r = run({"load", old});
   EXPECT_EQ(r.rc, policyctl::kExitInvalid);
-  EXPECT_NE(r.err.find("policy version rollback"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("policy rollback"), std::string::npos) << r.err;
   // Truncated.
   std::string cut = dir_.write("cut.blob", blob_text(compile(kPolicy, key_)).substr(0, 100));
   EXPECT_EQ(run({"load", cut}).rc, policyctl::kExitInvalid);
@@ -121,7 +142,15 @@ TEST_F(GuestCommands, ModeAndStats) {
   ASSERT_EQ(run({"load", blob_}).rc, 0);
   decide(event(TZU_HOOK_DEVMEM_OPEN, 50, 2));  // denied
   decide(event(TZU_HOOK_DEVMEM_OPEN, 50, 0));  // allowed by default
+  // Without an authorization the secure world refuses, and the user sees why.
   CliRun r = run({"mode", "permissive"});
+  EXPECT_EQ(r.rc, policyctl::kExitError);
+  EXPECT_NE(r.err.find("secure world: admin authorization required (TZU_E_AUTH_REQUIRED); "
+                       "give --token TOKEN"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(world_.engine().mode(), static_cast<std::uint32_t>(TZU_MODE_ENFORCE));
+  r = run({"mode", "permissive", "--key", admin_key_});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(world_.engine().mode(), static_cast<std::uint32_t>(TZU_MODE_PERMISSIVE));
   decide(event(TZU_HOOK_DEVMEM_OPEN, 50, 2));  // would deny
@@ -136,7 +165,7 @@ TEST_F(GuestCommands, ModeAndStats) {
   EXPECT_EQ(s["audit_records"], 2);
   EXPECT_EQ(s["policy_loads"], 1);
   EXPECT_EQ(s["per_hook"], Json({{"devmem_open", 3}}));
-  r = run({"mode", "enforce", "--json"});
+  r = run({"mode", "enforce", "--json", "--key", admin_key_});
   EXPECT_EQ(r.out, "{\"mode\":\"enforce\"}\n");
   EXPECT_EQ(world_.engine().mode(), static_cast<std::uint32_t>(TZU_MODE_ENFORCE));
 }
@@ -145,16 +174,22 @@ TEST_F(GuestCommands, AttrRevokesLiveSessions) {
   ASSERT_EQ(run({"load", blob_}).rc, 0);
   tzu_decision d = decide(event(TZU_HOOK_KEY_PERMISSION, 77, 0));
   ASSERT_TRUE(d.flags & TZU_DF_SESSION_OPENED);
-  CliRun r = run({"attr", "integrity_state", "--op", "set", "--value", "2", "--json"});
+  CliRun r = run({"attr", "trusted", "--op", "set", "--value", "2", "--json", "--key", admin_key_});
   ASSERT_EQ(r.rc, 0) << r.err;
   Json j = Json::parse(r.out);
   EXPECT_EQ(j["value"], 2);
   EXPECT_EQ(j["revoked"], Json::array({{{"session", d.session_id}, {"tgid", 77}}}));
   // Positional form, as used by the e2e scripts.
-  r = run({"attr", "integrity_state", "add", "-1"});
+  r = run({"attr", "trusted", "add", "-1", "--key", admin_key_});
   ASSERT_EQ(r.rc, 0) << r.err;
-  EXPECT_EQ(r.out, "integrity_state = 1\n");
-  r = run({"attr", "no_such_attr", "--op", "set", "--value", "1"});
+  EXPECT_EQ(r.out, "trusted = 1\n");
+  // The secure world's own measurement is not an administrator's to write.
+  r = run({"attr", "integrity_state", "set", "1", "--key", admin_key_});
+  EXPECT_EQ(r.rc, policyctl::kExitError);
+  EXPECT_NE(r.err.find("attribute not writable by an administrator (TZU_E_NOT_WRITABLE)"),
+            std::string::npos)
+      << r.err;
+  r = run({"attr", "no_such_attr", "--op", "set", "--value", "1", "--key", admin_key_});
   EXPECT_EQ(r.rc, policyctl::kExitError);
   EXPECT_NE(r.err.find("secure world: not found"), std::string::npos) << r.err;
 }
@@ -217,6 +252,93 @@ TEST_F(GuestCommands, AuditReportsRecordsThatFellOff) {
   EXPECT_NE(r.err.find("hash chain verified (4 records)"), std::string::npos) << r.err;
 }
 
+TEST_F(GuestCommands, ChallengeAuthorizeThenToken) {
+  ASSERT_EQ(run({"load", blob_}).rc, 0);
+  const std::string chal = dir_.file("challenge.json");
+  CliRun r = run({"challenge", "-o", chal});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  Json c = Json::parse(read_text(chal));
+  EXPECT_EQ(c["nonce"], policyctl::to_hex(world_.nonce, sizeof(world_.nonce)));
+  EXPECT_EQ(c["device_id"], policyctl::to_hex(world_.engine().device_id(), 16));
+  EXPECT_EQ(c["boot_counter"], 7);
+  EXPECT_EQ(c["next_counter"], 0);
+  // The host signs; the guest sends.
+  const std::string token = dir_.file("t.token");
+  r = run({"authorize", "--key", admin_key_, "--challenge", chal, "mode", "permissive", "-o",
+           token});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(read_text(token).size(), 2 * sizeof(tzu_auth) + 1);
+  // A token for other arguments is refused here, before anything is sent.
+  r = run({"mode", "enforce", "--token", token});
+  EXPECT_EQ(r.rc, policyctl::kExitError);
+  EXPECT_NE(r.err.find("token '" + token + "' was made for other arguments than 'mode enforce'"),
+            std::string::npos)
+      << r.err;
+  r = run({"end-usage", "3", "--token", token});
+  EXPECT_NE(r.err.find("authorizes mode, not end-usage 3"), std::string::npos) << r.err;
+  r = run({"mode", "permissive", "--token", token});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(world_.engine().mode(), static_cast<std::uint32_t>(TZU_MODE_PERMISSIVE));
+  // Used once: the same token again is a replay.
+  r = run({"mode", "permissive", "--token", token});
+  EXPECT_EQ(r.rc, policyctl::kExitError);
+  EXPECT_NE(r.err.find("(TZU_E_REPLAY)"), std::string::npos) << r.err;
+  // audit-config and end-usage go the same way.
+  EXPECT_EQ(run({"audit-config", "overflow", "fail-closed", "--key", admin_key_}).rc, 0);
+  EXPECT_EQ(run({"audit-config", "reset-counters", "--key", admin_key_}).rc, 0);
+  r = run({"end-usage", "99", "--key", admin_key_});
+  EXPECT_NE(r.err.find("(TZU_E_NOT_FOUND)"), std::string::npos) << r.err;
+  EXPECT_EQ(world_.auth_refusals, std::vector<std::uint32_t>({TZU_E_REPLAY}));
+}
+
+TEST_F(GuestCommands, ReportSavedAndVerifiedOffTheDevice) {
+  ASSERT_EQ(run({"load", blob_}).rc, 0);
+  const std::string nonce(64, 'c');
+  const std::string rep = dir_.file("r.report");
+  CliRun r = run({"report", "--nonce", nonce, "-o", rep, "--device-pub", device_pub_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("signature: valid"), std::string::npos) << r.out;
+  EXPECT_EQ(read_text(rep).size(), sizeof(tzu_report));
+  r = run({"verify-report", rep, "--device-pub", device_pub_, "--nonce", nonce, "--json"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["valid"], true);
+  // Another nonce: a stale report.
+  r = run({"verify-report", rep, "--device-pub", device_pub_, "--nonce", std::string(64, 'd')});
+  EXPECT_EQ(r.rc, policyctl::kExitMismatch);
+  EXPECT_NE(r.err.find("is not the one asked for"), std::string::npos) << r.err;
+}
+
+TEST_F(GuestCommands, AuditFollowDrainsToAFileThatVerifiesAgainstAReport) {
+  ucon::EngineConfig cfg;
+  cfg.audit_records = 8;  // the ring wraps many times while draining
+  FakeSecureWorld small(key_, cfg);
+  auto go = [&](std::vector<std::string> argv) { return run_cli(argv, small.connector()); };
+  ASSERT_EQ(go({"load", blob_}).rc, 0);
+  const std::string log = dir_.file("audit.jsonl");
+  tzu_decision d;
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < 6; ++i) small.engine().decide(event(TZU_HOOK_DEVMEM_OPEN, 1, 2), &d);
+    CliRun r = go({"audit", "--follow", "-o", log, "--count", "6"});
+    ASSERT_EQ(r.rc, 0) << r.err;
+    EXPECT_EQ(r.err.find("fell off"), std::string::npos) << r.err;
+  }
+  const std::string rep = dir_.file("a.report");
+  ASSERT_EQ(go({"report", "--nonce", std::string(64, '1'), "-o", rep}).rc, 0);
+  CliRun r = go({"audit", "--verify", log, "--report", rep, "--device-pub", device_pub_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.out, log + ": 60 records in 1 chain, continuous; 60 records up to index 59 "
+                         "match the report's signed audit head\n");
+  // Drop a line from the middle: a gap the check names.
+  std::string text = read_text(log);
+  std::size_t a = 0;
+  for (int i = 0; i < 30; ++i) a = text.find('\n', a) + 1;
+  std::size_t b = text.find('\n', a) + 1;
+  const std::string cut = dir_.write("cut.jsonl", text.substr(0, a) + text.substr(b));
+  r = go({"audit", "--verify", cut});
+  EXPECT_EQ(r.rc, policyctl::kExitMismatch);
+  EXPECT_NE(r.err.find("record 31 follows record 29"), std::string::npos) << r.err;
+}
+
 TEST_F(GuestCommands, GarbageResponsesAreUnreachable) {
   world_.bad_magic = true;
   CliRun r = run({"status"});
@@ -256,7 +378,7 @@ TEST(CheckResponse, RejectsMalformedHeaders) {
     ADD_FAILURE();
   } catch (const policyctl::SecureError& e) {
     EXPECT_EQ(e.status(), TZU_E_AUTH);
-    EXPECT_STREQ(e.what(), "secure world: hmac mismatch");
+    EXPECT_STREQ(e.what(), "secure world: signature invalid (TZU_E_AUTH)");
   }
 }
 

@@ -5,12 +5,14 @@
 #ifndef TZUCON_POLICY_COMPILER_AST_H
 #define TZUCON_POLICY_COMPILER_AST_H
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "blob_format.h"
+#include "compiler.h"
 
 namespace policyc {
 
@@ -23,6 +25,7 @@ struct AttrDecl {
   std::uint16_t key_field = 0;     // field id when key == kKeyField
   std::int64_t initial = 0;
   std::uint32_t max_entries = 1;
+  std::uint8_t writer = ucon::kWriterEngine;  // ucon::kWriter*
 };
 
 // Right-hand side of a comparison, in its final binary form.
@@ -68,11 +71,15 @@ struct Rule {
   std::vector<Update> pre, post;
 };
 
+static_assert(sizeof(DeviceId) == ucon::kDeviceIdLen, "device id");
+
 struct Policy {
   std::string name;
   std::string description;
   std::uint32_t version = 0;
-  std::uint32_t flags = 0;           // ucon::kPolicy*
+  std::uint32_t flags = 0;           // ucon::kPolicy* (kPolicyAnyDevice: "any")
+  std::optional<DeviceId> device;    // "device": "<hex>"; unset if absent/"any"
+  bool device_given = false;         // the policy has a "device" member
   std::vector<AttrDecl> attrs;
   std::vector<Rule> rules;
 };

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-// emit.cc - section layout, tables, HMAC.
+// emit.cc - section layout, tables, Ed25519 signature.
 #include "emit.h"
 
 #include <cstring>
 
 #include "blob_format.h"
 #include "crypto.h"
+#include "ed25519.h"
 #include "fields.h"
 #include "limits.h"
 #include "lower.h"
@@ -54,6 +55,7 @@ Tables build(const Policy& p, Pool* pool, ExprLowerer* lower) {
     b.scope = a.scope;
     b.type = a.type;
     b.key = a.key;
+    b.writer = a.writer;
     b.key_field = a.key_field;
     b.initial = a.initial;
     b.max_entries = a.max_entries;
@@ -89,8 +91,8 @@ Tables build(const Policy& p, Pool* pool, ExprLowerer* lower) {
 
 }  // namespace
 
-bool emit_blob(const Policy& p, const Key& key, std::vector<std::uint8_t>* out,
-               std::string* err) {
+bool emit_blob(const Policy& p, const DeviceId& device, const KeyPair& key,
+               std::vector<std::uint8_t>* out, std::string* err) {
   Pool pool;
   ExprLowerer lower(&pool);
   std::uint32_t name_off = pool.bytes(p.name);
@@ -104,6 +106,9 @@ bool emit_blob(const Policy& p, const Key& key, std::vector<std::uint8_t>* out,
   h.flags = p.flags;
   h.name_off = name_off;
   h.name_len = static_cast<std::uint32_t>(p.name.size());
+  if (!(p.flags & ucon::kPolicyAnyDevice)) {
+    std::memcpy(h.device_id, device.data(), sizeof(h.device_id));
+  }
 
   // Every section starts 8-byte aligned right after the previous one.
   std::size_t off = align8(sizeof(ucon::BlobHeader));
@@ -126,7 +131,7 @@ bool emit_blob(const Policy& p, const Key& key, std::vector<std::uint8_t>* out,
   std::size_t updates_at = section(t.updates.size(), sizeof(ucon::BlobUpdate),
                                    &h.n_updates, &h.updates_off);
   std::size_t pool_at = section(pool.data().size(), 1, &h.pool_size, &h.pool_off);
-  std::size_t total = off + ucon::kBlobHmacLen;
+  std::size_t total = off + ucon::kBlobSigLen;
   if (total > ucon::kMaxBlobBytes) {
     *err = "compiled policy is " + std::to_string(total) +
            " bytes, above the limit of " + std::to_string(ucon::kMaxBlobBytes);
@@ -142,9 +147,9 @@ bool emit_blob(const Policy& p, const Key& key, std::vector<std::uint8_t>* out,
   put(out, attrs_at, t.attrs);
   put(out, updates_at, t.updates);
   put(out, pool_at, pool.data());
-  ucon::hmac_sha256(key.data(), key.size(), out->data(),
-                    total - ucon::kBlobHmacLen,
-                    out->data() + total - ucon::kBlobHmacLen);
+  ucon::ed25519_sign(key.seed.data(), key.pub.data(), out->data(),
+                     total - ucon::kBlobSigLen,
+                     out->data() + total - ucon::kBlobSigLen);
   return true;
 }
 

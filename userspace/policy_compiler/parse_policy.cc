@@ -41,6 +41,24 @@ bool valid_attr_name(const std::string& s) {
   return true;
 }
 
+// Attributes the secure world sets from its own measurements.
+const char* const kSecureAttrs[] = {"integrity_state"};
+// AttrDecl.writer of a declaration whose "writer" was invalid (reported).
+constexpr std::uint8_t kWriterUnknown = 0xff;
+
+bool is_secure_attr(const std::string& name) {
+  for (const char* s : kSecureAttrs) {
+    if (name == s) return true;
+  }
+  return false;
+}
+
+std::string secure_attr_list() {
+  std::string out;
+  for (const char* s : kSecureAttrs) out += (out.empty() ? "" : ", ") + quote(s);
+  return out;
+}
+
 class PolicyParser {
  public:
   PolicyParser(DiagSink* diag, Policy* out) : rd_(diag), p_(*out) {}
@@ -50,7 +68,8 @@ class PolicyParser {
     rd_.known_fields(doc, "", "policy",
                      {"$schema", "$comment", "policy", "description", "version",
                       "combining", "default", "mode", "audit_default",
-                      "attributes", "rules"});
+                      "device", "audit_overflow", "weak_boot", "attributes",
+                      "rules"});
     for (const char* f : {"policy", "description", "version", "default",
                           "rules"}) {
       rd_.require(doc, "", "policy", f);
@@ -90,6 +109,7 @@ class PolicyParser {
         rd_.boolean(doc["audit_default"], "/audit_default", &audit) && audit) {
       p_.flags |= ucon::kPolicyAuditDefault;
     }
+    authority(doc);
     // Rules refer to attributes: declarations first.
     if (doc.contains("attributes")) attributes(doc["attributes"]);
     if (doc.contains("rules")) rules(doc["rules"]);
@@ -107,6 +127,41 @@ class PolicyParser {
                             " (1 to 63 letters, digits, \"_\", \"-\" or "
                             "\".\", starting with a letter or digit)");
     }
+  }
+
+  // What the secure world does on its own: device binding, audit overflow,
+  // weakened boot (docs/policy-language.md, "Authority").
+  void authority(const Json& doc) {
+    std::size_t i = 0;
+    if (doc.contains("device")) device(doc["device"]);
+    if (doc.contains("audit_overflow") &&
+        rd_.choice(doc["audit_overflow"], "/audit_overflow", "audit overflow",
+                   {"drop-oldest", "fail-closed"}, &i) && i == 1) {
+      p_.flags |= ucon::kPolicyAuditFailClosed;
+    }
+    if (doc.contains("weak_boot") &&
+        rd_.choice(doc["weak_boot"], "/weak_boot", "weak boot action",
+                   {"degrade", "refuse"}, &i) && i == 1) {
+      p_.flags |= ucon::kPolicyRefuseWeakBoot;
+    }
+  }
+
+  void device(const Json& v) {
+    std::string text;
+    if (!rd_.string(v, "/device", &text)) return;
+    p_.device_given = true;
+    if (text == "any") {
+      p_.flags |= ucon::kPolicyAnyDevice;
+      return;
+    }
+    DeviceId id;
+    if (!parse_device_id(text, &id)) {
+      diag().error("/device", "invalid device " + quote(text) +
+                                  " (expected \"any\" or a device id of 32 "
+                                  "hex digits, see `policyctl challenge`)");
+      return;
+    }
+    p_.device = id;
   }
 
   void description(const Json& v, const std::string& ptr, std::string* out) {
@@ -145,7 +200,7 @@ class PolicyParser {
     if (!rd_.object(v, ptr, "attribute declaration")) return false;
     rd_.known_fields(v, ptr, "attribute",
                      {"scope", "type", "key", "initial", "max_entries",
-                      "description"});
+                      "writer", "description"});
     std::string text;
     if (v.contains("description")) {
       rd_.string(v["description"], ptr + "/description", &text);
@@ -189,9 +244,43 @@ class PolicyParser {
         a->max_entries = static_cast<std::uint32_t>(n);
       }
     }
+    writer(v, ptr, a);
     // Declared even if a detail is wrong: uses of it must not cascade into
     // "undeclared attribute" errors (the policy fails anyway).
     return true;
+  }
+
+  // Who may change the value. The secure world measures only the names in
+  // kSecureAttrs, and those it must own: a policy cannot hand them to rules
+  // or to an administrator.
+  void writer(const Json& v, const std::string& ptr, AttrDecl* a) {
+    std::size_t i = 0;
+    std::string wptr = ptr + "/writer";
+    if (v.contains("writer") &&
+        rd_.choice(v["writer"], wptr, "writer", {"engine", "secure", "admin"},
+                   &i)) {
+      static const std::uint8_t kWriters[] = {
+          ucon::kWriterEngine, ucon::kWriterSecure, ucon::kWriterAdmin};
+      a->writer = kWriters[i];
+    } else if (v.contains("writer")) {
+      a->writer = kWriterUnknown;  // reported; keep uses from cascading
+      return;
+    }
+    bool measured = is_secure_attr(a->name);
+    if (measured && a->writer != ucon::kWriterSecure) {
+      diag().error(v.contains("writer") ? wptr : ptr,
+                   quote(a->name) + " is measured by the secure world and must "
+                   "be declared \"writer\": \"secure\"");
+    } else if (!measured && a->writer == ucon::kWriterSecure) {
+      diag().error(wptr, "the secure world measures no attribute " +
+                             quote(a->name) + " (\"secure\" is for " +
+                             secure_attr_list() + ")");
+    } else if (measured && (a->scope != TZU_ATTR_SCOPE_GLOBAL ||
+                            a->type != ucon::kAttrInt)) {
+      diag().error(ptr + "/scope", quote(a->name) + " is a global int "
+                                   "attribute (the secure world writes one "
+                                   "value)");
+    }
   }
 
   void key(const Json& v, const std::string& ptr, AttrDecl* a) {
@@ -414,6 +503,14 @@ class PolicyParser {
     }
     u->attr = it->second;
     const AttrDecl& a = p_.attrs[u->attr];
+    if (a.writer == ucon::kWriterSecure || a.writer == ucon::kWriterAdmin) {
+      diag().error(ptr, "rules cannot update " + quote(name) + ": its writer "
+                        "is \"" + (a.writer == ucon::kWriterSecure
+                                        ? "secure\" (only the secure world's "
+                                          "measurements)"
+                                        : "admin\" (only signed UPDATE_ATTR)"));
+      return false;
+    }
     std::size_t op = 0;
     if (!rd_.choice(v["op"], ptr + "/op", "update operation",
                     {"set", "add", "insert", "clear"}, &op)) {

@@ -17,10 +17,13 @@
 namespace policyctl {
 namespace {
 
+// Host commands first, then guest commands (the board, via /dev/tee0).
 const Command* const kCommands[] = {
-    &kValidateCommand, &kKeygenCommand, &kCompileCommand, &kTestCommand,
-    &kExplainCommand,  &kLoadCommand,   &kStatusCommand,  &kModeCommand,
-    &kStatsCommand,    &kAuditCommand,  &kAttrCommand,
+    &kValidateCommand,  &kKeygenCommand,    &kCompileCommand,  &kTestCommand,
+    &kExplainCommand,   &kAuthorizeCommand, &kVerifyReportCommand,
+    &kLoadCommand,      &kStatusCommand,    &kStatsCommand,    &kAuditCommand,
+    &kChallengeCommand, &kReportCommand,    &kModeCommand,     &kAttrCommand,
+    &kEndUsageCommand,  &kAuditConfigCommand,
 };
 
 void print_main_help(std::ostream& out) {
@@ -31,16 +34,20 @@ void print_main_help(std::ostream& out) {
          "commands:\n";
   for (const Command* c : kCommands) {
     std::string name = c->name;
-    out << "  " << name << std::string(name.size() < 10 ? 10 - name.size() : 1, ' ')
+    out << "  " << name << std::string(name.size() < 14 ? 14 - name.size() : 1, ' ')
         << c->summary << "\n";
   }
   out << "\nexit codes:\n"
          "  0  ok\n"
          "  1  error: I/O, usage, malformed trace, error status from the secure world\n"
          "  2  invalid policy (validate/compile/test/explain; load: blob rejected)\n"
-         "  3  expectation mismatch (test --expect), broken audit chain (audit --verify)\n"
-         "  4  secure world unreachable (guest commands: load, status, mode, stats,\n"
-         "     audit, attr)\n";
+         "  3  expectation mismatch (test --expect), broken audit chain (audit --verify),\n"
+         "     report that does not verify (verify-report, report --device-pub)\n"
+         "  4  secure world unreachable (guest commands: load, status, stats, audit,\n"
+         "     challenge, report, mode, attr, end-usage, audit-config)\n\n"
+         "mode, attr, end-usage and audit-config are administrative: they need an\n"
+         "authorization signed with the admin key (--token from `policyctl\n"
+         "authorize`, or --key on a lab board); see `policyctl authorize --help`.\n";
 }
 
 std::string errno_text(const std::string& what) {

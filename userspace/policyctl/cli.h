@@ -26,7 +26,7 @@ enum Exit : int {
   kExitOk = 0,           // success
   kExitError = 1,        // I/O error, bad usage, bad trace, secure-world error
   kExitInvalid = 2,      // invalid policy (or blob rejected as invalid)
-  kExitMismatch = 3,     // expectation mismatch, broken audit chain
+  kExitMismatch = 3,     // expectation mismatch, broken audit chain, invalid report
   kExitUnreachable = 4,  // guest commands: secure world unreachable
 };
 
@@ -102,6 +102,12 @@ extern const Command kModeCommand;
 extern const Command kStatsCommand;
 extern const Command kAuditCommand;
 extern const Command kAttrCommand;
+extern const Command kEndUsageCommand;
+extern const Command kAuditConfigCommand;
+extern const Command kChallengeCommand;
+extern const Command kReportCommand;
+extern const Command kAuthorizeCommand;
+extern const Command kVerifyReportCommand;
 
 // argv without the program name. Maps every exception to its exit code.
 int run_cli(const std::vector<std::string>& argv, Context& ctx);

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "audit_log.h"
+#include "audit_read.h"
 #include "cli.h"
 #include "event_json.h"
 
@@ -13,57 +14,51 @@ namespace policyctl {
 namespace {
 
 const char kHelp[] =
-    "usage: policyctl audit [--from N] [--verify] [--follow] [--device DEV]\n\n"
+    "usage: policyctl audit [--from N] [--verify] [--follow] [--device DEV]\n"
+    "       policyctl audit --follow -o FILE [--count N] [--duration S]\n"
+    "       policyctl audit --verify FILE [--report REPORT --device-pub DEVICE.pub]\n\n"
     "Prints the secure world's audit records as JSON lines, oldest first:\n"
     "  {\"index\":..,\"event_seq\":..,\"event_digest\":\"hex\",\"rule_id\":..,\n"
     "   \"verdict\":..,\"flags\":..,\"epoch\":..,\"hook\":..,\"tgid\":..,\n"
     "   \"obligations\":..,\"session_id\":..,\"hash\":\"hex\",\"hook_name\":..,\n"
     "   \"verdict_name\":..,\"flags_text\":[..],\"obligations_text\":[..]}\n"
-    "(the raw fields of struct tzu_audit_record, then readable names). Each\n"
-    "read that does not continue the previous one starts with a line\n"
+    "(the raw fields of struct tzu_audit_record, then readable names; records\n"
+    "of the secure world's own events - hook >= 0x100: boot, policy_load,\n"
+    "mode, attr_write, usage_end, auth_refused, storage, audit_config,\n"
+    "integrity, audit_reset - carry \"kind\", \"status\" and TZU_SF_* flags_text\n"
+    "instead). Each read that does not continue the previous one starts with\n"
     "  {\"anchor\":\"hex\",\"first_index\":..,\"next_index\":..,\"dropped\":..}\n"
     "whose anchor is the hash the next record chains from.\n"
     "Records form a SHA-256 chain: hash = SHA256(previous hash || record\n"
-    "bytes before the hash). The ring is bounded: records that fell off are\n"
-    "reported on stderr, and the chain then starts from the anchor (hash of\n"
-    "the newest fallen record) that the secure world returns.\n\n"
+    "bytes before the hash); each boot starts a new chain at index 0. The ring\n"
+    "is bounded: records that fell off are reported on stderr, and the chain\n"
+    "then starts from the anchor (hash of the newest fallen record) that the\n"
+    "secure world returns.\n\n"
+    "--follow -o FILE drains the ring into FILE (appending, in the format\n"
+    "above, fsync'd per batch): every read acknowledges its records\n"
+    "(TZU_AUDIT_READ_ACK), so with fail-closed overflow nothing is lost, and\n"
+    "with drop-oldest only records older than the reader. A run resumes after\n"
+    "the last record already in FILE; a lost range becomes an anchor line; a\n"
+    "reboot starts a new chain. Stops on SIGINT/SIGTERM, --count or --duration.\n"
+    "--verify FILE checks such a log off the device: consecutive indices and\n"
+    "an unbroken hash chain across any number of ring wraps; with --report\n"
+    "(from `policyctl report -o`, verified with --device-pub), also that the\n"
+    "log holds record audit_next_index-1 with the report's signed audit head,\n"
+    "which authenticates every record up to it.\n\n"
     "options:\n"
-    "  --from N      first record index wanted (default 0)\n"
-    "  --verify      recompute the hash chain; exit 3 if it is broken\n"
-    "  --follow      keep polling for new records (once a second) until killed\n"
-    "  --device DEV  TEE device (default /dev/tee0 or $POLICYCTL_TEE_DEVICE)\n"
-    "  --json        accepted for symmetry; records are always JSON lines\n\n"
-    "exit: 0 ok, 1 secure-world error, 3 broken chain (--verify),\n"
-    "      4 unreachable\n";
-
-constexpr std::uint32_t kBatch = 32;  // records per READ_AUDIT
-
-struct Batch {
-  tzu_read_audit_rsp rsp;
-  std::vector<tzu_audit_record> recs;
-};
-
-Batch read_batch(Transport& t, std::uint64_t from) {
-  auto req = make_request<tzu_read_audit_req>(TZU_CMD_READ_AUDIT);
-  req.session = t.session();
-  req.max_records = kBatch;
-  req.from_index = from;
-  auto bytes = call(t, req, sizeof(tzu_read_audit_rsp) + kBatch * sizeof(tzu_audit_record));
-  Batch b;
-  b.rsp = parse_response<tzu_read_audit_rsp>(bytes, TZU_CMD_READ_AUDIT);
-  const std::size_t need =
-      sizeof(tzu_read_audit_rsp) + std::size_t{b.rsp.n_records} * sizeof(tzu_audit_record);
-  if (b.rsp.n_records > kBatch || b.rsp.hdr.size < need) {
-    throw TransportError("READ_AUDIT response claims " + std::to_string(b.rsp.n_records) +
-                         " records in " + std::to_string(b.rsp.hdr.size) + " bytes");
-  }
-  b.recs.resize(b.rsp.n_records);
-  if (!b.recs.empty()) {
-    std::memcpy(b.recs.data(), bytes.data() + sizeof(tzu_read_audit_rsp),
-                b.recs.size() * sizeof(tzu_audit_record));
-  }
-  return b;
-}
+    "  --from N        first record index wanted (default 0)\n"
+    "  --verify [FILE] recompute the hash chain (of the ring, or of FILE);\n"
+    "                  exit 3 if it is broken\n"
+    "  --follow        keep polling for new records until killed\n"
+    "  -o FILE         with --follow: append drained records to FILE\n"
+    "  --count N       with --follow -o: stop after N records\n"
+    "  --duration S    with --follow -o: stop after S seconds\n"
+    "  --report R      with --verify FILE: the report to check the log against\n"
+    "  --device-pub P  the device public key that verifies R\n"
+    "  --device DEV    TEE device (default /dev/tee0 or $POLICYCTL_TEE_DEVICE)\n"
+    "  --json          accepted for symmetry; records are always JSON lines\n\n"
+    "exit: 0 ok, 1 secure-world or I/O error, 3 broken chain or log that does\n"
+    "      not match the report (--verify), 4 unreachable\n";
 
 // Index of the first record that does not chain from `prev`, or -1.
 long long first_break(const std::uint8_t prev[32], const std::vector<tzu_audit_record>& recs,
@@ -81,15 +76,7 @@ long long first_break(const std::uint8_t prev[32], const std::vector<tzu_audit_r
   return -1;
 }
 
-int run(const std::vector<std::string>& argv, Context& ctx) {
-  Args args(argv,
-            {kDeviceOption, {"--from", true}, {"--verify", false}, {"--follow", false},
-             {"--json", false}},
-            0, 0);
-  if (args.help()) {
-    ctx.out << kHelp;
-    return kExitOk;
-  }
+int run_live(const Args& args, Context& ctx) {
   std::uint64_t from = 0;
   if (auto f = args.value("--from")) from = parse_u64(*f, "--from");
   const bool verify = args.has("--verify");
@@ -101,7 +88,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
   std::uint64_t verified = 0;
   bool broken = false;
   for (;;) {
-    Batch b = read_batch(*t, from);
+    AuditBatch b = read_audit_batch(*t, from, 0);
     const tzu_read_audit_rsp& r = b.rsp;
     if (r.first_index > from) {
       ctx.err << "policyctl audit: records " << from << ".." << r.first_index - 1
@@ -149,6 +136,47 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     ctx.err << "policyctl audit: hash chain verified (" << verified << " records)\n";
   }
   return broken ? kExitMismatch : kExitOk;
+}
+
+int run(const std::vector<std::string>& argv, Context& ctx) {
+  Args args(argv,
+            {kDeviceOption, {"--from", true}, {"--verify", false}, {"--follow", false},
+             {"-o", true}, {"--output", true}, {"--count", true}, {"--duration", true},
+             {"--report", true}, {"--device-pub", true}, {"--json", false}},
+            0, 1);
+  if (args.help()) {
+    ctx.out << kHelp;
+    return kExitOk;
+  }
+  auto out_path = args.value("-o");
+  if (!out_path) out_path = args.value("--output");
+  if (!args.pos().empty()) {
+    if (!args.has("--verify")) throw UsageError("unexpected argument '" + args.pos()[0] + "'");
+    if (args.has("--follow") || out_path) throw UsageError("--verify FILE reads a file: no --follow or -o");
+    auto report = args.value("--report");
+    auto pub = args.value("--device-pub");
+    return verify_file(args.pos()[0], report ? &*report : nullptr, pub ? &*pub : nullptr, ctx);
+  }
+  if (args.has("--report") || args.has("--device-pub")) {
+    throw UsageError("--report and --device-pub go with --verify FILE");
+  }
+  if (out_path) {
+    if (!args.has("--follow")) throw UsageError("-o goes with --follow");
+    if (args.has("--verify") || args.has("--from")) {
+      throw UsageError("--follow -o resumes from FILE: no --verify or --from");
+    }
+    FollowLimits lim;
+    if (auto c = args.value("--count")) lim.count = parse_u64(*c, "--count");
+    if (auto d = args.value("--duration")) lim.duration_ms = parse_u64(*d, "--duration") * 1000;
+    auto t = connect(args, ctx);
+    std::uint64_t n = follow_to_file(*t, *out_path, lim, ctx);
+    ctx.err << "policyctl audit: appended " << n << " records to " << *out_path << "\n";
+    return kExitOk;
+  }
+  if (args.has("--count") || args.has("--duration")) {
+    throw UsageError("--count and --duration go with --follow -o FILE");
+  }
+  return run_live(args, ctx);
 }
 
 }  // namespace

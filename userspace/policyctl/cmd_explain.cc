@@ -147,8 +147,8 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     return kExitOk;
   }
   const std::string event_path = args.require("--event");
-  policyc::Key key = policyc::make_key();
-  policyc::CompileResult r = compile_file(args.pos()[0], &key, ctx);
+  const policyc::KeyPair key = host_policy_key();
+  policyc::CompileResult r = compile_file(args.pos()[0], host_compile_options(key), ctx);
   std::string text = read_file(event_path);
   tzu_event ev;
   try {
@@ -161,7 +161,8 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     throw CliError(kExitError, event_path + ": " + e.what());
   }
 
-  HostEngine host(key.data(), key.size());
+  // The engine plays the board the policy names (or any board).
+  HostEngine host(key.pub.data(), r.any_device ? kHostDeviceId : r.device_id.data());
   ucon::LoadResult lr;
   ucon::Status st = host.ok() ? host.load(r.blob, &lr) : host.status();
   if (st != ucon::Status::kOk) {

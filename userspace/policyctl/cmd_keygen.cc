@@ -1,9 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-// cmd_keygen.cc - `policyctl keygen KEYFILE`: make a device key for blob HMACs.
-#include <unistd.h>
-
-#include <cstdio>
-
+// cmd_keygen.cc - `policyctl keygen -o NAME.key`: make an Ed25519 key pair.
 #include "cli.h"
 #include "compiler.h"
 #include "event_json.h"
@@ -12,56 +8,65 @@ namespace policyctl {
 namespace {
 
 const char kHelp[] =
-    "usage: policyctl keygen KEYFILE [--force] [--json]\n\n"
-    "Writes a new random 32-byte device key (64 hex digits and a newline,\n"
-    "mode 0600) to KEYFILE. The same key signs blobs (compile --key) and is\n"
-    "held by the secure world to authenticate them.\n\n"
+    "usage: policyctl keygen -o NAME.key [--json]\n\n"
+    "Makes a new Ed25519 key pair (RFC 8032): the private key NAME.key\n"
+    "(\"ed25519-private:\" + 64 hex digits + newline, created mode 0600 so it\n"
+    "is never readable by others, not even for an instant) and the public key\n"
+    "NAME.pub (\"ed25519-public:\" + 64 hex digits + newline). Neither file may\n"
+    "exist already: a key is never overwritten (a lost policy or admin key\n"
+    "locks the owner out of every board that trusts it; keep a copy offline).\n"
+    "If NAME.key does not end in \".key\", the public key is NAME.key.pub.\n\n"
+    "Uses: the policy key signs blobs (compile --key), the admin key signs\n"
+    "authorizations (authorize --key); the secure image holds only their\n"
+    "public halves.\n\n"
     "options:\n"
-    "  --force  replace an existing KEYFILE (refused otherwise)\n"
-    "  --json   print {\"key_file\": PATH} on success\n\n"
-    "exit: 0 written, 1 error (KEYFILE exists, I/O)\n";
+    "  -o, --output NAME.key  the private key file to create (required)\n"
+    "  --json                 print {\"private_key\", \"public_key\", \"public\"}\n\n"
+    "exit: 0 written, 1 error (a file exists, I/O)\n";
+
+std::string public_path(const std::string& priv) {
+  const std::string ext = ".key";
+  if (priv.size() > ext.size() && priv.compare(priv.size() - ext.size(), ext.size(), ext) == 0) {
+    return priv.substr(0, priv.size() - ext.size()) + ".pub";
+  }
+  return priv + ".pub";
+}
 
 int run(const std::vector<std::string>& argv, Context& ctx) {
-  Args args(argv, {{"--force", false}, {"--json", false}}, 1, 1);
+  Args args(argv, {{"-o", true}, {"--output", true}, {"--json", false}}, 0, 1);
   if (args.help()) {
     ctx.out << kHelp;
     return kExitOk;
   }
-  const std::string& path = args.pos()[0];
-  if (file_exists(path) && !args.has("--force")) {
-    throw CliError(kExitError, "'" + path + "' exists; use --force to replace it");
+  auto priv = args.value("-o");
+  if (!priv) priv = args.value("--output");
+  if (!args.pos().empty()) {  // `keygen NAME.key` as before
+    if (priv) throw UsageError("give the key file either with -o or as an argument");
+    priv = args.pos()[0];
   }
-  policyc::Key key = policyc::make_key();
-  if (key.size() != 32) throw CliError(kExitError, "cannot generate a key");
+  if (!priv) throw UsageError("option '-o' is required");
+  const std::string pub = public_path(*priv);
+  for (const std::string& p : {*priv, pub}) {
+    if (file_exists(p)) throw CliError(kExitError, "'" + p + "' exists; keys are never overwritten");
+  }
+  policyc::KeyPair kp;
   std::string err;
-  if (!args.has("--force")) {
-    // O_EXCL inside write_key_file: never replaces a key created meanwhile.
-    if (!policyc::write_key_file(path, key, &err)) {
-      throw CliError(kExitError, "cannot write key: " + err);
-    }
-  } else {
-    // Replace atomically, so the old key is never left half-overwritten.
-    std::string tmp = path + ".tmp." + std::to_string(getpid());
-    unlink(tmp.c_str());
-    if (!policyc::write_key_file(tmp, key, &err)) {
-      throw CliError(kExitError, "cannot write key: " + err);
-    }
-    if (rename(tmp.c_str(), path.c_str()) != 0) {
-      unlink(tmp.c_str());
-      throw CliError(kExitError, "cannot move key into '" + path + "'");
-    }
-  }
+  if (!policyc::generate_key_pair(&kp, &err)) throw CliError(kExitError, err);
+  // O_EXCL inside: never replaces a file created meanwhile.
+  if (!policyc::write_key_pair(*priv, pub, kp, &err)) throw CliError(kExitError, err);
+  const std::string pub_hex = to_hex(kp.pub.data(), kp.pub.size());
   if (args.has("--json")) {
-    ctx.out << dump(Json{{"key_file", path}}) << "\n";
+    ctx.out << dump(Json{{"private_key", *priv}, {"public_key", pub}, {"public", pub_hex}})
+            << "\n";
   } else {
-    ctx.out << "wrote key to " << path << "\n";
+    ctx.out << "wrote private key " << *priv << " (mode 0600) and public key " << pub << "\n";
   }
   return kExitOk;
 }
 
 }  // namespace
 
-const Command kKeygenCommand = {"keygen", "make a device key file for signing blobs",
+const Command kKeygenCommand = {"keygen", "make an Ed25519 key pair (policy, admin or device key)",
                                 kHelp, run};
 
 }  // namespace policyctl

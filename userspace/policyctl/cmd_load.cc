@@ -12,14 +12,17 @@ namespace {
 const char kHelp[] =
     "usage: policyctl load BLOB [--device DEV] [--json]\n\n"
     "Sends the signed policy blob BLOB (from `policyctl compile`) to the\n"
-    "secure world (TZU_CMD_LOAD_POLICY). The secure world checks its HMAC,\n"
-    "structure and version (not below the active one) and swaps it in\n"
-    "atomically; a rejected blob leaves the active policy in force.\n\n"
+    "secure world (TZU_CMD_LOAD_POLICY). The secure world checks its Ed25519\n"
+    "signature (policy key), that it is bound to this device (or to any),\n"
+    "its structure and its version (above the persistent rollback floor; the\n"
+    "same version only for the identical blob), then swaps it in atomically;\n"
+    "a rejected blob leaves the active policy in force.\n\n"
     "options:\n"
     "  --device DEV  TEE device (default /dev/tee0 or $POLICYCTL_TEE_DEVICE)\n"
     "  --json        print {epoch, policy_version, interest_mask, rules, revoked}\n\n"
     "exit: 0 loaded, 1 I/O or other secure-world error, 2 blob rejected\n"
-    "      (hmac mismatch, malformed, rollback, too large), 4 unreachable\n";
+    "      (signature invalid, wrong device, malformed, rollback, too large),\n"
+    "      4 unreachable\n";
 
 int run(const std::vector<std::string>& argv, Context& ctx) {
   Args args(argv, {kDeviceOption, {"--json", false}}, 1, 1);
@@ -41,7 +44,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
   std::vector<std::uint8_t> msg(sizeof(req) + blob.size());
   auto t = connect(args, ctx);
   req.hdr.size = static_cast<std::uint32_t>(msg.size());
-  req.session = t->session();
+  req.session = kRequestSession;
   req.blob_size = static_cast<std::uint32_t>(blob.size());
   std::memcpy(msg.data(), &req, sizeof(req));
   std::memcpy(msg.data() + sizeof(req), blob.data(), blob.size());
@@ -54,12 +57,14 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
   } catch (const SecureError& e) {
     switch (e.status()) {
       case TZU_E_AUTH:
+      case TZU_E_WRONG_DEVICE:
       case TZU_E_MALFORMED:
       case TZU_E_ROLLBACK:
       case TZU_E_BAD_SIZE:
       case TZU_E_LIMIT:
         throw CliError(kExitInvalid, "'" + path + "' rejected: " + status_text(e.status()) +
-                                         "; the active policy is unchanged");
+                                         " (" + status_symbol(e.status()) +
+                                         "); the active policy is unchanged");
       default:
         throw;
     }

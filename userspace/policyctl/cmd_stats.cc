@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "event_json.h"
 #include "fields.h"
+#include "report_view.h"
 #include "stats_query.h"
 
 namespace policyctl {
@@ -12,8 +13,9 @@ const char kHelp[] =
     "usage: policyctl stats [--device DEV] [--json]\n\n"
     "Prints the secure world's counters since boot: decisions (allowed,\n"
     "denied, permissive denials, filtered), errors, revocations, audit\n"
-    "records appended and dropped, policy loads and rejects, and decisions\n"
-    "per hook.\n\n"
+    "records appended and dropped, policy loads and rejects, refused\n"
+    "authorizations, fail-closed audit denials, the persistent boot and admin\n"
+    "counters and rollback floor, storage state, and decisions per hook.\n\n"
     "options:\n"
     "  --device DEV  TEE device (default /dev/tee0 or $POLICYCTL_TEE_DEVICE)\n"
     "  --json        print one JSON object\n\n"
@@ -43,11 +45,19 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
             {"audit_dropped", s.audit_dropped},
             {"policy_loads", s.policy_loads},
             {"policy_rejects", s.policy_rejects},
+            {"auth_failures", s.auth_failures},
+            {"audit_full_denials", s.audit_full_denials},
+            {"boot_counter", s.boot_counter},
+            {"admin_counter", s.admin_counter},
             {"epoch", s.epoch},
             {"policy_version", s.policy_version},
             {"mode", mode ? Json(mode) : Json(s.mode)},
             {"live_sessions", s.live_sessions},
             {"integrity", integrity_name(s.integrity_state)},
+            {"storage", storage_state_name(s.storage_state)},
+            {"flags", secure_flag_names(s.flags)},
+            {"rollback_floor", s.rollback_floor},
+            {"client_sessions", s.client_sessions},
             {"per_hook", per_hook}};
   if (args.has("--json")) {
     ctx.out << dump(j) << "\n";

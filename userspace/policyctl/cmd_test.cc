@@ -16,7 +16,8 @@ namespace {
 const char kHelp[] =
     "usage: policyctl test POLICY --trace TRACE.jsonl [--expect EXPECTED.jsonl]\n\n"
     "Compiles POLICY with a throw-away key, loads it into a UCON engine in\n"
-    "this process (the same code as the secure world's) and replays TRACE.\n"
+    "this process (the same code as the secure world's, playing the device\n"
+    "the policy names) and replays TRACE.\n"
     "Prints one JSON line per trace line.\n\n"
     "TRACE: one JSON object per line (blank lines skipped); unknown keys,\n"
     "wrong types and out-of-range values are errors with the line number.\n"
@@ -33,6 +34,10 @@ const char kHelp[] =
     "           a digest sets its TZU_EVF_*_DIGEST flag.\n"
     "  command: {\"op\":\"update_attr\",\"name\":N,\"key\":K,\"value\":V,\n"
     "            \"attr_op\":\"set|add|insert|clear\"}\n"
+    "           (the trace holds every authority: an attribute with writer\n"
+    "           \"admin\" is written as an authorized UPDATE_ATTR, one with\n"
+    "           writer \"secure\" (\"set\" only) as the secure world's own\n"
+    "           measurement; writer \"engine\" is refused, as on the board)\n"
     "           {\"op\":\"end_usage\",\"session\":N}\n"
     "           {\"op\":\"set_mode\",\"mode\":\"enforce|permissive\"}\n\n"
     "OUTPUT, per event:\n"
@@ -97,8 +102,8 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     return kExitOk;
   }
   const std::string trace_path = args.require("--trace");
-  policyc::Key key = policyc::make_key();
-  policyc::CompileResult r = compile_file(args.pos()[0], &key, ctx);
+  const policyc::KeyPair key = host_policy_key();
+  policyc::CompileResult r = compile_file(args.pos()[0], host_compile_options(key), ctx);
 
   std::ifstream trace_in = open_in(trace_path);
   std::vector<TraceStep> steps = read_trace(trace_in, trace_path);
@@ -109,7 +114,8 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     expected = read_json_lines(exp_in, *exp_path);
   }
 
-  HostEngine host(key.data(), key.size());
+  // The engine plays the board the policy names (or any board).
+  HostEngine host(key.pub.data(), r.any_device ? kHostDeviceId : r.device_id.data());
   if (!host.ok()) {
     throw CliError(kExitError, std::string("engine init failed: ") +
                                    ucon::status_name(host.status()));

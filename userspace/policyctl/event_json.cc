@@ -30,6 +30,7 @@ const Member kSubject[] = {
     SUBJ("uid", kU32, uid),         SUBJ("euid", kU32, euid),
     SUBJ("gid", kU32, gid),         SUBJ("egid", kU32, egid),
     SUBJ("exe_dev", kU32, exe_dev), SUBJ("exe_ino", kU64, exe_ino),
+    SUBJ("exe_gen", kU32, exe_gen), SUBJ("start_time", kU64, start_time),
     SUBJ("exe_sha256", kDigest, exe_sha256), SUBJ("comm", kString, comm),
 };
 #undef SUBJ
@@ -329,7 +330,19 @@ const BitName kFlagNames[] = {
     {TZU_DF_PERMISSIVE, "permissive"}, {TZU_DF_DEFAULT, "default"},
     {TZU_DF_SESSION_OPENED, "session_opened"}, {TZU_DF_NO_POLICY, "no_policy"},
     {TZU_DF_LIMIT, "limit"},           {TZU_DF_FILTERED, "filtered"},
-    {TZU_DF_WOULD_DENY, "would_deny"},
+    {TZU_DF_WOULD_DENY, "would_deny"}, {TZU_DF_BOOT_POLICY, "boot_policy"},
+    {TZU_DF_AUDIT_FULL, "audit_full"},
+};
+
+// Flags of secure-world audit records are TZU_SF_* (abi/tzucon_abi.h).
+const BitName kSecureFlagNames[] = {
+    {TZU_SF_BOOT_POLICY, "boot_policy"}, {TZU_SF_CMDLINE_WEAK, "cmdline_weak"},
+    {TZU_SF_AUDIT_FAIL_CLOSED, "audit_fail_closed"},
+};
+
+const char* const kAuditKindNames[] = {
+    "boot", "policy_load", "mode", "attr_write", "usage_end", "auth_refused",
+    "storage", "audit_config", "integrity", "audit_reset",
 };
 
 const BitName kOblNames[] = {
@@ -445,9 +458,16 @@ Json decision_to_json(const tzu_decision& d, std::uint32_t hook,
   return out;
 }
 
-Json audit_record_to_json(const tzu_audit_record& r) {
-  // Raw fields under their ABI names, so anyone can recompute the hash
-  // chain from this JSON alone; *_name / *_text are for people.
+const char* audit_kind_name(std::uint32_t hook) {
+  if (hook < TZU_AUDIT_KIND_BASE) return nullptr;
+  std::uint32_t i = hook - TZU_AUDIT_KIND_BASE;
+  return i < std::size(kAuditKindNames) ? kAuditKindNames[i] : nullptr;
+}
+
+namespace {
+
+// Every field under its ABI name: anyone can recompute the chain from this.
+Json raw_record_json(const tzu_audit_record& r) {
   Json out = Json::object();
   out["index"] = r.index;
   out["event_seq"] = r.event_seq;
@@ -461,12 +481,33 @@ Json audit_record_to_json(const tzu_audit_record& r) {
   out["obligations"] = r.obligations;
   out["session_id"] = r.session_id;
   out["hash"] = to_hex(r.hash, sizeof(r.hash));
+  return out;
+}
+
+}  // namespace
+
+Json audit_record_to_json(const tzu_audit_record& r) {
+  // Raw fields under their ABI names, so anyone can recompute the hash
+  // chain from this JSON alone; *_name / *_text are for people.
+  if (r.hook >= TZU_AUDIT_KIND_BASE) return secure_record_to_json(r);
+  Json out = raw_record_json(r);
   out["hook_name"] = hook_json(r.hook);
   out["verdict_name"] = r.verdict == TZU_VERDICT_ALLOW  ? Json("allow")
                         : r.verdict == TZU_VERDICT_DENY ? Json("deny")
                                                         : Json("invalid");
   out["flags_text"] = decision_flag_names(r.flags);
   out["obligations_text"] = obligation_names(r.obligations);
+  return out;
+}
+
+Json secure_record_to_json(const tzu_audit_record& r) {
+  Json out = raw_record_json(r);
+  const char* kind = audit_kind_name(r.hook);
+  out["kind"] = kind ? Json(kind) : Json(r.hook);
+  out["status"] = r.verdict == TZU_OK
+                      ? std::string("ok")
+                      : ucon::status_name(static_cast<ucon::Status>(r.verdict));
+  out["flags_text"] = bit_names(r.flags, kSecureFlagNames);
   return out;
 }
 

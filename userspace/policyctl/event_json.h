@@ -62,7 +62,12 @@ using RuleNames = std::map<std::uint32_t, std::string>;
 // caller passes the event's.
 Json decision_to_json(const tzu_decision& d, std::uint32_t hook,
                       const RuleNames& names);
+// Decision records (hook < TZU_AUDIT_KIND_BASE) get hook_name, verdict_name,
+// flags_text and obligations_text; secure-world records (TZU_AUDIT_*) get
+// kind ("boot", "mode", "auth_refused", ...), status and flags_text (TZU_SF_*).
 Json audit_record_to_json(const tzu_audit_record& r);
+Json secure_record_to_json(const tzu_audit_record& r);
+const char* audit_kind_name(std::uint32_t hook);  // nullptr if not a kind
 
 std::vector<std::string> decision_flag_names(std::uint32_t flags);
 std::vector<std::string> obligation_names(std::uint32_t obligations);

@@ -24,9 +24,9 @@ Json diagnostics_json(const std::vector<policyc::Diagnostic>& diags) {
 }
 
 policyc::CompileResult compile_file(const std::string& path,
-                                    const policyc::Key* key, Context& ctx) {
+                                    const policyc::CompileOptions& opts, Context& ctx) {
   std::string text = read_file(path);
-  policyc::CompileResult r = policyc::compile(text, key);
+  policyc::CompileResult r = policyc::compile(text, opts);
   print_diagnostics(ctx.err, path, r.warnings);
   if (!r.ok) {
     print_diagnostics(ctx.err, path, r.errors);
@@ -35,6 +35,21 @@ policyc::CompileResult compile_file(const std::string& path,
                                      (r.errors.size() == 1 ? " error)" : " errors)"));
   }
   return r;
+}
+
+policyc::KeyPair host_policy_key() {
+  policyc::KeyPair kp;
+  std::string err;
+  if (!policyc::generate_key_pair(&kp, &err)) throw CliError(kExitError, err);
+  return kp;
+}
+
+policyc::CompileOptions host_compile_options(const policyc::KeyPair& key) {
+  policyc::CompileOptions opts;
+  opts.key = &key;
+  opts.device = policyc::kHostTestDevice;
+  opts.device_is_default = true;
+  return opts;
 }
 
 RuleNames rule_names(const policyc::CompileResult& r) {

@@ -19,10 +19,15 @@ void print_diagnostics(std::ostream& out, const std::string& path,
                        const std::vector<policyc::Diagnostic>& diags);
 Json diagnostics_json(const std::vector<policyc::Diagnostic>& diags);
 
-// Reads and compiles `path` (key may be null: check only). Warnings go to
+// Reads and compiles `path` (opts.key null: check only). Warnings go to
 // ctx.err. On errors prints them and throws CliError(kExitInvalid).
 policyc::CompileResult compile_file(const std::string& path,
-                                    const policyc::Key* key, Context& ctx);
+                                    const policyc::CompileOptions& opts, Context& ctx);
+
+// test/explain: a throw-away policy key pair, and the options that bind a
+// policy without "device" to the in-process engine (kHostDeviceId).
+policyc::KeyPair host_policy_key();
+policyc::CompileOptions host_compile_options(const policyc::KeyPair& key);
 
 RuleNames rule_names(const policyc::CompileResult& r);
 

@@ -4,17 +4,37 @@
 
 #include <cstring>
 
+#include "ed25519.h"
 #include "status.h"
 
 namespace policyctl {
 
-HostEngine::HostEngine(const std::uint8_t* key, std::size_t key_len,
+// "host-test": the same bytes as policyc::kHostTestDevice (the compiler's
+// default device for host tools; policyctl_cli_test checks they agree).
+const std::uint8_t kHostDeviceId[TZU_DEVICE_ID_LEN] = {'h', 'o', 's', 't', '-',
+                                                       't', 'e', 's', 't'};
+
+HostEngine::HostEngine(const std::uint8_t policy_pub[32], const std::uint8_t device_id[16],
                        const ucon::EngineConfig& cfg)
     : engine_(new ucon::Engine()) {
+  init(policy_pub, device_id, cfg);
+}
+
+HostEngine::HostEngine(const std::uint8_t* seed, std::size_t seed_len,
+                       const ucon::EngineConfig& cfg)
+    : engine_(new ucon::Engine()) {
+  std::uint8_t pub[32] = {};
+  if (seed_len != 32) return;  // init_status_ stays kInternal
+  ucon::ed25519_public_key(seed, pub);
+  init(pub, kHostDeviceId, cfg);
+}
+
+void HostEngine::init(const std::uint8_t policy_pub[32], const std::uint8_t device_id[16],
+                      const ucon::EngineConfig& cfg) {
   std::size_t bytes = ucon::Engine::arena_bytes(cfg);
   std::size_t words = (bytes + 7) / 8;
   arena_.reset(new std::uint64_t[words ? words : 1]);
-  init_status_ = engine_->init(arena_.get(), words * 8, cfg, key, key_len);
+  init_status_ = engine_->init(arena_.get(), words * 8, cfg, policy_pub, device_id);
 }
 
 ucon::Status HostEngine::load(const std::vector<std::uint8_t>& blob,
@@ -61,6 +81,16 @@ Json Replayer::command(const TraceCommand& c) {
       ucon::Revocations rev;
       st = engine_->update_attr(c.name.data(), c.name.size(), c.attr_op, c.key,
                                 c.value, &value, &rev);
+      if (st == ucon::Status::kNotWritable && c.attr_op == TZU_ATTR_OP_SET && c.key == 0) {
+        // Not an admin attribute: perhaps one the secure world measures.
+        ucon::Revocations srev;
+        ucon::Status s2 = engine_->set_secure_attr(c.name.data(), c.name.size(), c.value, &srev);
+        if (s2 == ucon::Status::kOk) {
+          st = s2;
+          value = c.value;
+          rev = srev;
+        }
+      }
       if (st == ucon::Status::kOk) line["new_value"] = value;
       line["revoked"] = revocations_to_json(rev);
       break;

@@ -16,11 +16,20 @@
 
 namespace policyctl {
 
+// The device id of host engines: what policyctl test/explain bind the blobs
+// they compile to (policyc::kHostTestDevice).
+extern const std::uint8_t kHostDeviceId[TZU_DEVICE_ID_LEN];
+
 class HostEngine {
  public:
-  // Allocates the arena for cfg and initialises the engine with the device
-  // key. ok() is false if init failed (status() says why).
-  HostEngine(const std::uint8_t* key, std::size_t key_len,
+  // Allocates the arena for cfg and initialises the engine with the policy
+  // public key and this device's id. ok() is false if init failed (status()
+  // says why).
+  HostEngine(const std::uint8_t policy_pub[32], const std::uint8_t device_id[16],
+             const ucon::EngineConfig& cfg = ucon::EngineConfig());
+  // Host tools, fuzzers: `seed` is the 32-byte policy signing seed (as given
+  // to policyc::compile(text, &seed)); the device is kHostDeviceId.
+  HostEngine(const std::uint8_t* seed, std::size_t seed_len,
              const ucon::EngineConfig& cfg = ucon::EngineConfig());
   HostEngine(const HostEngine&) = delete;
   HostEngine& operator=(const HostEngine&) = delete;
@@ -35,6 +44,9 @@ class HostEngine {
   std::unique_ptr<std::uint64_t[]> arena_;  // uint64_t: 8-byte aligned
   std::unique_ptr<ucon::Engine> engine_;
   ucon::Status init_status_ = ucon::Status::kInternal;
+
+  void init(const std::uint8_t policy_pub[32], const std::uint8_t device_id[16],
+            const ucon::EngineConfig& cfg);
 };
 
 // Turns trace steps into output lines.
@@ -43,7 +55,11 @@ class Replayer {
   Replayer(ucon::Engine* engine, RuleNames names)
       : engine_(engine), names_(std::move(names)) {}
 
-  // Decision line for an event, result line for a command.
+  // Decision line for an event, result line for a command. The trace stands
+  // for every authority: update_attr writes an admin attribute as an
+  // authorized UPDATE_ATTR would, and a secure attribute ("set" only) as the
+  // secure world's own measurement would; engine attributes are refused
+  // ("attribute not writable by an administrator"), as on the board.
   Json step(const TraceStep& s);
   Json decide(const tzu_event& ev, const ucon::Trace* trace = nullptr);
   Json command(const TraceCommand& c);

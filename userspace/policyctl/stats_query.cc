@@ -5,11 +5,9 @@
 namespace policyctl {
 
 tzu_stats query_stats(Transport& t) {
-  // GET_STATS takes a bare header: [in] tzu_hdr [out] tzu_stats.
-  struct Req {
-    tzu_hdr hdr;
-  };
-  auto req = make_request<Req>(TZU_CMD_GET_STATS);
+  // [in] tzu_session_req (session 0: no client session) [out] tzu_stats.
+  auto req = make_request<tzu_session_req>(TZU_CMD_GET_STATS);
+  req.session = kRequestSession;
   return parse_response<tzu_stats>(call(t, req, sizeof(tzu_stats)), TZU_CMD_GET_STATS);
 }
 

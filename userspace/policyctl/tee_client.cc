@@ -210,7 +210,8 @@ std::size_t check_response(const std::vector<std::uint8_t>& rsp,
                          " bytes received");
   }
   if (h.status != TZU_OK) {
-    throw SecureError(h.status, "secure world: " + status_text(h.status));
+    throw SecureError(h.status, "secure world: " + status_text(h.status) + " (" +
+                                    status_symbol(h.status) + ")");
   }
   if (h.size < min_size) {
     throw TransportError("response of " + std::to_string(h.size) +
@@ -223,6 +224,21 @@ std::size_t check_response(const std::vector<std::uint8_t>& rsp,
 std::string status_text(std::uint32_t status) {
   if (status == TZU_E_NOT_SUPPORTED) return "not supported";
   return ucon::status_name(static_cast<ucon::Status>(status));
+}
+
+const char* status_symbol(std::uint32_t status) {
+  switch (status) {
+#define S(x) \
+  case x: return #x
+    S(TZU_OK); S(TZU_E_BAD_MAGIC); S(TZU_E_BAD_VERSION); S(TZU_E_BAD_SIZE);
+    S(TZU_E_BAD_COMMAND); S(TZU_E_BAD_OFFSET); S(TZU_E_BAD_FIELD); S(TZU_E_AUTH);
+    S(TZU_E_ROLLBACK); S(TZU_E_MALFORMED); S(TZU_E_NO_POLICY); S(TZU_E_LIMIT);
+    S(TZU_E_NOT_FOUND); S(TZU_E_BAD_SESSION); S(TZU_E_BUSY); S(TZU_E_INTERNAL);
+    S(TZU_E_AUTH_REQUIRED); S(TZU_E_REPLAY); S(TZU_E_WRONG_DEVICE);
+    S(TZU_E_NOT_WRITABLE); S(TZU_E_STORAGE); S(TZU_E_NOT_SUPPORTED);
+#undef S
+    default: return "TZU_E_?";
+  }
 }
 
 }  // namespace policyctl

@@ -14,8 +14,10 @@
 //                            ret != TEEC_SUCCESS is a transport error, the
 //                            command's result is the response hdr.status;
 //   TEE_IOC_CLOSE_SESSION    when the client goes away.
-// The `session` field of requests carries the TEE session id returned by
-// TEE_IOC_OPEN_SESSION (the driver maps it to its secure-world client).
+// The `session` field of every request is kRequestSession (0, "no client
+// session", ABI v2): authority comes from signatures, never from a session,
+// so policyctl works even when the secure session table is full. The TEE
+// session opened above only carries the invocations through the driver.
 #ifndef POLICYCTL_TEE_CLIENT_H
 #define POLICYCTL_TEE_CLIENT_H
 
@@ -67,6 +69,8 @@ class Transport {
 // session to the engine. Throws TransportError.
 std::unique_ptr<Transport> open_tee(const std::string& device);
 
+constexpr std::uint32_t kRequestSession = 0;
+
 // A zeroed request with its header filled in (size = sizeof(T)).
 template <typename T>
 T make_request(std::uint32_t cmd) {
@@ -101,8 +105,10 @@ std::vector<std::uint8_t> call(Transport& t, const Req& req, std::size_t rsp_cap
   return t.invoke(req.hdr.command, &req, sizeof(req), rsp_cap);
 }
 
-// Lower-case name of a TZU_E_* status ("hmac mismatch", ...).
+// Lower-case name of a TZU_E_* status ("signature invalid", ...).
 std::string status_text(std::uint32_t status);
+// The ABI's symbol for it ("TZU_E_AUTH_REQUIRED"), "TZU_E_?" if unknown.
+const char* status_symbol(std::uint32_t status);
 
 }  // namespace policyctl
 
