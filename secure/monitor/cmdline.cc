@@ -134,6 +134,10 @@ CmdlineWeakness classify(const Arg& a) {
     return CmdlineWeakness::kSecurityOther;
   if (name_is(a.param, "initcall_blacklist") && any_entry(a.val, is_tz_init))
     return CmdlineWeakness::kInitcallBlacklist;
+  // IO_STRICT_DEVMEM keeps /dev/mem off the carve-out and the window (the
+  // driver marks them busy); iomem=relaxed turns that off.
+  if (name_is(a.param, "iomem") && value_is(a.val, "relaxed"))
+    return CmdlineWeakness::kIomemRelaxed;
   return CmdlineWeakness::kNone;
 }
 

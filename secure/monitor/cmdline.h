@@ -21,6 +21,7 @@ enum class CmdlineWeakness : uint8_t {
   kPermissive,          // tz_hooks.permissive= other than 0/n/N (or no value)
   kUnknownTzHooksParam, // tz_hooks.X, X unknown here: fail closed
   kInitcallBlacklist,   // initcall_blacklist= naming a tz_hooks/driver init
+  kIomemRelaxed,        // iomem=relaxed: /dev/mem reaches busy ranges again
 };
 
 struct CmdlineCheck {

@@ -203,18 +203,19 @@ extern "C" void secure_main() {
       rep.gic_lines);
 
   monitor::setup_cpu_security();
-  // ---- boot info (1/2, boot_info.h): read the DTB Linux will be given.
-  // Before the MMU goes on: the secure MMU leaves Linux's RAM (and the DTB
-  // in it) unmapped. Printed just before Linux is entered.
-  monitor::init_boot_info(
-      reinterpret_cast<const uint8_t*>(uintptr_t{PLAT_NS_DTB_ADDR}),
-      PLAT_NS_INITRD_ADDR - PLAT_NS_DTB_ADDR);
-  // ---- end boot info (1/2)
   mmu::enable();
   console::printf(
       "[tzucon] memory: secure %08x+%08x, shared window %08x+%08x (NS), "
       "MMU+caches on\n",
       PLAT_SECURE_BASE, PLAT_SECURE_SIZE, PLAT_SHM_BASE, PLAT_SHM_SIZE);
+  // ---- boot info (1/2, boot_info.h): read the DTB Linux will be given,
+  // through its read-only NS mapping (mmu.cc; the MMU must be on: with it
+  // off, memory is Strongly-ordered and the compiler's unaligned accesses
+  // fault). The normal world has not run yet. Printed before Linux starts.
+  monitor::init_boot_info(
+      reinterpret_cast<const uint8_t*>(uintptr_t{PLAT_NS_DTB_ADDR}),
+      PLAT_NS_INITRD_ADDR - PLAT_NS_DTB_ADDR);
+  // ---- end boot info (1/2)
   // ---- persistent state (persist.h): counted and saved before the engine
   // and the normal world start. A TAMPERED / UNAVAILABLE outcome is only
   // reported here; the engine reads it through boot_storage_state().

@@ -20,6 +20,7 @@ constexpr uint32_t kB = 1u << 2;
 constexpr uint32_t kC = 1u << 3;
 constexpr uint32_t kXn = 1u << 4;
 constexpr uint32_t kApPl1Rw = 1u << 10;  // AP = 01: PL1 read/write only
+constexpr uint32_t kApRo = 1u << 15;     // AP[2]: with AP = 01, PL1 read-only
 constexpr uint32_t kTex1 = 1u << 12;
 constexpr uint32_t kShared = 1u << 16;
 constexpr uint32_t kNs = 1u << 19;
@@ -78,6 +79,9 @@ struct Region {
 constexpr Region kRegions[] = {
     {PLAT_ENGINE_ARENA_BASE, PLAT_ENGINE_ARENA_SIZE, kNormal | kXn},
     {PLAT_SHM_BASE, PLAT_SHM_SIZE, kNormal | kNs | kXn},
+    // The DTB the secure world hands to Linux, read (never written) at boot
+    // to learn the kernel command line (boot_info.h).
+    {PLAT_NS_DTB_ADDR, kMiB, kNormal | kNs | kXn | kApRo},
     {0xE0000000u, 0x00300000u, kDevice},  // UARTs ... security regs
     {PLAT_SECURE_FLASH_BASE, kFlashMap, kDevice},  // state storage (CFI)
     {0xF8000000u, 0x01000000u, kDevice},  // SLCR, TTCs, MPCore, L2C

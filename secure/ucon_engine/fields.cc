@@ -47,12 +47,17 @@ const FieldInfo kFields[] = {
 
 constexpr size_t kFieldCount = sizeof(kFields) / sizeof(kFields[0]);
 
-const char* const kHookNames[TZU_HOOK_COUNT] = {
+// One name per hook id: the size check makes a hook added to the ABI
+// without a name a compile error, not a null pointer at run time.
+const char* const kHookNames[] = {
     "none",          "mmap_file",      "file_mprotect",   "kernel_read_file",
     "kernel_load_data", "module_request", "bpf_prog_load", "devmem_open",
     "ptrace_access", "key_alloc",      "key_permission",  "alg_socket",
     "alg_bind",      "task_fix_setuid", "usage_end",      "task_exit",
+    "key_free",
 };
+static_assert(sizeof(kHookNames) / sizeof(kHookNames[0]) == TZU_HOOK_COUNT,
+              "a name for every TZU_HOOK_*");
 
 bool name_equals(const char* name, const char* s, size_t len) {
   return strlen(name) == len && memcmp(name, s, len) == 0;

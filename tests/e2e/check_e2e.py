@@ -15,7 +15,10 @@ Checks, each reported as PASS/FAIL on its own line:
   counters   securityfs counters read before and after `policyctl stats`
              are equal and agree with the secure world's
   kernel     no WARNING/Oops/BUG/panic in the Linux console or kernel log
-  secure     no fault or error state on the secure console
+  secure     no fault or error state on the secure console, and proof that
+             it was alive at the end: the guest's last line is
+             "E2E-END nonce=HEX" (after asking for a signed report with that
+             nonce) and the secure console has "[tzucon] report nonce=HEX"
 Exit status 0 only if every check passes.
 """
 import argparse
@@ -37,6 +40,9 @@ KERNEL_BAD = re.compile(
     r"general protection|stack-protector|rcu_sched self-detected|"
     r"blocked for more than|Call trace:|\bcut here\b|UBSAN:|KASAN:")
 SECURE_BAD = re.compile(r"(?i)\b(abort|fault|panic|fatal|assert)\b")
+# The guest's last word and the secure world's answer to it (check_secure).
+FINAL_NONCE_RE = re.compile(r"(^|\s)E2E-END nonce=([0-9A-Fa-f]*)\s*$")
+SECURE_REPORT_RE = re.compile(r"\[tzucon\] report nonce=([0-9A-Fa-f]+)")
 
 def _single(name):
     return (name, lambda vals: int(vals[0]))
@@ -150,8 +156,11 @@ def errno_value(text):
 def parse_expect(path):
     """Lines: CASE RESULT ERRNO [key=value ...]; '#' comments;
     '@other-audit HOOK VERDICT': audit records of that hook and verdict that
-    no case explains are tolerated (e.g. module requests the kernel makes)."""
-    exp = {"@other-audit": set()}
+    no case explains are tolerated (e.g. module requests the kernel makes);
+    '@secure-record KIND STATUS': the secure world's own records (boot,
+    policy loads, refusals, ...): each listed pair must be in the log, and
+    every secure record in the log must be listed."""
+    exp = {"@other-audit": set(), "@secure-record": set()}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.split("#", 1)[0].strip()
@@ -159,7 +168,11 @@ def parse_expect(path):
                 continue
             parts = line.split()
             if parts[0] == "@other-audit" and len(parts) == 3:
-                exp["@other-audit"].add((parts[1], parts[2]))
+                exp[parts[0]].add((parts[1], parts[2]))
+                continue
+            if parts[0] == "@secure-record" and len(parts) >= 3:
+                # the status is the rest of the line (status names have spaces)
+                exp[parts[0]].add((parts[1], " ".join(parts[2:])))
                 continue
             if len(parts) < 3 or parts[1] not in ("ok", "fail"):
                 raise ValueError(f"{path}:{n}: expected 'CASE ok|fail ERRNO [k=v ...]'")
@@ -177,6 +190,7 @@ META_KEYS = {"audit", "hook"}
 
 def check_cases(rep, lines, exp):
     other = exp.pop("@other-audit", set())
+    secure = exp.pop("@secure-record", set())
     problems, seen = [], {}
     for d in lines:
         if d["case"] in seen:
@@ -202,6 +216,7 @@ def check_cases(rep, lines, exp):
             problems.append(f"unexpected case '{case}' ({d['result']} errno={d['errno']})")
     rep.check("cases", problems, f"{len(seen)} results, {len(exp)} expected")
     exp["@other-audit"] = other
+    exp["@secure-record"] = secure
     return seen
 
 
@@ -266,9 +281,17 @@ def check_audit(rep, blocks, seen, exp):
         return
     if blk["rc"] != 0:
         problems.append(f"'policyctl audit --verify' exited with {blk['rc']}")
-    recs = [r for r in json_lines(blk) if "index" in r]
+    recs = [r for r in json_lines(blk) if "index" in r and "kind" not in r]
+    srecs_all = [r for r in json_lines(blk) if "index" in r and "kind" in r]
     if not recs:
         problems.append("no audit records")
+    # The secure world's own records: exactly the expected kinds/statuses.
+    want_secure = exp.get("@secure-record", set())
+    have_secure = {(str(r["kind"]), r.get("status")) for r in srecs_all}
+    for pair in sorted(want_secure - have_secure):
+        problems.append(f"no secure record kind={pair[0]} status={pair[1]}")
+    for pair in sorted(have_secure - want_secure):
+        problems.append(f"secure record kind={pair[0]} status={pair[1]} is not expected")
     # Independent recomputation of the chain: an anchor line gives the hash
     # the next record chains from; each record then chains from its
     # predecessor.
@@ -335,7 +358,8 @@ def check_audit(rep, blocks, seen, exp):
             only_s = sorted(set(srecs) - set(klines))[:5]
             problems.append(f"kernel audit lines ({len(klines)}) and secure records "
                             f"({len(srecs)}) differ: kernel only {only_k}, secure only {only_s}")
-    rep.check("audit", problems, f"{len(recs)} records, {checked} chained, "
+    rep.check("audit", problems, f"{len(recs)} decision and {len(srecs_all)} secure records, "
+              f"{checked} chained, "
               f"{len(klines)} kernel audit lines match, {len(local)} local kernel denials")
 
 
@@ -407,7 +431,34 @@ def check_kernel(rep, text, blocks, need_block):
     rep.check("kernel", problems[:20])
 
 
-def check_secure(rep, path):
+def final_nonce(linux_text):
+    """HEX of the last "E2E-END nonce=HEX" line of the guest, or None."""
+    nonce = None
+    for raw in linux_text.splitlines():
+        m = FINAL_NONCE_RE.search(strip_console(raw))
+        if m:
+            nonce = m.group(2).lower()
+    return nonce
+
+
+def secure_alive_problems(secure_text, linux_text):
+    """A quiet secure log proves nothing: the secure console must have
+    answered the guest's final report request (its clock may have been
+    gated, or the secure world stopped, before the normal world did)."""
+    nonce = final_nonce(linux_text)
+    if nonce is None:
+        return ["the guest printed no final 'E2E-END nonce=HEX' line: nothing "
+                "shows the secure console was alive at the end"]
+    if not nonce:
+        return ["the guest's final 'E2E-END nonce=' line has an empty nonce"]
+    answered = {m.group(1).lower() for m in SECURE_REPORT_RE.finditer(secure_text)}
+    if nonce not in answered:
+        return [f"the secure log ends before the normal world does: no "
+                f"'[tzucon] report nonce={nonce}' for the guest's final nonce"]
+    return []
+
+
+def check_secure(rep, path, linux_text):
     if not path:
         return
     with open(path, errors="replace") as f:
@@ -415,6 +466,8 @@ def check_secure(rep, path):
     problems = [l.strip() for l in text.splitlines() if SECURE_BAD.search(l)]
     if not text.strip():
         problems.append("secure console is empty")
+    else:
+        problems += secure_alive_problems(text, linux_text)
     rep.check("secure", problems[:20])
 
 
@@ -459,7 +512,7 @@ def main():
     if "kernel" in only:
         check_kernel(rep, text, blocks, args.kernel_log == "block")
     if "secure" in only:
-        check_secure(rep, args.secure_log)
+        check_secure(rep, args.secure_log, text)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rep.results, f, indent=1)

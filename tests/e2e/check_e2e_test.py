@@ -59,12 +59,25 @@ def good_log():
     lines += ["E2E-END audit final rc=0", "E2E-BEGIN dmesg final", "[ 1.1] tz_hooks: ready",
               "[ 1.2] tz_hooks: audit hook=file_mprotect verdict=deny rule=120 epoch=1 flags=0x0 "
               "obl=0x1 seq=100 pid=77 tgid=77 uid=0 euid=0 exe=2:16 comm=\"jit\" name=\"\"",
-              "E2E-END dmesg final rc=0", "E2E-DONE"]
+              "E2E-END dmesg final rc=0", "E2E-DONE", "E2E-END nonce=" + NONCE]
     return "\n".join(lines) + "\n"
 
 
+NONCE = "5e" * 32
+
+
+def secure_log(nonce=NONCE):
+    """The secure console as run-zc702 saves it: CRLF, boot lines, and the
+    answer to the guest's final report request (None: the log stops early)."""
+    lines = ["[tzucon] secure monitor (ABI 2, SMCCC rev 1.0) on ZC702, CPU0",
+             "[tzucon] normal world: entry 01000000 dtb 08000000, NS SVC"]
+    if nonce is not None:
+        lines.append("[tzucon] report nonce=" + nonce)
+    return "\r\n".join(lines) + "\r\n"
+
+
 class CheckE2eTest(unittest.TestCase):
-    def run_check(self, log, only=None, pairs=None):
+    def run_check(self, log, only=None, pairs=None, secure=None):
         with tempfile.TemporaryDirectory() as d:
             lp, ep = os.path.join(d, "linux.log"), os.path.join(d, "exp.txt")
             with open(lp, "w") as f:
@@ -72,6 +85,11 @@ class CheckE2eTest(unittest.TestCase):
             with open(ep, "w") as f:
                 f.write(EXPECT)
             argv = ["check_e2e.py", "--linux-log", lp, "--expect", ep]
+            if secure is not None:
+                sp = os.path.join(d, "secure.log")
+                with open(sp, "w", newline="") as f:
+                    f.write(secure)
+                argv += ["--secure-log", sp]
             for o in only or []:
                 argv += ["--only", o]
             old, ce.COUNTER_PAIRS = ce.COUNTER_PAIRS, pairs or {
@@ -177,6 +195,52 @@ class CheckE2eTest(unittest.TestCase):
         log = good_log().replace("[    1.0] booting", "Internal error: Oops: 17 [#1] ARM")
         rc, out = self.run_check(log, only=["kernel"])
         self.assertEqual(rc, 1)
+
+    def test_good_run_with_secure_log_passes(self):
+        rc, out = self.run_check(good_log(), secure=secure_log())
+        self.assertEqual(rc, 0, out)
+        self.assertIn("PASS secure", out)
+
+    def test_secure_report_line_matches_case_insensitively(self):
+        rc, out = self.run_check(good_log(), only=["secure"],
+                                 secure=secure_log(NONCE.upper()))
+        self.assertEqual(rc, 0, out)
+
+    def test_empty_secure_log_fails(self):
+        rc, out = self.run_check(good_log(), only=["secure"], secure="")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("secure console is empty", out)
+
+    def test_secure_log_ending_before_the_guest_fails(self):
+        # Regression (issue 7): UART0's clock gated by Linux, the secure log
+        # stops after boot and "no fault" was judged on a silent console.
+        rc, out = self.run_check(good_log(), only=["secure"], secure=secure_log(None))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("secure log ends before the normal world does", out)
+
+    def test_secure_report_for_another_nonce_fails(self):
+        rc, out = self.run_check(good_log(), only=["secure"],
+                                 secure=secure_log("77" * 32))
+        self.assertEqual(rc, 1, out)
+        self.assertIn(f"no '[tzucon] report nonce={NONCE}'", out)
+
+    def test_guest_without_final_nonce_fails(self):
+        log = good_log().replace("E2E-END nonce=" + NONCE, "")
+        rc, out = self.run_check(log, only=["secure"], secure=secure_log())
+        self.assertEqual(rc, 1, out)
+        self.assertIn("no final 'E2E-END nonce=HEX' line", out)
+
+    def test_last_nonce_counts(self):
+        log = good_log().replace("E2E-END nonce=" + NONCE,
+                                 "E2E-END nonce=" + NONCE + "\nE2E-END nonce=" + "11" * 32)
+        rc, out = self.run_check(log, only=["secure"], secure=secure_log())
+        self.assertEqual(rc, 1, out)
+
+    def test_secure_fault_fails(self):
+        sec = secure_log() + "[tzucon] SECURE FAULT on CPU0: undefined instruction\r\n"
+        rc, out = self.run_check(good_log(), only=["secure"], secure=sec)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("SECURE FAULT", out)
 
 
 if __name__ == "__main__":

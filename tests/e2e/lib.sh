@@ -10,7 +10,10 @@ ZIMAGE=$KOBJ/arch/arm/boot/zImage
 BASE_DTB=$KOBJ/arch/arm/boot/dts/zynq-zc702.dtb
 SECURE_BUILD=$REPO/build/baremetal
 SECURE_ELF=$SECURE_BUILD/secure/monitor/tzucon_secure.elf
-DEVICE_KEY=$SECURE_BUILD/device.key
+KEY_DIR=$SECURE_BUILD/keys	# secure/monitor/gen_keys.py: policy/admin keys, device.pub
+POLICY_KEY=$KEY_DIR/policy.key
+ADMIN_KEY=$KEY_DIR/admin.key
+DEVICE_PUB=$KEY_DIR/device.pub
 GUEST_BUILD=$REPO/build/guest
 GUEST_POLICYCTL=$GUEST_BUILD/userspace/policyctl/policyctl
 FGUEST=$REPO/build/f-guest	# test programs, modules, fetched debs
@@ -51,10 +54,16 @@ e2e_preset() {
 		e2e_die "cmake --build --preset $preset failed"
 }
 
+# The image embeds the boot policy, compiled by the host policyctl: build
+# that first (e2e_build_host_policyctl).
 e2e_build_secure() {
+	e2e_need "$HOST_POLICYCTL"
 	e2e_log "secure image: baremetal preset"
+	(cd "$REPO" && cmake --preset baremetal \
+		-DTZUCON_HOST_POLICYCTL="$HOST_POLICYCTL" >/dev/null) ||
+		e2e_die "cmake --preset baremetal failed"
 	e2e_preset baremetal --target secure_monitor >/dev/null
-	e2e_need "$SECURE_ELF" "$DEVICE_KEY"
+	e2e_need "$SECURE_ELF" "$POLICY_KEY" "$ADMIN_KEY" "$DEVICE_PUB"
 }
 
 e2e_build_guest_policyctl() {
@@ -93,10 +102,12 @@ e2e_fetch_debs() {
 		e2e_die "scripts/fetch-guest-debs failed"
 }
 
-# e2e_compile_policy SRC.json OUT.blob: signs with the secure image's key.
+# e2e_compile_policy SRC.json OUT.blob: signs with the image's policy key,
+# bound to its device.
 e2e_compile_policy() {
-	"$HOST_POLICYCTL" compile "$1" -o "$2" --key "$DEVICE_KEY" >/dev/null ||
-		e2e_die "policyctl compile $1 failed"
+	rm -f "$2"
+	"$HOST_POLICYCTL" compile "$1" -o "$2" --key "$POLICY_KEY" \
+		--device "$DEVICE_PUB" >/dev/null || e2e_die "policyctl compile $1 failed"
 }
 
 # e2e_dtb OUT.dtb INITRD BOOTARGS: the kernel's zc702 DTB + our secure-world
@@ -109,16 +120,21 @@ e2e_dtb() {
 
 # e2e_boot DIR INITRD DTB TIMEOUT_S [RUN-ZC702 ARGS...]: boots through the
 # secure image; Linux's console goes to DIR/linux.log, the secure console to
-# DIR/secure.log and the launcher's exit status to DIR/qemu.rc.
+# DIR/secure.log and the launcher's exit status to DIR/qemu.rc. The secure
+# world's state flash is $REPO/build/e2e/storage.img (persists across boots)
+# unless ARGS give their own --storage.
 e2e_boot() {
-	local dir=$1 initrd=$2 dtb=$3 tmo=$4 rc=0
+	local dir=$1 initrd=$2 dtb=$3 tmo=$4 rc=0 a
+	local storage=(--storage "$REPO/build/e2e/storage.img")
 	shift 4
+	for a in "$@"; do [ "$a" = --storage ] && storage=(); done
 	[ -x "$REPO/scripts/run-zc702" ] || e2e_die "scripts/run-zc702 does not exist yet"
 	mkdir -p "$dir"
 	rm -f "$dir/linux.log" "$dir/secure.log" "$dir/qemu.rc"
 	"$REPO/scripts/run-zc702" --secure "$SECURE_ELF" --kernel "$ZIMAGE" \
 		--dtb "$dtb" --initrd "$initrd" --timeout "$tmo" \
-		--secure-log "$dir/secure.log" --console "$dir/linux.log" "$@" \
+		--secure-log "$dir/secure.log" --console "$dir/linux.log" \
+		${storage[@]+"${storage[@]}"} "$@" \
 		</dev/null >"$dir/launcher.log" 2>&1 || rc=$?
 	echo "$rc" >"$dir/qemu.rc"
 	return 0

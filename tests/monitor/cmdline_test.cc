@@ -77,6 +77,8 @@ TEST(Cmdline, UnknownTzHooksParamsFailClosed) {
 TEST(Cmdline, InitcallBlacklistOfOurInitcalls) {
   expect("initcall_blacklist=foo_init,tzh_engine_init", W::kInitcallBlacklist);
   expect("initcall-blacklist=tzu_driver_init", W::kInitcallBlacklist);
+  expect("console=ttyPS0 iomem=relaxed", W::kIomemRelaxed);
+  expect("iomem=strict", W::kNone);
   expect("initcall_blacklist=foo_init", W::kNone);
 }
 

@@ -102,8 +102,11 @@ if [ "$storage_check" -eq 1 ]; then
 	storage_boot 1 "fresh, boot 1"
 	storage_boot 2 "ok, boot 2"
 	a=$(slot_off PLAT_STATE_SLOT_A_OFF) b=$(slot_off PLAT_STATE_SLOT_B_OFF)
-	flip "$out/storage.img" $((b + 16))    # newest copy (boot 2) corrupted
-	storage_boot 3 "ok, boot 2"
+	# Each payload boot saves twice (the boot count, then the rollback floor
+	# of its policy load), so slot B holds boot 2's newest record and slot A
+	# its first one, which also says boot 2: corrupting B falls back to A.
+	flip "$out/storage.img" $((b + 16))
+	storage_boot 3 "ok, boot 3"
 	flip "$out/storage.img" $((a + 16))
 	flip "$out/storage.img" $((b + 16))
 	storage_boot 4 "tampered, boot 0"

@@ -19,7 +19,7 @@ echo "BENCH-PHASE nopolicy"
 if policyctl load /e2e/policies/bench.blob >/dev/null; then r=ok; else r=fail; fi
 echo "E2E bench.load $r errno=0 pid=0"
 # Keep the key reads permitted (crypto-keys' quota would start denying them).
-policyctl attr key_quota set 1000000000 >/dev/null
+policyctl attr key_quota set 1000000000 --key /e2e/keys/admin.key >/dev/null
 # Where the benchmark's subjects map onto the policy: e2e_bench is not an
 # allow-listed JIT, so mprotect_x/mmap_x are decided (and allowed: no write).
 echo "BENCH-PHASE policy"

@@ -9,8 +9,14 @@
 # Policy blobs in /e2e/policies (made by tests/e2e/run-e2e):
 #   e2e.blob          version V    the e2e policy
 #   e2e-next.blob     version V+1  same, plus md5 in the AF_ALG allowlist
-#   e2e-badhmac.blob  version V+1  e2e-next with one HMAC byte flipped
+#   e2e-badsig.blob   version V+1  e2e-next with one signature byte flipped
 #   e2e-old.blob      version V-1  e2e-next's rules, older version
+#   e2e-samever.blob  version V+1  other rules, same version as e2e-next
+#   e2e-foreign.blob  version 50   signed with a key the device does not trust
+#   e2e-otherdev.blob version 51   signed right, bound to another device
+# /e2e/keys/admin.key is the admin key, put in the guest on purpose: this is
+# a lab board (docs/threat-model.md). Every attacker step below runs as root
+# WITHOUT it, or with keys the attacker made itself.
 B=/e2e/bin
 P=/e2e/policies
 M=/e2e/modules
@@ -19,36 +25,10 @@ SEC=/sys/kernel/security/tz_hooks
 WAIT_FIFO=/tmp/e2e-wait
 KEY_QUOTA=8	# key uses per process (crypto-keys.json's key_quota, set below)
 KEY_READS=6	# enough reads to run past KEY_QUOTA (each read is several uses)
+K=/e2e/keys
+ADMIN="--key $K/admin.key"
 
-# Runs a command and reports its exit status as an E2E line; its output is
-# echoed with a "| " prefix for the log.
-cmd() {
-	c=$1
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/  | /'
-	if [ "$rc" -eq 0 ]; then r=ok; else r=fail; fi
-	echo "E2E $c $r errno=0 pid=0 rc=$rc"
-}
-
-# Subject-attribute key of an executable, as the engine derives it from the
-# event's exe_dev/exe_ino (secure/ucon_engine/attributes.cc).
-exe_key() {
-	dev=$(stat -L -c %d "$1")
-	ino=$(stat -L -c %i "$1")
-	echo $(((dev << 40) ^ ino))
-}
-
-# A block of raw data for the host: E2E-BEGIN <kind> <label> ... E2E-END.
-block() {
-	kind=$1
-	label=$2
-	shift 2
-	echo "E2E-BEGIN $kind $label"
-	"$@" 2>&1
-	echo "E2E-END $kind $label rc=$?"
-}
+. /e2e/lib.sh
 
 # securityfs counters read with shell builtins only: no process starts or
 # exits (a task_exit event) while they are read.
@@ -109,8 +89,8 @@ echo 1 > /proc/sys/kernel/printk
 block status boot "$PCTL" status --json
 cmd load.e2e "$PCTL" load "$P"/e2e.blob
 # The administrator's step of no-wx-memory.json: allow-list one JIT binary.
-cmd attr.jit_allowed "$PCTL" attr jit_allowed set 1 --key "$(exe_key "$B"/e2e_jit_listed)"
-cmd attr.key_quota "$PCTL" attr key_quota set "$KEY_QUOTA"
+cmd attr.jit_allowed "$PCTL" attr jit_allowed set 1 --exe "$B"/e2e_jit_listed $ADMIN
+cmd attr.key_quota "$PCTL" attr key_quota set "$KEY_QUOTA" $ADMIN
 block status loaded "$PCTL" status --json
 
 # --- enforce mode: every rule family ------------------------------------
@@ -125,20 +105,20 @@ afalg enf
 counters enforce
 
 # --- permissive mode: would-deny decisions are allowed and audited -------
-cmd mode.permissive "$PCTL" mode permissive
+cmd mode.permissive "$PCTL" mode permissive $ADMIN
 jit perm
 "$B"/e2e_devmem perm.devmem
 "$B"/e2e_bpf perm.bpf.unpriv 1000
 modules perm
 afalg perm
-cmd mode.enforce "$PCTL" mode enforce
+cmd mode.enforce "$PCTL" mode enforce $ADMIN
 "$B"/e2e_afalg enf2.afalg.md5 hash md5
 
 # --- atomic swap: rejected blobs leave the active policy in force --------
-cmd swap.badhmac "$PCTL" load "$P"/e2e-badhmac.blob
-block status swap.badhmac "$PCTL" status --json
-"$B"/e2e_afalg swap.badhmac.afalg.md5 hash md5
-cmd swap.old "$PCTL" load "$P"/e2e-old.blob
+refused swap.badsig "$PCTL" load "$P"/e2e-badsig.blob
+block status swap.badsig "$PCTL" status --json
+"$B"/e2e_afalg swap.badsig.afalg.md5 hash md5
+refused swap.old "$PCTL" load "$P"/e2e-old.blob
 block status swap.old "$PCTL" status --json
 "$B"/e2e_afalg swap.old.afalg.md5 hash md5
 cmd swap.next "$PCTL" load "$P"/e2e-next.blob
@@ -146,22 +126,48 @@ block status swap.next "$PCTL" status --json
 "$B"/e2e_afalg swap.next.afalg.md5 hash md5
 "$B"/e2e_afalg swap.next.afalg.sha256 hash sha256
 
-# --- ongoing usage: an attribute change revokes a live key session -------
-rm -f /tmp/e2e-ready /tmp/e2e-go
-"$B"/e2e_keys_owner session rev.keys /tmp/e2e-ready /tmp/e2e-go 30 &
-kpid=$!
-n=0
-while [ ! -e /tmp/e2e-ready ] && [ "$n" -lt 300 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
-cmd rev.attr "$PCTL" attr integrity_state set 2
-touch /tmp/e2e-go
-wait "$kpid"
-# After an integrity violation even the allow-listed module is refused.
-"$B"/e2e_modload rev.mod.allowed "$M"/e2e_mod_allowed.ko e2e_mod_allowed
+# --- authority: root without the admin key cannot weaken enforcement ----
+"$PCTL" keygen -o /tmp/attacker.key >/dev/null 2>&1
+refused auth.mode.notoken "$PCTL" mode permissive
+"$B"/e2e_rawmode auth.raw.notoken permissive
+refused auth.mode.ownkey "$PCTL" mode permissive --key /tmp/attacker.key
+refused auth.attr.jit.notoken "$PCTL" attr jit_allowed set 1 --exe "$B"/e2e_jit_unlisted
+refused auth.attr.quota.ownkey "$PCTL" attr key_quota set 1000000 --key /tmp/attacker.key
+# integrity_state is written by the secure world only, key_uses by rules
+# only: not even the admin key changes them
+refused auth.attr.integrity "$PCTL" attr integrity_state set 1 $ADMIN
+refused auth.attr.key_uses "$PCTL" attr key_uses set 0 --subject-key 1 $ADMIN
+refused auth.end_usage.notoken "$PCTL" end-usage 1
+refused auth.audit_config.notoken "$PCTL" audit-config overflow drop-oldest
+# a token is bound to its arguments, works once, and only on this boot
+"$PCTL" challenge -o /tmp/ch1.json >/dev/null
+"$PCTL" authorize --key "$K"/admin.key --challenge /tmp/ch1.json mode enforce -o /tmp/tok1 >/dev/null
+"$B"/e2e_rawmode auth.token.args permissive /tmp/tok1
+cmd auth.token.first "$PCTL" mode enforce --token /tmp/tok1
+refused auth.token.replay "$PCTL" mode enforce --token /tmp/tok1
+echo "E2E-TOKEN $(cat /tmp/tok1)"
+# blobs the device must refuse: forged key, another device, same version
+refused auth.blob.foreign "$PCTL" load "$P"/e2e-foreign.blob
+refused auth.blob.otherdev "$PCTL" load "$P"/e2e-otherdev.blob
+refused auth.blob.samever "$PCTL" load "$P"/e2e-samever.blob
+cmd auth.blob.reload "$PCTL" load "$P"/e2e-next.blob
+# /dev/mem cannot reach the secure carve-out or the shared window any more
+# (STRICT_DEVMEM + IO_STRICT_DEVMEM, the driver marks both busy), even where
+# the policy allows reading /dev/mem: this is how root read the HMAC key
+cmd auth.devmem.carveout devmem 0x3C000000
+cmd auth.devmem.window devmem 0x3BF00000
+# many /dev/tee0 sessions do not lock the owner out
+"$B"/e2e_sessions auth.sessions 40 "$PCTL" status --json
+block status auth "$PCTL" status --json
+
+# --- a kernel-level attacker: its own SMCs, bypassing the driver ---------
+# (e2e_attack.ko is allow-listed by the test policy on purpose)
+cmd kmod.insmod insmod "$M"/e2e_attack.ko
+dmesg | sed -n 's/^.*e2e_attack: \(E2E .*\)$/\1/p'
+dmesg | sed -n 's/^.*e2e_attack: \(EMULATOR-LIMIT .*\)$/\1/p'
+cmd kmod.mode_unchanged sh -c "$PCTL stats --json | grep -q '\"mode\": *\"enforce\"'"
 
 counters final
 block audit final "$PCTL" audit --verify
 block dmesg final dmesg
-echo "E2E-DONE"
+final_report

@@ -34,9 +34,13 @@ show() {
 [ -w /proc/sys/kernel/unprivileged_bpf_disabled ] &&
 	echo 0 > /proc/sys/kernel/unprivileged_bpf_disabled
 
+. /e2e/lib.sh
+
 say "active LSMs: $(cat /sys/kernel/security/lsm)"
-say "secure world before any policy"
+say "secure world at boot: the image's signed boot policy is in force"
 policyctl status
+show "module load under the boot policy" "$B"/e2e_modload demo.boot.mod \
+	"$M"/e2e_mod_unknown.ko e2e_mod_unknown
 
 say "loading the shipped policies"
 for blob in /e2e/policies/*.blob; do
@@ -58,6 +62,12 @@ show "AF_ALG hash md5" "$B"/e2e_afalg demo.afalg.md5 hash md5
 show "key: by owner, then by other exe" \
 	"$B"/e2e_keys_owner foreign demo.keys "$B"/e2e_keys_other
 
+say "root tries to switch enforcement off, without the admin key"
+refused demo.auth.mode policyctl mode permissive
+policyctl keygen -o /tmp/mine.key >/dev/null 2>&1
+refused demo.auth.mode.ownkey policyctl mode permissive --key /tmp/mine.key
+refused demo.auth.integrity policyctl attr integrity_state set 1
+
 say "secure-world counters"
 policyctl stats
 say "kernel counters (securityfs)"
@@ -69,4 +79,5 @@ tail -n 6 /tmp/audit.jsonl
 echo "E2E demo.audit.verify $r errno=0 pid=0"
 say "kernel log lines of tz_hooks"
 dmesg | grep -i tz_ | tail -n 12
-echo "E2E-DONE"
+say "signed report (verify it on the host: policyctl verify-report)"
+final_report
