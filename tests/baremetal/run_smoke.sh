@@ -86,7 +86,7 @@ cat "$work/console.log"
 # The ELF checks its own expectations; check here too that it really ran
 # them all, so a run that stops early cannot pass.
 grep -q '^engine_smoke: PASS' "$work/console.log" || die "no PASS line"
-grep -q '^load tampered blob: hmac mismatch ok$' "$work/console.log" \
+grep -q '^load tampered blob: signature invalid ok$' "$work/console.log" \
   || die "tampered blob not rejected"
 grep -q '^update integrity_state=2: ok revoked=1 .* ok$' "$work/console.log" \
   || die "key-usage session not revoked"
