@@ -267,7 +267,7 @@ void Fuzz::yielding(std::uint32_t cmd, std::uint8_t flags, Cursor c) {
   if (fixed >= TZU_AUTH_ARGS_OFFSET) std::memcpy(req.data() + 16, &sess, 4);
   const bool admin = is_admin(cmd);
   if (admin && (flags & kFSign)) {
-    const std::uint32_t auth_off = fixed - sizeof(tzu_auth);
+    const auto auth_off = static_cast<std::uint32_t>(fixed - sizeof(tzu_auth));
     const std::uint64_t counter =
         w.authority.admin_counter() + ((flags & kFStale) ? 1 : 0);
     monitor_test::sign_auth(req.data(), auth_off, cmd, w.keys.device_id,
