@@ -47,9 +47,7 @@ SECTIONS
 		. += 4096;
 		KEEP(*(.bss.svc_stack))
 		. = ALIGN(4096);
-		__cpu_area_guard = .;
-		. += 4096;
-		KEEP(*(.bss.monitor_cpu_area))
+		KEEP(*(.bss.monitor_cpu_area))	/* guard pages inside (ns_context.h) */
 		*(.bss .bss.*)
 		*(COMMON)
 		. = ALIGN(4096);

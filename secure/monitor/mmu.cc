@@ -5,11 +5,12 @@
 
 #include "cpu.h"
 #include "memmap.h"
+#include "ns_context.h"
 
 // Page-aligned boundaries from link.ld.S.
 extern "C" uint8_t __text_start[], __text_end[], __rodata_start[],
     __rodata_end[], __rw_start[], __image_end[], __svc_stack_guard[],
-    __cpu_area_guard[];
+    monitor_cpu_area[];
 
 namespace mmu {
 namespace {
@@ -96,8 +97,17 @@ inline uint32_t addr(const uint8_t* p) {
 
 // Attributes of the image page at `pa`; 0 = fault (guard pages, and
 // everything past the end of the image).
+// The guard page below each per-CPU stack (ns_context.h).
+bool cpu_area_guard(uint32_t pa) {
+  const uint32_t base = addr(monitor_cpu_area);
+  if (pa < base || pa >= base + CPU_AREA_SIZE * PLAT_NR_CPUS) return false;
+  const uint32_t off = (pa - base) % CPU_AREA_SIZE;
+  return off == CPU_ABT_GUARD || off == CPU_UND_GUARD || off == CPU_FIQ_GUARD ||
+         off == CPU_MON_GUARD;
+}
+
 uint32_t image_page_attrs(uint32_t pa) {
-  if (pa == addr(__svc_stack_guard) || pa == addr(__cpu_area_guard)) return 0;
+  if (pa == addr(__svc_stack_guard) || cpu_area_guard(pa)) return 0;
   if (pa >= addr(__text_start) && pa < addr(__text_end)) return kPgText;
   if (pa >= addr(__rodata_start) && pa < addr(__rodata_end)) return kPgRodata;
   if (pa >= addr(__rw_start) && pa < addr(__image_end)) return kPgData;

@@ -26,13 +26,20 @@
 #define SVC_STACK_SIZE		16384	/* boot CPU's secure SVC (boot only) */
 #define EXC_STACK_SIZE		4096	/* secure ABT / UND / FIQ, per CPU */
 
-/* Per-CPU area: [ABT stack][UND stack][FIQ stack][monitor stack][context].
+/* Per-CPU area, page-aligned, a guard page (unmapped, mmu.cc) below every
+ * stack so an overflow faults instead of running into its neighbour:
+ *   [guard][ABT][guard][UND][guard][FIQ][guard][monitor stack][context page]
  * The monitor SP points at the context; the monitor stack grows below it. */
-#define CPU_ABT_TOP		(EXC_STACK_SIZE)
-#define CPU_UND_TOP		(2 * EXC_STACK_SIZE)
-#define CPU_FIQ_TOP		(3 * EXC_STACK_SIZE)
-#define CPU_CTX_OFF		(3 * EXC_STACK_SIZE + MON_STACK_SIZE)
-#define CPU_AREA_SIZE		(CPU_CTX_OFF + CTX_SIZE)
+#define CPU_PAGE		4096
+#define CPU_ABT_GUARD		0
+#define CPU_ABT_TOP		(CPU_ABT_GUARD + CPU_PAGE + EXC_STACK_SIZE)
+#define CPU_UND_GUARD		CPU_ABT_TOP
+#define CPU_UND_TOP		(CPU_UND_GUARD + CPU_PAGE + EXC_STACK_SIZE)
+#define CPU_FIQ_GUARD		CPU_UND_TOP
+#define CPU_FIQ_TOP		(CPU_FIQ_GUARD + CPU_PAGE + EXC_STACK_SIZE)
+#define CPU_MON_GUARD		CPU_FIQ_TOP
+#define CPU_CTX_OFF		(CPU_MON_GUARD + CPU_PAGE + MON_STACK_SIZE)
+#define CPU_AREA_SIZE		(CPU_CTX_OFF + CPU_PAGE)
 
 #define MODE_USR		0x10
 #define MODE_FIQ		0x11
@@ -98,6 +105,9 @@ static_assert(__builtin_offsetof(NsContext, sec_sp_und) == CTX_SEC_SP_UND,
               "ctx");
 static_assert(__builtin_offsetof(NsContext, in_smc) == CTX_IN_SMC, "ctx");
 static_assert(sizeof(NsContext) == CTX_SIZE, "ctx");
+static_assert(CTX_SIZE <= CPU_PAGE && EXC_STACK_SIZE % CPU_PAGE == 0 &&
+                  MON_STACK_SIZE % CPU_PAGE == 0,
+              "per-CPU area: whole pages");
 
 // This CPU's context (the monitor stack pointer points at it).
 NsContext* ns_context(uint32_t cpu);

@@ -182,7 +182,7 @@ park:
 svc_stack_top:
 
 	.section .bss.monitor_cpu_area, "aw", %nobits
-	.balign	8
+	.balign	4096			@ guard pages are whole pages (mmu.cc)
 	.global monitor_cpu_area
 monitor_cpu_area:
 	.space	CPU_AREA_SIZE * PLAT_NR_CPUS
