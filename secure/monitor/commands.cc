@@ -258,6 +258,10 @@ Status Dispatcher::get_challenge(uint32_t* rsp_len) {
   tzu_session_req req;
   read_req(cfg_.req, &req);
   if (!session_ok(req.session)) return Status::kBadSession;
+  // No nonce while this boot's counter is not persisted: the next boot
+  // could start from the same counter, and a token made now would then be
+  // valid there (the nonce is unique per boot only through the counter).
+  if (!cfg_.authority->storage_usable()) return Status::kStorage;
   tzu_challenge_rsp rsp{};
   memcpy(rsp.device_id, cfg_.authority->device_id(), sizeof(rsp.device_id));
   memcpy(rsp.nonce, cfg_.authority->nonce(), sizeof(rsp.nonce));

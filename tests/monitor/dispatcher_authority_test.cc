@@ -203,10 +203,18 @@ TEST_F(Authority, TamperedStorageAtBootFailsClosed) {
   EXPECT_FALSE(authority_.storage_usable());
   EXPECT_EQ(load(0, policy(2)).r[0], TZU_E_STORAGE);
   EXPECT_EQ(stats().policy_version, 0u);
+  // Even a token signed for this very boot (its nonce read from the secure
+  // world's memory, since GET_CHALLENGE refuses below) is refused.
   tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE);
-  authorize(&m, TZU_CMD_SET_MODE);
+  authorize_with(&m, TZU_CMD_SET_MODE, authority_.device_id(), authority_.nonce(),
+                 authority_.admin_counter());
   expect_refused(call(TZU_CMD_SET_MODE, m), TZU_E_STORAGE, TZU_CMD_SET_MODE, 0);
   EXPECT_EQ(stats().storage_state, TZU_STORAGE_TAMPERED);
+  // No nonce either: a token made in a boot whose counter could not be
+  // persisted might otherwise be valid in the next boot (same counter).
+  tzu_session_req q{};
+  q.hdr = hdr(TZU_CMD_GET_CHALLENGE, sizeof(q));
+  EXPECT_EQ(call(TZU_CMD_GET_CHALLENGE, q).r[0], TZU_E_STORAGE);
 }
 
 TEST_F(Authority, LoadPolicyPersistsTheFloorBeforeTheSwap) {
