@@ -16,7 +16,7 @@
 # older one is used ("ok, boot 2"); with both corrupted "tampered".
 set -euo pipefail
 die() { echo "run_payload_test: error: $*" >&2; exit 1; }
-src="" build="" tool="" expect_fault=0 storage_check=0
+src="" build="" tool="" expect_fault=0 expect_refused=0 storage_check=0
 cmake_args=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
 	--blobs-tool) tool=$2; shift 2 ;;
 	--cmake-arg) cmake_args+=("$2"); shift 2 ;;
 	--expect-fault) expect_fault=1; shift ;;
+	--expect-refused-boot) expect_refused=1; shift ;;
 	--storage-check) storage_check=1; shift ;;
 	*) die "unknown option '$1'" ;;
 	esac
@@ -44,6 +45,27 @@ payload=$build/tests/qemu/payload/nw_payload.bin
 out=$build/qemu-run
 mkdir -p "$out"
 "$tool" "$build/keys" "$out"
+
+# --expect-refused-boot: the image's boot policy says "weak_boot": "refuse"
+# and the payload boots without a DTB (an unusable DTB counts as weak): the
+# secure world must stop before the normal world runs at all.
+if [ "$expect_refused" -eq 1 ]; then
+	rc=0
+	"$src/scripts/run-zc702" --secure "$elf" --kernel "$payload" \
+		--secure-log "$out/secure.log" --console "$out/console.log" \
+		--timeout 15 || rc=$?
+	echo "---- secure console (UART0) ----"
+	tr -d '\r' <"$out/secure.log"
+	fail=0
+	grep -q 'PANIC: kernel command line weakens tz_hooks: boot refused by policy' "$out/secure.log" ||
+		{ echo "FAIL: no refused-boot panic on the secure console"; fail=1; }
+	grep -q '^\[tzucon\] normal world: entry' "$out/secure.log" &&
+		{ echo "FAIL: the normal world was entered"; fail=1; }
+	[ -s "$out/console.log" ] && { echo "FAIL: the normal world printed something"; fail=1; }
+	[ "$rc" -eq 124 ] || { echo "FAIL: expected the parked board to time out, QEMU exit $rc"; fail=1; }
+	[ "$fail" -eq 0 ] && echo "qemu refused-boot check: passed"
+	exit "$fail"
+fi
 
 rc=0
 "$src/scripts/run-zc702" --secure "$elf" --kernel "$payload" \
