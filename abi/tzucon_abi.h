@@ -565,11 +565,15 @@ struct tzu_report {
 	tzu_u32 storage_state;	/* TZU_STORAGE_* */
 	tzu_u32 flags;		/* TZU_SF_* */
 	tzu_u32 rollback_floor;
-	tzu_u32 pad1;
+	tzu_u32 audit_unrecorded; /* events not recorded: ring full, or
+				   * refusals past the per-boot record budget */
 	tzu_u8 cmdline_sha256[TZU_SHA256_LEN]; /* kernel command line booted */
 	tzu_u64 audit_next_index;
 	tzu_u8 audit_head[TZU_SHA256_LEN]; /* hash of record audit_next_index-1 */
-	tzu_u64 audit_dropped;
+	tzu_u64 audit_dropped;	/* overwritten before any reader drained them */
+	tzu_u64 audit_acked;	/* records below this were drained (acked) by
+				 * some reader: a verifier whose log ends
+				 * earlier knows another reader took them */
 	tzu_u64 decisions;
 	tzu_u64 denied;
 	tzu_u64 auth_failures;
@@ -687,7 +691,7 @@ TZU_ABI_ASSERT(sizeof(struct tzu_integrity_req) == 40, "integrity_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_rsp) == 56, "integrity_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_challenge_rsp) == 80, "challenge_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_report_req) == 56, "report_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_report) == 328, "report");
+TZU_ABI_ASSERT(sizeof(struct tzu_report) == 336, "report");
 TZU_ABI_ASSERT(sizeof(struct tzu_audit_config_req) == 192, "audit_config_req");
 /* Authorized requests end with their tzu_auth (args run up to it). */
 TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) - sizeof(struct tzu_auth) == 24, "mode auth");

@@ -46,6 +46,16 @@ void copy_revocations(const ucon::Revocations& rev, uint32_t* n,
 
 void Dispatcher::record(uint32_t kind, Status status, uint32_t cmd,
                         uint32_t session, uint64_t arg, const uint8_t* digest) {
+  // Refusals cost an attacker nothing: past a per-boot budget they are only
+  // counted (auth_failures, audit_unrecorded in the signed report), so they
+  // can neither flush the ring nor fill a fail-closed one.
+  const bool refusal = status != Status::kOk &&
+                       (kind == TZU_AUDIT_AUTH_REFUSED || kind == TZU_AUDIT_POLICY_LOAD);
+  if (refusal && refusal_records_ >= kRefusalRecordBudget) {
+    ++unrecorded_;
+    return;
+  }
+  refusal_records_ += refusal ? 1 : 0;
   ucon::AuditLog::SecureRecord r;
   r.kind = kind;
   r.status = ucon::to_wire(status);
@@ -54,7 +64,7 @@ void Dispatcher::record(uint32_t kind, Status status, uint32_t cmd,
   r.flags = sf_flags();
   r.arg = arg;
   r.digest = digest;
-  cfg_.engine->audit_event(r);
+  if (!cfg_.engine->audit_event(r)) ++unrecorded_;  // fail-closed ring full
   if (cfg_.log_event) cfg_.log_event(kind, r.status, arg);
 }
 
@@ -111,6 +121,18 @@ Status Dispatcher::load_policy(uint32_t req_len, uint32_t* rsp_len) {
     return Status::kBadSize;
   ucon::LoadResult res;
   Status s = cfg_.engine->stage_policy(blob, req.blob_size, false, &res);
+  if (s == Status::kOk && cfg_.engine->is_active(res.digest)) {
+    // A reload of the active blob changes nothing: no swap (epoch, audit
+    // mode, sessions stay), no flash write (wear), no record (spam).
+    tzu_load_policy_rsp rsp{};
+    rsp.epoch = cfg_.engine->epoch();
+    rsp.policy_version = res.policy_version;
+    rsp.interest_mask = cfg_.engine->interest_mask();
+    rsp.n_rules = cfg_.engine->policy()->n_rules();
+    memcpy(rsp.policy_sha256, res.digest, sizeof(rsp.policy_sha256));
+    *rsp_len = put_rsp(cfg_.rsp, rsp);
+    return Status::kOk;
+  }
   if (s == Status::kOk) s = cfg_.authority->persist_floor(res.policy_version, res.digest);
   if (s != Status::kOk) {
     record(TZU_AUDIT_POLICY_LOAD, s, TZU_CMD_LOAD_POLICY, req.session,
@@ -298,6 +320,8 @@ Status Dispatcher::get_report(uint32_t* rsp_len) {
   rep.audit_next_index = cfg_.engine->audit().next_index();
   memcpy(rep.audit_head, cfg_.engine->audit().head(), sizeof(rep.audit_head));
   rep.audit_dropped = st.audit_dropped;
+  rep.audit_acked = cfg_.engine->audit().acked();
+  rep.audit_unrecorded = static_cast<uint32_t>(unrecorded_ + cfg_.engine->audit().refused());
   rep.decisions = st.decisions;
   rep.denied = st.denied;
   rep.auth_failures = st.auth_failures;

@@ -43,6 +43,8 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   clients_ = ClientSessions();
   errors_ = 0;
   auth_failures_ = 0;
+  refusal_records_ = 0;
+  unrecorded_ = 0;
   failed_ = false;
   return Status::kOk;
 }

@@ -68,8 +68,9 @@ class Dispatcher {
   // becomes a status in r0 (TZU_E_* or SMCCC NOT_SUPPORTED).
   SmcResult handle(const SmcArgs& a, uint32_t cpu);
 
-  // Defined error state after a secure fault: queries still answer, every
-  // other call returns TZU_E_INTERNAL without touching the engine again.
+  // Defined error state after a secure fault: the SMCCC queries (UID,
+  // revision, count) still answer; every other call, DECIDE and every
+  // yielding command, returns TZU_E_INTERNAL without touching the engine.
   void set_failed() { failed_ = true; }
   bool failed() const { return failed_; }
 
@@ -115,7 +116,12 @@ class Dispatcher {
 
   DispatcherConfig cfg_;
   ClientSessions clients_;
+  // Refusal records a boot may write before refusals are only counted.
+  static constexpr uint32_t kRefusalRecordBudget = 64;
+
   BootFacts boot_;
+  uint32_t refusal_records_ = 0;
+  uint64_t unrecorded_ = 0;  // secure events not recorded (budget, full ring)
   uint64_t errors_ = 0;
   uint64_t auth_failures_ = 0;
   bool failed_ = true;  // until init() succeeds

@@ -52,11 +52,19 @@ extern "C" const uint8_t tzucon_boot_policy_end[];
 
 Authority g_authority;
 
+// Cortex-A9 global timer (MPCore private region): counter low/high words,
+// control (bit 0 enables it). Started first thing at boot, read when the
+// authority starts: the time in between varies with the host's timing.
+volatile uint32_t* const kGlobalTimer = reinterpret_cast<volatile uint32_t*>(0xF8F00200u);
+
+void start_entropy_timer() { kGlobalTimer[2] |= 1u; }
+
+// The nonce is unique per boot through the persistent boot counter; this
+// only adds unpredictability. The Zynq-7000 PS has no TRNG: on the emulator
+// (deterministic with -icount) it adds little (docs/threat-model.md).
 uint64_t boot_entropy() {
-  // Global timer (ARM SCU private timer block): the nonce is unique per boot
-  // through the persistent boot counter; this only adds unpredictability.
-  const volatile uint32_t* gt = reinterpret_cast<const volatile uint32_t*>(0xF8F00200u);
-  return (static_cast<uint64_t>(gt[1]) << 32) | gt[0];
+  const uint32_t lo = kGlobalTimer[0];
+  return (static_cast<uint64_t>(kGlobalTimer[1]) << 32) | lo;
 }
 
 void log_event(uint32_t kind, uint32_t status, uint64_t arg) {
@@ -180,6 +188,7 @@ void start_audit_chain(const BootInfo& bi) {
 
 extern "C" void secure_main() {
   using monitor::panic;
+  monitor::start_entropy_timer();
   board::init_console_clocks();
   console::init(PLAT_SECURE_UART_BASE, PLAT_UART_REF_HZ, PLAT_CONSOLE_BAUD);
   console::printf(

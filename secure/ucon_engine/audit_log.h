@@ -51,6 +51,7 @@ class AuditLog {
   // Fail-closed and no room without overwriting an undrained record.
   bool full() const;
   uint64_t refused() const { return refused_; }
+  uint64_t acked() const { return acked_; }
   // Hash of record next_index()-1 (zeros before the first record).
   const uint8_t* head() const { return last_hash_; }
 

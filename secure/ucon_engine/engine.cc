@@ -121,21 +121,25 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
   active_slot_ = -1;
   boot_active_ = staged_boot_ = false;
   floor_ = RollbackFloor{};
+  for (SecureFact& f : secure_facts_) f = SecureFact{};
+  audit_override_ = -1;
   epoch_ = 0;
   mode_ = TZU_MODE_ENFORCE;
   stats_ = tzu_stats{};
   return Status::kOk;
 }
 
-// Signature first (over everything but the trailer), then the device the
+// Header, signature (over everything but the trailer), then the device the
 // blob is bound to. The blob is already in secure memory.
 Status Engine::verify_blob(const uint8_t* blob, size_t len) const {
-  const size_t body = len - kBlobSigLen;
-  if (!ed25519_verify(policy_pub_, blob, body, blob + body)) return Status::kAuth;
+  // The cheap public checks first, so garbage costs no signature check.
   BlobHeader h;
   memcpy(&h, blob, sizeof(h));
   if (h.magic != kBlobMagic) return Status::kBadMagic;
   if (h.format_version != kBlobFormatVersion) return Status::kBadVersion;
+  if (h.total_size != len) return Status::kBadSize;
+  const size_t body = len - kBlobSigLen;
+  if (!ed25519_verify(policy_pub_, blob, body, blob + body)) return Status::kAuth;
   if (!(h.flags & kPolicyAnyDevice) &&
       memcmp(h.device_id, device_id_, sizeof(device_id_)) != 0)
     return Status::kWrongDevice;
@@ -194,9 +198,12 @@ void Engine::commit_policy(LoadResult* out) {
     floor_.set = true;
     memcpy(floor_.digest, p->digest(), sizeof(floor_.digest));
   }
-  audit_.set_fail_closed(p->header().flags & kPolicyAuditFailClosed);
+  audit_.set_fail_closed(audit_override_ >= 0
+                             ? audit_override_ == 1
+                             : (p->header().flags & kPolicyAuditFailClosed) != 0);
   ++epoch_;
   attrs_->remap(*p);
+  apply_secure_facts();
   for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
     Session& sess = sessions_->at(i);
     if (!sess.id) continue;
@@ -364,22 +371,72 @@ Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
 
 Status Engine::set_secure_attr(const char* name, size_t name_len, int64_t value,
                                Revocations* rev) {
-  if (!active_) return Status::kNoPolicy;
-  const uint32_t a = active_->find_attr(name, name_len);
-  if (a == kNone) return Status::kNotFound;
-  const BlobAttr& d = active_->attr(a);
-  if (d.writer != kWriterSecure || d.scope != TZU_ATTR_SCOPE_GLOBAL ||
-      d.type != kAttrInt)
-    return Status::kNotWritable;
+  // An attribute the active policy gives another writer stays theirs.
+  const uint32_t a = active_ ? active_->find_attr(name, name_len) : kNone;
+  if (a != kNone) {
+    const BlobAttr& d = active_->attr(a);
+    if (d.writer != kWriterSecure || d.scope != TZU_ATTR_SCOPE_GLOBAL ||
+        d.type != kAttrInt)
+      return Status::kNotWritable;
+  }
+  const uint32_t h = fnv1a32(name, name_len);
+  SecureFact* fact = nullptr;  // this attribute's entry, else a free one
+  for (SecureFact& f : secure_facts_) {
+    if (f.used && f.name_hash == h) {
+      fact = &f;
+      break;
+    }
+    if (!f.used && !fact) fact = &f;
+  }
+  if (!fact) return Status::kLimit;
+  *fact = SecureFact{h, 1, value};
+  if (a == kNone) return Status::kOk;  // kept for a policy that declares it
   int64_t v;
   return write_attr(a, TZU_ATTR_OP_SET, 0, value, &v, rev);
 }
 
+// After a swap: every measurement the new policy declares as a secure
+// global int takes the measured value (sessions are re-checked by the
+// caller, commit_policy).
+void Engine::apply_secure_facts() {
+  for (const SecureFact& f : secure_facts_) {
+    if (!f.used) continue;
+    for (uint32_t a = 0; a < active_->n_attrs(); ++a) {
+      const BlobAttr& d = active_->attr(a);
+      if (d.name_hash != f.name_hash || d.writer != kWriterSecure ||
+          d.scope != TZU_ATTR_SCOPE_GLOBAL || d.type != kAttrInt)
+        continue;
+      AttrEntry* e;
+      bool changed;
+      if (attrs_->get_or_create(a, d, 0, &e) == Status::kOk)
+        (void)AttributeStore::apply(e, TZU_ATTR_OP_SET, f.value, &changed);
+    }
+  }
+}
+
+void Engine::set_audit_fail_closed(bool on) {
+  audit_override_ = on ? 1 : 0;
+  audit_.set_fail_closed(on);
+}
+
+bool Engine::is_active(const uint8_t digest[32]) const {
+  return active_ && memcmp(active_->digest(), digest, 32) == 0;
+}
+
 bool Engine::global_attr(const char* name, size_t name_len,
                          int64_t* value) const {
-  if (!active_) return false;
-  const uint32_t a = active_->find_attr(name, name_len);
-  if (a == kNone) return false;
+  const uint32_t a = active_ ? active_->find_attr(name, name_len) : kNone;
+  if (a == kNone) {
+    // A measurement holds even while the active policy does not declare it.
+    const uint32_t h = fnv1a32(name, name_len);
+    for (const SecureFact& f : secure_facts_) {
+      if (f.used && f.name_hash == h) {
+        *value = f.value;
+        return true;
+      }
+    }
+    return false;
+  }
   const BlobAttr& d = active_->attr(a);
   if (d.scope != TZU_ATTR_SCOPE_GLOBAL || d.type != kAttrInt) return false;
   const AttrEntry* e = attrs_->find(d.name_hash, 0);

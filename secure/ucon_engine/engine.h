@@ -145,9 +145,10 @@ class Engine {
   // such live session.
   Status end_usage(uint32_t session_id, Revocations* rev);
 
-  // The secure world's own measurement: sets a global attribute declared
-  // writer "secure" (kNotWritable otherwise; kNotFound if the policy has
-  // none by that name). Re-checks live sessions.
+  // The secure world's own measurement: remembered across policy swaps
+  // (kLimit if kMaxSecureFacts are taken), and set in the active policy if
+  // it declares the attribute as a global int with writer "secure"
+  // (kNotWritable if it declares it otherwise). Re-checks live sessions.
   Status set_secure_attr(const char* name, size_t name_len, int64_t value,
                          Revocations* rev);
   // Value of a global attribute (its initial value when unset).
@@ -157,7 +158,11 @@ class Engine {
   // ring refused it (fail-closed and full).
   bool audit_event(AuditLog::SecureRecord r);
   void ack_audit(uint64_t upto) { audit_.ack(upto); }
-  void set_audit_fail_closed(bool on) { audit_.set_fail_closed(on); }
+  // The administrator's overflow choice (AUDIT_CONFIG): it outlives policy
+  // swaps; without one, each policy's "audit_overflow" applies.
+  void set_audit_fail_closed(bool on);
+  // True if `digest` is the active policy's (a reload of it changes nothing).
+  bool is_active(const uint8_t digest[32]) const;
 
   // Counts a request the caller rejected before reaching the engine.
   void count_error() { ++stats_.errors; }
@@ -193,6 +198,20 @@ class Engine {
               bool lifecycle, const Revocations& rev, struct tzu_decision* out);
   Status write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
                     int64_t* new_value, Revocations* rev);
+
+  void apply_secure_facts();
+
+  // The secure world's measurements, by attribute name hash: they outlive
+  // policy swaps (a policy that lacks the attribute cannot erase them) and
+  // are written into every policy that declares the attribute "secure".
+  struct SecureFact {
+    uint32_t name_hash;
+    uint32_t used;
+    int64_t value;
+  };
+  static constexpr uint32_t kMaxSecureFacts = 8;
+  SecureFact secure_facts_[kMaxSecureFacts] = {};
+  int audit_override_ = -1;  // -1: policy decides; 0 drop-oldest; 1 fail-closed
 
   uint8_t policy_pub_[32] = {};
   uint8_t device_id_[16] = {};

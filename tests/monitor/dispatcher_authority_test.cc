@@ -452,6 +452,50 @@ TEST_F(Authority, AuditConfigIsAuthorizedAndAudited) {
   EXPECT_EQ(stats().decisions, 0u);
 }
 
+// Regression (red-team review): a keyless reload of the active blob swapped
+// it again, which reset the admin's fail-closed choice to the policy's and
+// wrote the flash every time (wear).
+TEST_F(Authority, ReloadOfTheActiveBlobChangesNothing) {
+  ASSERT_EQ(load(0, policy(2)).r[0], TZU_OK);
+  tzu_audit_config_req c =
+      config_req(TZU_AUDIT_OP_SET_OVERFLOW, TZU_AUDIT_OVERFLOW_FAIL_CLOSED);
+  authorize(&c, TZU_CMD_AUDIT_CONFIG);
+  ASSERT_EQ(call(TZU_CMD_AUDIT_CONFIG, c).r[0], TZU_OK);
+  const tzu_stats before = stats();
+  const std::uint32_t saves = store_.saves_;
+  const std::uint64_t records = engine_.audit().next_index();
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(load(0, policy(2)).r[0], TZU_OK);
+  const tzu_stats after = stats();
+  EXPECT_TRUE(after.flags & TZU_SF_AUDIT_FAIL_CLOSED) << "the admin's choice holds";
+  EXPECT_EQ(after.epoch, before.epoch);
+  EXPECT_EQ(store_.saves_, saves) << "no flash write";
+  EXPECT_EQ(engine_.audit().next_index(), records) << "no record";
+  // A newer blob is a real swap, and the admin's choice still holds.
+  ASSERT_EQ(load(0, policy(3)).r[0], TZU_OK);
+  EXPECT_TRUE(stats().flags & TZU_SF_AUDIT_FAIL_CLOSED);
+  EXPECT_EQ(stats().epoch, before.epoch + 1);
+}
+
+// Regression (red-team review): keyless refusals were each a record, so 512
+// of them flushed the drop-oldest ring or filled a fail-closed one.
+TEST_F(Authority, RefusalsPastTheBudgetAreCountedNotRecorded) {
+  const std::uint64_t start = engine_.audit().next_index();
+  tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE);  // no authorization
+  for (int i = 0; i < 200; ++i)
+    ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_E_AUTH_REQUIRED);
+  EXPECT_EQ(engine_.audit().next_index() - start, 64u) << "the budget";
+  EXPECT_EQ(stats().auth_failures, 200u) << "every refusal counted";
+  tzu_report_req q{};
+  q.hdr = hdr(TZU_CMD_GET_REPORT, sizeof(q));
+  ASSERT_EQ(call(TZU_CMD_GET_REPORT, q).r[0], TZU_OK);
+  EXPECT_EQ(response<tzu_report>().audit_unrecorded, 136u) << "and reported, signed";
+  // An authorized command is still recorded after the budget is spent.
+  tzu_set_mode_req ok = mode_req(TZU_MODE_ENFORCE);
+  authorize(&ok, TZU_CMD_SET_MODE);
+  ASSERT_EQ(call(TZU_CMD_SET_MODE, ok).r[0], TZU_OK);
+  EXPECT_EQ(last_record().hook, static_cast<std::uint32_t>(TZU_AUDIT_MODE));
+}
+
 TEST_F(Authority, ReadAuditAckDrainsAFailClosedRing) {
   ASSERT_EQ(load(0, policy(2)).r[0], TZU_OK);
   tzu_audit_config_req c =

@@ -617,8 +617,8 @@ TEST(EngineAuthority, UpdateAttrWritesOnlyAdminAttributes) {
 TEST(EngineAuthority, SetSecureAttrWritesOnlySecureIntGlobals) {
   TestEngine e;
   ucon::Revocations rev;
-  EXPECT_EQ(e->set_secure_attr("integrity_state", 15, 1, &rev),
-            Status::kNoPolicy);
+  // Before any policy a measurement is remembered for one that declares it.
+  EXPECT_EQ(e->set_secure_attr("integrity_state", 15, 1, &rev), Status::kOk);
   ASSERT_EQ(e.load(writer_policy()), Status::kOk);
   EXPECT_EQ(e->set_secure_attr("uses", 4, 5, &rev), Status::kNotWritable);
   EXPECT_EQ(e->set_secure_attr("jit_allowed", 11, 1, &rev),
@@ -626,7 +626,8 @@ TEST(EngineAuthority, SetSecureAttrWritesOnlySecureIntGlobals) {
   EXPECT_EQ(e->set_secure_attr("trusted", 7, 1, &rev), Status::kNotWritable);
   EXPECT_EQ(e->set_secure_attr("secure_set", 10, 1, &rev),
             Status::kNotWritable) << "a set";
-  EXPECT_EQ(e->set_secure_attr("nope", 4, 1, &rev), Status::kNotFound);
+  EXPECT_EQ(e->set_secure_attr("nope", 4, 1, &rev), Status::kOk)
+      << "not declared: remembered, not refused";
   ASSERT_EQ(e->set_secure_attr("integrity_state", 15, TZU_INTEGRITY_VIOLATED,
                                &rev),
             Status::kOk);
@@ -636,6 +637,36 @@ TEST(EngineAuthority, SetSecureAttrWritesOnlySecureIntGlobals) {
   std::int64_t v = 0;
   ASSERT_TRUE(e->global_attr("jit_allowed", 11, &v));
   EXPECT_EQ(v, 0);
+}
+
+// Regression (red-team review): a weakened boot set integrity_state = 2 in
+// the boot policy; loading a policy without the attribute, then one with it,
+// reset it to its initial 0 and let integrity-gated loads through.
+TEST(EngineAuthority, MeasurementSurvivesSwapsThroughPoliciesWithoutIt) {
+  TestEngine e;
+  ucon::Revocations rev;
+  ASSERT_EQ(e.load(writer_policy()), Status::kOk);
+  ASSERT_EQ(e->set_secure_attr("integrity_state", 15, TZU_INTEGRITY_VIOLATED, &rev),
+            Status::kOk);
+  ASSERT_EQ(e.load(devmem_policy(2, 2).build()), Status::kOk);  // lacks it
+  tzu_stats st;
+  e->stats(&st);
+  EXPECT_EQ(st.integrity_state, static_cast<std::uint32_t>(TZU_INTEGRITY_VIOLATED))
+      << "reported while no policy declares it";
+  BlobBuilder b;  // declares it again
+  b.version = 3;
+  const std::uint32_t sec = b.attr("integrity_state", TZU_ATTR_SCOPE_GLOBAL,
+                                   ucon::kAttrInt, 0, 0, 0, 1);
+  b.set_writer(sec, ucon::kWriterSecure);
+  b.rule(1, TZU_HOOK_DEVMEM_OPEN, kDeny, b.attr_cmp(ucon::kOpEq, sec, 2));
+  ASSERT_EQ(e.load(b.build()), Status::kOk);
+  std::int64_t v = 0;
+  ASSERT_TRUE(e->global_attr("integrity_state", 15, &v));
+  EXPECT_EQ(v, TZU_INTEGRITY_VIOLATED);
+  tzu_decision d;
+  ASSERT_EQ(e->decide(ucon_test::make_event(TZU_HOOK_DEVMEM_OPEN, 7), &d), Status::kOk);
+  EXPECT_EQ(d.verdict, TZU_VERDICT_DENY) << "the integrity-gated rule applies";
+  EXPECT_EQ(d.rule_id, 1u);
 }
 
 // A key's owner (set at KEY_ALLOC) and usage sessions on it (KEY_PERMISSION)

@@ -115,6 +115,8 @@ Json report_to_json(const tzu_report& r) {
               {"audit_next_index", r.audit_next_index},
               {"audit_head", to_hex(r.audit_head, sizeof(r.audit_head))},
               {"audit_dropped", r.audit_dropped},
+              {"audit_acked", r.audit_acked},
+              {"audit_unrecorded", r.audit_unrecorded},
               {"decisions", r.decisions},
               {"denied", r.denied},
               {"auth_failures", r.auth_failures},

@@ -87,6 +87,10 @@ echo "E2E-INFO cmdline=$(cat /proc/cmdline)"
 echo 1 > /proc/sys/kernel/printk
 
 block status boot "$PCTL" status --json
+# The owner's audit follower drains the ring for the whole run (the last
+# section checks the drained log against a signed report).
+"$PCTL" audit --follow -o /tmp/drain.jsonl >/dev/null 2>&1 &
+FOLLOW=$!
 cmd load.e2e "$PCTL" load "$P"/e2e.blob
 # The administrator's step of no-wx-memory.json: allow-list one JIT binary.
 cmd attr.jit_allowed "$PCTL" attr jit_allowed set 1 --exe "$B"/e2e_jit_listed $ADMIN
@@ -170,4 +174,25 @@ cmd kmod.mode_unchanged sh -c "$PCTL stats --json | grep -q '\"mode\": *\"enforc
 counters final
 block audit final "$PCTL" audit --verify
 block dmesg final dmesg
+
+# --- audit an off-device verifier can trust: fail-closed overflow, a flood
+# of audited decisions that wraps the 512-record ring more than twice, and
+# the drained log verified against the head a signed report vouches for.
+# (After the blocks above: its records and kernel lines are judged here.)
+cmd audit.failclosed "$PCTL" audit-config overflow fail-closed $ADMIN
+"$B"/e2e_flood audit.flood 1200 100 1500
+settle
+settle
+dnonce=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+"$PCTL" report --nonce "$dnonce" -o /tmp/drain.report >/dev/null 2>&1
+settle
+kill "$FOLLOW"
+wait "$FOLLOW"
+echo "E2E-INFO drained $(wc -l </tmp/drain.jsonl) lines"
+cmd audit.drain.verify "$PCTL" audit --verify /tmp/drain.jsonl \
+	--report /tmp/drain.report --device-pub "$K"/device.pub
+# no anchor line at all: the follower read from record 0 and no read ever
+# skipped a record; and the log holds more than two ring's worth (512 each)
+cmd audit.drain.nogap sh -c "! grep -q anchor /tmp/drain.jsonl"
+cmd audit.drain.wraps sh -c "[ \$(grep -c '\"index\"' /tmp/drain.jsonl) -gt 1224 ]"
 final_report
