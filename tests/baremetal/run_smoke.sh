@@ -31,7 +31,10 @@ command -v "$qemu" >/dev/null || die "$qemu not found (run scripts/setup)"
 
 echo "== building the baremetal preset in $build"
 if [[ ! -f $build/CMakeCache.txt ]]; then
-  (cd "$src" && cmake --preset baremetal -B "$build") || die "baremetal configure failed"
+  # The secure image in this tree embeds a boot policy that a host
+  # policyctl compiles: this one.
+  (cd "$src" && cmake --preset baremetal -B "$build" \
+    -DTZUCON_HOST_POLICYCTL="$(readlink -f "$policyctl")") || die "baremetal configure failed"
 fi
 cmake --build "$build" -j2 --target engine_smoke.elf || die "baremetal build failed"
 elf=$build/tests/baremetal/engine_smoke.elf
