@@ -70,8 +70,8 @@ void Dispatcher::record(uint32_t kind, Status status, uint32_t cmd,
 
 uint32_t Dispatcher::sf_flags() const {
   tzu_stats st;
-  cfg_.engine->stats(&st);
-  return st.flags | (boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0);
+  stats(&st);
+  return st.flags;
 }
 
 Status Dispatcher::admin(uint32_t cmd, uint32_t auth_off, uint32_t session) {
@@ -170,16 +170,21 @@ Status Dispatcher::set_mode(uint32_t* rsp_len) {
   return s;
 }
 
+// The engine's statistics completed with what only the monitor knows.
+void Dispatcher::stats(tzu_stats* st) const {
+  cfg_.engine->stats(st);
+  st->errors += errors_;  // requests the monitor rejected before the engine
+  st->auth_failures = auth_failures_;
+  st->boot_counter = cfg_.authority->boot_counter();
+  st->admin_counter = cfg_.authority->admin_counter();
+  st->storage_state = cfg_.authority->storage_state();
+  st->flags |= boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0;
+  st->client_sessions = clients_.live();
+}
+
 Status Dispatcher::get_stats(uint32_t* rsp_len) {
   tzu_stats st;
-  cfg_.engine->stats(&st);
-  st.errors += errors_;  // requests the monitor rejected before the engine
-  st.auth_failures = auth_failures_;
-  st.boot_counter = cfg_.authority->boot_counter();
-  st.admin_counter = cfg_.authority->admin_counter();
-  st.storage_state = cfg_.authority->storage_state();
-  st.flags |= boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0;
-  st.client_sessions = clients_.live();
+  stats(&st);
   *rsp_len = put_rsp(cfg_.rsp, st);
   return Status::kOk;
 }
@@ -298,9 +303,7 @@ Status Dispatcher::get_report(uint32_t* rsp_len) {
   read_req(cfg_.req, &req);
   if (!session_ok(req.session)) return Status::kBadSession;
   tzu_stats st;
-  uint32_t ignored;
-  get_stats(&ignored);
-  memcpy(&st, cfg_.rsp, sizeof(st));
+  stats(&st);
   const ucon::Policy* p = cfg_.engine->policy();
   tzu_report rep{};
   rep.magic = TZU_REPORT_MAGIC;

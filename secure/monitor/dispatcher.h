@@ -108,6 +108,7 @@ class Dispatcher {
   ucon::Status admin(uint32_t cmd, uint32_t auth_off, uint32_t session);
   bool session_ok(uint32_t id) const { return id == 0 || clients_.valid(id); }
   uint32_t sf_flags() const;
+  void stats(struct tzu_stats* st) const;
 
   ucon::Status count(ucon::Status s) {
     if (s != ucon::Status::kOk) ++errors_;

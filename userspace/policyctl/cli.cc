@@ -116,6 +116,11 @@ std::string Args::require(const std::string& name) const {
   return *v;
 }
 
+std::optional<std::string> Args::output() const {
+  auto v = value("-o");
+  return v ? v : value("--output");
+}
+
 int run_cli(const std::vector<std::string>& argv, Context& ctx) {
   if (argv.empty()) {
     print_main_help(ctx.err);

@@ -75,6 +75,8 @@ class Args {
   std::optional<std::string> value(const std::string& name) const;
   // Value of a required option; throws UsageError if absent.
   std::string require(const std::string& name) const;
+  // The output file: "-o FILE" or "--output FILE" (either spelling).
+  std::optional<std::string> output() const;
   const std::vector<std::string>& pos() const { return pos_; }
 
  private:

@@ -148,8 +148,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     ctx.out << kHelp;
     return kExitOk;
   }
-  auto out_path = args.value("-o");
-  if (!out_path) out_path = args.value("--output");
+  auto out_path = args.output();
   if (!args.pos().empty()) {
     if (!args.has("--verify")) throw UsageError("unexpected argument '" + args.pos()[0] + "'");
     if (args.has("--follow") || out_path) throw UsageError("--verify FILE reads a file: no --follow or -o");

@@ -47,8 +47,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     ctx.out << kHelp;
     return kExitOk;
   }
-  auto out_path = args.value("-o");
-  if (!out_path) out_path = args.value("--output");
+  auto out_path = args.output();
   if (!out_path) throw UsageError("option '-o' is required");
   const std::string key_path = args.require("--key");
   const std::string challenge_path = args.require("--challenge");

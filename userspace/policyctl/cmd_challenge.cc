@@ -28,8 +28,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     ctx.out << kHelp;
     return kExitOk;
   }
-  auto out_path = args.value("-o");
-  if (!out_path) out_path = args.value("--output");
+  auto out_path = args.output();
   auto t = connect(args, ctx);
   const std::string text = dump(challenge_to_json(fetch_challenge(*t))) + "\n";
   if (out_path) {

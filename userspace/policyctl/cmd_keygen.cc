@@ -38,8 +38,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     ctx.out << kHelp;
     return kExitOk;
   }
-  auto priv = args.value("-o");
-  if (!priv) priv = args.value("--output");
+  auto priv = args.output();
   if (!args.pos().empty()) {  // `keygen NAME.key` as before
     if (priv) throw UsageError("give the key file either with -o or as an argument");
     priv = args.pos()[0];

@@ -52,8 +52,7 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
   if (pub_path && !policyc::read_public_key(*pub_path, &pub, &err)) {
     throw CliError(kExitError, err);
   }
-  auto out_path = args.value("-o");
-  if (!out_path) out_path = args.value("--output");
+  auto out_path = args.output();
 
   auto t = connect(args, ctx);
   tzu_report rep =
