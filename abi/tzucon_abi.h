@@ -223,7 +223,11 @@ struct tzu_decision {
 #define TZU_CMD_GET_CHALLENGE		11u
 #define TZU_CMD_GET_REPORT		12u
 #define TZU_CMD_AUDIT_CONFIG		13u
-#define TZU_CMD_COUNT			14u
+#define TZU_CMD_INTEGRITY_REGISTER	14u
+#define TZU_CMD_INTEGRITY_MODULE	15u
+#define TZU_CMD_HEARTBEAT		16u
+#define TZU_CMD_INTEGRITY_STATUS	17u
+#define TZU_CMD_COUNT			18u
 
 /*
  * Authority (docs/threat-model.md). Nothing the normal world sends is
@@ -249,13 +253,28 @@ struct tzu_decision {
  *                (query; TZU_AUDIT_READ_ACK marks records as drained)
  * UPDATE_ATTR    [in]  tzu_update_attr_req   [out] tzu_update_attr_rsp [admin]
  *                only attributes the policy declares "writer": "admin"
- * INTEGRITY_CHECK[in]  tzu_integrity_req     [out] tzu_integrity_rsp (query)
+ * INTEGRITY_CHECK[in]  tzu_session_req       [out] tzu_integrity_status +
+ *                regions (query): runs one full measurement pass now
  * END_USAGE      [in]  tzu_end_usage_req     [out] tzu_hdr         [admin]
  * GET_CHALLENGE  [in]  tzu_session_req       [out] tzu_challenge_rsp (query)
  *                this boot's nonce and the next admin counter
  * GET_REPORT     [in]  tzu_report_req        [out] tzu_report      (query)
  *                signed by the device key over the caller's nonce
  * AUDIT_CONFIG   [in]  tzu_audit_config_req  [out] tzu_hdr         [admin]
+ * INTEGRITY_REGISTER [in] tzu_session_req    [out] tzu_integrity_status
+ *                (event, kernel client session required) the kernel's first
+ *                registration: the secure world checks the regions of the
+ *                signed kernel manifest against memory and takes its
+ *                baseline; accepted once per boot, a second is TZU_E_BUSY.
+ * INTEGRITY_MODULE [in] tzu_integrity_module_req [out] tzu_integrity_module_rsp
+ *                (event, kernel client session) a loaded module's text and
+ *                read-only data (ADD, once per range) or its unload (DEL).
+ * HEARTBEAT      [in]  tzu_heartbeat_req     [out] tzu_heartbeat_rsp
+ *                (event, kernel client session) the kernel is alive and
+ *                still asking; carries its counters; the reply carries
+ *                revocations the secure world made on its own (timer).
+ * INTEGRITY_STATUS [in] tzu_session_req      [out] tzu_integrity_status +
+ *                regions (query)
  *
  * Every request may name client session 0 ("no session"): authority comes
  * from signatures, never from a session, so a full session table cannot
@@ -433,6 +452,14 @@ struct tzu_stats {
 #define TZU_AUDIT_CONFIG		0x107u /* seq new overflow mode */
 #define TZU_AUDIT_INTEGRITY		0x108u /* seq new TZU_INTEGRITY_* */
 #define TZU_AUDIT_RESET			0x109u /* seq audit counters before reset */
+#define TZU_AUDIT_MANIFEST		0x10au /* seq manifest size, digest manifest */
+#define TZU_AUDIT_KREGISTER		0x10bu /* seq kind<<32|va, digest baseline */
+#define TZU_AUDIT_MISMATCH		0x10cu /* seq kind<<56|region<<32|offset,
+					* digest the differing page as found */
+#define TZU_AUDIT_BASELINE		0x10du /* follows MISMATCH, same seq, digest
+					* that page in the baseline */
+#define TZU_AUDIT_HEARTBEAT		0x10eu /* seq TZU_IS_* that degraded */
+#define TZU_AUDIT_KMODULE		0x10fu /* seq op<<32|va, digest baseline */
 
 struct tzu_audit_record {
 	tzu_u64 index;		/* position in the chain, from 0 */
@@ -506,23 +533,171 @@ struct tzu_end_usage_req {
 	struct tzu_auth auth;	/* command = TZU_CMD_END_USAGE */
 };
 
-#define TZU_INTEGRITY_UNKNOWN		0u
-#define TZU_INTEGRITY_OK		1u
-#define TZU_INTEGRITY_VIOLATED		2u
+#define TZU_INTEGRITY_UNKNOWN		0u /* nothing measured (yet) */
+#define TZU_INTEGRITY_OK		1u /* baseline matched the manifest */
+#define TZU_INTEGRITY_VIOLATED		2u /* measured memory differed */
+#define TZU_INTEGRITY_DEGRADED		3u /* the kernel stopped reporting as
+					    * it must (heartbeat lost, counters
+					    * disagree, no registration/seal) */
 
-struct tzu_integrity_req {
-	struct tzu_hdr hdr;
-	tzu_u32 session;
-	tzu_u32 pad0;
-	tzu_u64 text_start;	/* kernel text physical range to measure */
-	tzu_u64 text_len;
+/*
+ * Kernel integrity (docs/integrity.md). The expected contents come from a
+ * kernel manifest made at the kernel build and signed with the policy key;
+ * the secure world reads it before Linux starts (PLAT_NS_MANIFEST_ADDR),
+ * checks memory against it at the kernel's first registration, keeps a
+ * secure copy as baseline and re-compares it on its own timer. Both
+ * VIOLATED and DEGRADED are sticky until reboot.
+ */
+/* Region kinds (manifest regions, status regions, audit records). */
+#define TZU_IREG_TEXT			1u
+#define TZU_IREG_SYSCALL_TABLE		2u
+#define TZU_IREG_RODATA			3u
+#define TZU_IREG_RO_AFTER_INIT		4u /* holds the LSM hook lists */
+#define TZU_IREG_EX_TABLE		5u
+#define TZU_IREG_VECTORS		6u
+#define TZU_IREG_STUBS			7u
+#define TZU_IREG_MODULE			8u
+
+/* Kernel manifest: header, regions[n_regions], fixups[n_fixups], then an
+ * Ed25519 signature (policy key) over every byte before it. */
+#define TZU_KMANIFEST_MAGIC		0x4d4b5a54u /* "TZKM" */
+#define TZU_KMANIFEST_VERSION		1u
+#define TZU_KMANIFEST_MAX		(64u << 10)
+#define TZU_KMANIFEST_MAX_REGIONS	16u
+
+struct tzu_kmanifest_hdr {
+	tzu_u32 magic;		/* TZU_KMANIFEST_MAGIC */
+	tzu_u16 version;	/* TZU_KMANIFEST_VERSION */
+	tzu_u16 n_regions;	/* <= TZU_KMANIFEST_MAX_REGIONS */
+	tzu_u32 size;		/* whole manifest, signature included */
+	tzu_u32 n_fixups;
+	tzu_u32 page_offset;	/* kernel VA of phys_base (CONFIG_PAGE_OFFSET) */
+	tzu_u32 phys_base;	/* physical address the kernel runs at */
+	tzu_u32 swapper_pg_dir;	/* VA of init_mm's first-level table */
+	tzu_u32 flags;		/* 0 */
+	tzu_u8 vmlinux_sha256[TZU_SHA256_LEN];
+	char release[TZU_NAME_LEN]; /* kernel release string */
 };
 
-struct tzu_integrity_rsp {
+/* tzu_kmanifest_region.flags */
+#define TZU_KMR_DIGEST			0x1u /* sha256 = expected content */
+#define TZU_KMR_AT_SEAL			0x2u /* content final only at seal
+					      * (first TZU_HB_RUNNING heartbeat):
+					      * baseline copied then */
+struct tzu_kmanifest_region {
+	tzu_u32 kind;		/* TZU_IREG_* */
+	tzu_u32 flags;		/* TZU_KMR_* */
+	tzu_u32 va;		/* kernel virtual address, 4-byte aligned */
+	tzu_u32 len;		/* bytes, multiple of 4 */
+	tzu_u8 sha256[TZU_SHA256_LEN]; /* with every fixup word masked */
+};
+
+/* A word the kernel rewrites at boot (ARM_PATCH_PHYS_VIRT stubs): bits set
+ * in mask may differ from the build and are cleared in the digest. Sorted
+ * by va, ascending. */
+struct tzu_kmanifest_fixup {
+	tzu_u32 va;
+	tzu_u32 mask;
+};
+
+/* tzu_integrity_status.flags */
+#define TZU_IS_MANIFEST			0x01u /* a valid manifest was read at boot */
+#define TZU_IS_REGISTERED		0x02u /* the kernel registered */
+#define TZU_IS_SEALED			0x04u /* ro_after_init baseline taken */
+#define TZU_IS_TIMER			0x08u /* re-measured on the secure timer */
+#define TZU_IS_SMC_FALLBACK		0x10u /* re-measured on SMC entries */
+#define TZU_IS_HEARTBEAT_LOST		0x20u
+#define TZU_IS_COUNTERS_DISAGREE	0x40u
+#define TZU_IS_DEADLINE_MISSED		0x80u /* no registration or seal in time */
+#define TZU_IS_MANIFEST_BAD		0x100u /* present but refused (signature,
+					       * format): state VIOLATED */
+#define TZU_IS_TIMER_TAMPERED		0x200u /* the secure timer was found
+					       * reprogrammed or silent */
+
+/* tzu_integrity_region.flags */
+#define TZU_IRF_BASELINED		0x1u /* secure copy taken */
+#define TZU_IRF_EXPECTED		0x2u /* matched the manifest digest */
+#define TZU_IRF_DIRTY			0x4u /* differs from the baseline now */
+
+struct tzu_integrity_region {
+	tzu_u32 kind;		/* TZU_IREG_* */
+	tzu_u32 flags;		/* TZU_IRF_* */
+	tzu_u32 va;
+	tzu_u32 len;
+	tzu_u32 mismatches;	/* times it was found differing (new dirt) */
+	tzu_u32 first_offset;	/* first differing byte while DIRTY, else ~0 */
+	char name[TZU_TYPE_LEN]; /* "text", module name, ... */
+};
+
+struct tzu_integrity_status {
+	struct tzu_hdr hdr;	/* size includes regions[] */
+	tzu_u32 state;		/* TZU_INTEGRITY_* */
+	tzu_u32 flags;		/* TZU_IS_* */
+	tzu_u32 period_us;	/* secure timer tick */
+	tzu_u32 heartbeat_ms;	/* heartbeat period the secure world expects */
+	tzu_u32 heartbeat_timeout_ms;
+	tzu_u32 chunk_bytes;	/* compared per tick */
+	tzu_u64 now_us;		/* secure clock, from secure boot */
+	tzu_u64 ticks;		/* measurement ticks run */
+	tzu_u64 passes;		/* full passes completed */
+	tzu_u64 mismatches;	/* detections (new dirt in any region) */
+	tzu_u64 bytes_total;	/* bytes in one full pass */
+	tzu_u64 bytes_compared;	/* since boot */
+	tzu_u64 last_pass_us;	/* when the last full pass ended, 0 none */
+	tzu_u64 pass_us;	/* duration of the last full pass */
+	tzu_u64 heartbeats;
+	tzu_u64 last_heartbeat_us; /* 0 none */
+	tzu_u64 first_violation_us; /* 0 none */
+	tzu_u64 kernel_decisions; /* last heartbeat's decisions_sent */
+	tzu_u64 secure_decisions; /* DECIDE calls the secure world served */
+	tzu_u8 manifest_sha256[TZU_SHA256_LEN];
+	tzu_u32 n_regions;	/* entries that follow */
+	tzu_u32 pad0;
+	/* struct tzu_integrity_region regions[n_regions]; */
+};
+
+#define TZU_KMOD_ADD			1u
+#define TZU_KMOD_DEL			2u
+
+struct tzu_integrity_module_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 op;		/* TZU_KMOD_* */
+	tzu_u32 va;		/* module core: text, then read-only data */
+	tzu_u32 len;		/* text + read-only data, page multiple */
+	char name[TZU_TYPE_LEN];
+};
+
+struct tzu_integrity_module_rsp {
+	struct tzu_hdr hdr;
+	tzu_u32 state;		/* TZU_INTEGRITY_* after the call */
+	tzu_u32 pad0;
+};
+
+/* tzu_heartbeat_req.flags */
+#define TZU_HB_RUNNING			0x1u /* init done: ro_after_init final */
+
+struct tzu_heartbeat_req {
+	struct tzu_hdr hdr;
+	tzu_u32 session;
+	tzu_u32 flags;		/* TZU_HB_* */
+	tzu_u64 seq;		/* 1, 2, ... */
+	tzu_u64 hook_events;	/* LSM hook invocations */
+	tzu_u64 decisions_sent;	/* DECIDE fast calls issued */
+	tzu_u64 decisions_local; /* answered in the kernel (mask, cache) */
+	tzu_u64 errors;		/* transport/decode errors */
+};
+
+struct tzu_heartbeat_rsp {
 	struct tzu_hdr hdr;
 	tzu_u32 state;		/* TZU_INTEGRITY_* */
-	tzu_u32 measured;	/* 1 if a measurement ran */
-	tzu_u8 digest[TZU_SHA256_LEN];
+	tzu_u32 heartbeat_ms;	/* period the secure world expects */
+	tzu_u32 n_revoked;	/* entries used in revoked[] */
+	tzu_u32 revoke_reason;	/* TZU_REVOKE_* */
+	tzu_u32 revoked[TZU_MAX_REVOKE];
+	tzu_u32 revoked_tgid[TZU_MAX_REVOKE];
+	tzu_u32 pending;	/* revocations still queued: call again */
+	tzu_u32 pad0;
 };
 
 struct tzu_challenge_rsp {
@@ -547,7 +722,7 @@ struct tzu_report_req {
  * from the image build.
  */
 #define TZU_REPORT_MAGIC		0x50525a54u /* "TZRP" */
-#define TZU_REPORT_VERSION		1u
+#define TZU_REPORT_VERSION		2u
 
 struct tzu_report {
 	struct tzu_hdr hdr;
@@ -579,6 +754,16 @@ struct tzu_report {
 	tzu_u64 auth_failures;
 	tzu_u64 errors;
 	tzu_u64 admin_counter;
+	/* kernel integrity (tzu_integrity_status); last_* = latest detection */
+	tzu_u64 integrity_passes;
+	tzu_u64 integrity_mismatches;
+	tzu_u32 integrity_flags; /* TZU_IS_* */
+	tzu_u32 last_region_kind; /* TZU_IREG_*, 0 none */
+	tzu_u32 last_region_va;
+	tzu_u32 last_offset;	/* byte offset in that region */
+	tzu_u8 last_expected[TZU_SHA256_LEN]; /* baseline page */
+	tzu_u8 last_observed[TZU_SHA256_LEN]; /* that page as found */
+	tzu_u8 manifest_sha256[TZU_SHA256_LEN];
 	tzu_u8 signature[TZU_ED25519_SIG_LEN];
 };
 
@@ -687,11 +872,18 @@ TZU_ABI_ASSERT(sizeof(struct tzu_read_audit_rsp) == 80, "audit_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_req) == 264, "attr_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_update_attr_rsp) == 96, "attr_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_end_usage_req) == 184, "end_usage_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_integrity_req) == 40, "integrity_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_integrity_rsp) == 56, "integrity_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_hdr) == 128, "kmanifest_hdr");
+TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_region) == 48, "kmanifest_region");
+TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_fixup) == 8, "kmanifest_fixup");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_region) == 56, "integrity_region");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_status) == 184, "integrity_status");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_module_req) == 64, "kmod_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_module_rsp) == 24, "kmod_rsp");
+TZU_ABI_ASSERT(sizeof(struct tzu_heartbeat_req) == 64, "heartbeat_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_heartbeat_rsp) == 104, "heartbeat_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_challenge_rsp) == 80, "challenge_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_report_req) == 56, "report_req");
-TZU_ABI_ASSERT(sizeof(struct tzu_report) == 336, "report");
+TZU_ABI_ASSERT(sizeof(struct tzu_report) == 464, "report");
 TZU_ABI_ASSERT(sizeof(struct tzu_audit_config_req) == 192, "audit_config_req");
 /* Authorized requests end with their tzu_auth (args run up to it). */
 TZU_ABI_ASSERT(sizeof(struct tzu_set_mode_req) - sizeof(struct tzu_auth) == 24, "mode auth");

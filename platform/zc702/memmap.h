@@ -30,7 +30,11 @@
 /* ... then the engine arena (policies, attributes, sessions, audit ring). */
 #define PLAT_ENGINE_ARENA_BASE		0x3C400000
 #define PLAT_ENGINE_ARENA_SIZE		0x00C00000
-/* The rest (0x3D000000..0x3FFFFFFF) is reserved for later secure use. */
+/* ... then the kernel-integrity baseline: the secure copy of every
+ * measured normal-world region (secure/integrity). */
+#define PLAT_INTEGRITY_COPY_BASE	0x3D000000
+#define PLAT_INTEGRITY_COPY_SIZE	0x02000000
+/* The rest (0x3F000000..0x3FFFFFFF) is reserved for later secure use. */
 
 /* Shared window: normal-world memory just below the carve-out. */
 #define PLAT_SHM_BASE			0x3BF00000
@@ -40,6 +44,14 @@
 #define PLAT_NS_KERNEL_ADDR		0x01000000
 #define PLAT_NS_DTB_ADDR		0x08000000
 #define PLAT_NS_INITRD_ADDR		0x08100000
+/*
+ * Signed kernel manifest (abi/tzucon_abi.h, struct tzu_kmanifest_hdr),
+ * loaded raw like the DTB; the secure world copies and verifies it before
+ * Linux runs, after which Linux may reuse the memory. A zero magic there
+ * means "no manifest".
+ */
+#define PLAT_NS_MANIFEST_ADDR		0x07F00000
+#define PLAT_NS_MANIFEST_MAX		0x00010000
 
 /* CPUs: two Cortex-A9 cores; per-CPU message slots exist for both. */
 #define PLAT_NR_CPUS			2
@@ -50,6 +62,8 @@
 #define PLAT_SECURE_TTC_BASE		0xF8002000	/* TTC1: periodic checks */
 #define PLAT_SECURE_TTC_IRQ0		69		/* GIC IDs 69, 70, 71 */
 #define PLAT_SECURE_TTC_NR_IRQS		3
+/* Integrity measurement tick (TTC1 counter 0, interval mode). */
+#define PLAT_INTEGRITY_TICK_US		10000
 /* UART1 stays with Linux (ttyPS0). */
 #define PLAT_NS_UART_BASE		0xE0001000
 

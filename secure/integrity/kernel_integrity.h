@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+// kernel_integrity.h - the secure world's runtime measurement of the normal
+// world's kernel: a signed manifest of what the kernel's read-only memory
+// must hold, a baseline copy in secure memory taken at the kernel's first
+// registration, bounded re-comparison on every secure timer tick, module
+// regions, and the heartbeat the kernel owes. Plain C++17, no allocation,
+// -fno-exceptions -fno-rtti: the same code runs on the host (tests, with a
+// buffer standing in for normal-world RAM) and in the secure image.
+//
+// Trust: everything here is computed from the manifest (signed with the
+// policy key at the kernel build), from memory the secure world reads
+// itself, and from the secure clock. What the normal world sends
+// (registration, modules, heartbeats) are events: they can make the state
+// worse (a refused or late event degrades it), never better.
+#ifndef TZUCON_INTEGRITY_KERNEL_INTEGRITY_H
+#define TZUCON_INTEGRITY_KERNEL_INTEGRITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "tzucon_abi.h"
+
+namespace integrity {
+
+// Normal-world physical memory as the secure world reads it: PA
+// [pa_base, pa_base + size) mapped read-only at `base` (the secure MMU's NS
+// mapping; on the host, a test buffer). Reads of the hole (secure carve-out
+// and shared window) or outside are refused.
+struct NsMemory {
+  const uint8_t* base = nullptr;
+  uint64_t pa_base = 0;
+  uint64_t size = 0;
+  uint64_t hole_base = 0;
+  uint64_t hole_size = 0;
+  // nullptr unless [pa, pa + len) lies inside and outside the hole.
+  const uint8_t* at(uint64_t pa, uint32_t len) const;
+};
+
+struct Config {
+  NsMemory ns;
+  uint8_t* copy = nullptr;  // baseline store (secure memory), 4-byte aligned
+  uint32_t copy_cap = 0;
+  uint32_t period_us = 10000;          // tick period the caller drives
+  uint32_t chunk_bytes = 128u << 10;   // compared per tick
+  uint32_t heartbeat_ms = 50;          // period expected from the kernel
+  uint32_t heartbeat_timeout_ms = 400; // silence that degrades
+  uint32_t register_deadline_ms = 60000;  // from load_manifest
+  uint32_t seal_deadline_ms = 60000;      // from registration
+  uint32_t counter_slack = 4;  // decisions in flight at a heartbeat
+};
+
+// A detection, for the audit chain and the signed report.
+struct Mismatch {
+  uint32_t kind = 0;    // TZU_IREG_*
+  uint32_t region = 0;  // index in the region table
+  uint32_t va = 0;      // region start
+  uint32_t offset = 0;  // first differing byte in the region
+  uint8_t expected[32] = {};  // SHA-256 of the 4 KiB page in the baseline
+  uint8_t observed[32] = {};  // the same page as found
+};
+
+// What the monitor reports to its host (the dispatcher), synchronously,
+// from whichever call noticed it. The host turns these into audit records
+// and into the engine's `integrity_state` attribute.
+class Sink {
+ public:
+  // The state went from `from` to `to` (TZU_INTEGRITY_*); `why` is the
+  // TZU_IS_* flag that caused a degradation, or 0.
+  virtual void state_changed(uint32_t from, uint32_t to, uint32_t why) = 0;
+  virtual void mismatch(const Mismatch& m) = 0;
+  // A registration (kernel: kind per region; module ADD/DEL) and its
+  // outcome; digest = SHA-256 of the region's baseline (nullptr if none).
+  virtual void registered(uint32_t kind, uint32_t op, uint32_t va,
+                          uint32_t len, ucon::Status s,
+                          const uint8_t* digest) = 0;
+
+ protected:
+  ~Sink() = default;
+};
+
+class KernelIntegrity {
+ public:
+  static constexpr uint32_t kMaxRegions = 96;  // kernel + modules
+  static constexpr uint32_t kMaxPages = 8192;  // 32 MiB measured in all
+
+  ucon::Status init(const Config& cfg, Sink* sink);
+
+  // At boot, before the normal world runs: `m` points at the loaded
+  // manifest (at most `cap` bytes readable). kNotFound if there is none
+  // (magic 0: state stays UNKNOWN, nothing is measured); kMalformed or
+  // kAuth if it is refused (state VIOLATED, TZU_IS_MANIFEST_BAD). The
+  // manifest is copied; `m` is not used afterwards.
+  ucon::Status load_manifest(const uint8_t* m, uint32_t cap,
+                             const uint8_t policy_pub[32], uint64_t now_us);
+
+  // TZU_CMD_INTEGRITY_REGISTER: translate every manifest region through
+  // the kernel's swapper_pg_dir, check digests, take the baseline. State
+  // OK if all matched, else VIOLATED. A second call: kBusy (reported to the
+  // sink, nothing changes). Without a manifest: kNotFound.
+  ucon::Status register_kernel(uint64_t now_us);
+
+  // TZU_CMD_INTEGRITY_MODULE. ADD: [va, va+len) translated page by page,
+  // copied as baseline; a range overlapping a registered one is refused
+  // (kBusy). DEL: final comparison (a difference is a detection), then the
+  // region is dropped; an unknown range is kNotFound.
+  ucon::Status module(const tzu_integrity_module_req& r, uint64_t now_us);
+
+  // TZU_CMD_HEARTBEAT. secure_decisions: DECIDE calls the secure world has
+  // served so far. The first TZU_HB_RUNNING heartbeat seals (baselines the
+  // TZU_KMR_AT_SEAL regions). Counters that disagree degrade the state.
+  ucon::Status heartbeat(const tzu_heartbeat_req& r, uint64_t secure_decisions,
+                         uint64_t now_us);
+
+  // One timer tick: compare the next chunk_bytes of the pass (wrapping to
+  // the next pass), then the heartbeat and deadline checks.
+  void tick(uint64_t now_us);
+
+  // TZU_CMD_INTEGRITY_CHECK: one complete pass now (and the checks).
+  void full_pass(uint64_t now_us);
+
+  // Forced by the host (e.g. a weakened kernel command line): VIOLATED.
+  void set_violated(uint32_t why);
+
+  uint32_t state() const { return state_; }
+  uint32_t flags() const { return flags_; }
+  const Mismatch& last_mismatch() const { return last_; }
+  // Status header (hdr left zero) plus up to max_regions region entries;
+  // returns the number of entries written.
+  uint32_t status(tzu_integrity_status* st, tzu_integrity_region* regions,
+                  uint32_t max_regions, uint64_t now_us) const;
+
+  // Implementation state (kernel_integrity.cc) below.
+ private:
+  struct Region {
+    uint32_t kind = 0;
+    uint32_t flags = 0;  // TZU_IRF_*
+    uint32_t va = 0;
+    uint32_t len = 0;
+    uint32_t first_page = 0;  // index into pages_
+    uint32_t copy_off = 0;    // offset of the baseline in cfg_.copy
+    uint32_t mismatches = 0;
+    uint32_t first_offset = ~0u;
+    uint32_t manifest_flags = 0;  // TZU_KMR_*
+    uint8_t sha256[32] = {};
+    char name[TZU_TYPE_LEN] = {};
+    bool live = false;
+  };
+
+  Config cfg_;
+  Sink* sink_ = nullptr;
+  uint32_t state_ = TZU_INTEGRITY_UNKNOWN;
+  uint32_t flags_ = 0;
+  Mismatch last_;
+  Region regions_[kMaxRegions];
+  uint32_t n_regions_ = 0;
+  uint32_t pages_[kMaxPages];  // physical page addresses, per region
+  uint32_t n_pages_ = 0;
+  uint32_t copy_used_ = 0;
+  // Manifest (copied), fixups and page-table root.
+  alignas(8) uint8_t manifest_[TZU_KMANIFEST_MAX];
+  uint32_t manifest_len_ = 0;
+  uint8_t manifest_sha256_[32] = {};
+  // Pass cursor and counters.
+  uint32_t cur_region_ = 0;
+  uint32_t cur_off_ = 0;
+  uint64_t pass_start_us_ = 0;
+  uint64_t ticks_ = 0, passes_ = 0, mismatches_ = 0;
+  uint64_t bytes_compared_ = 0;
+  uint64_t last_pass_us_ = 0, pass_us_ = 0;
+  uint64_t heartbeats_ = 0, last_heartbeat_us_ = 0, hb_seq_ = 0;
+  uint64_t first_violation_us_ = 0;
+  uint64_t kernel_decisions_ = 0, secure_decisions_ = 0;
+  uint64_t manifest_us_ = 0, register_us_ = 0;
+};
+
+}  // namespace integrity
+
+#endif  // TZUCON_INTEGRITY_KERNEL_INTEGRITY_H
