@@ -87,8 +87,8 @@ void setup_gic_distributor(Report* out) {
   reg(d + zynq::kGicdCtlr) = 0x3;  // enable group 0 and group 1
 }
 
-// TTC1 belongs to the secure world but is not used yet: make sure it is
-// stopped and silent whatever the boot ROM or FSBL left running.
+// TTC1 belongs to the secure world: stopped and silent whatever the boot
+// ROM or FSBL left running, until secure_clock.cc programs counter 0.
 void quiesce_secure_timer() {
   for (uint32_t t = 0; t < PLAT_SECURE_TTC_NR_IRQS; ++t) {
     reg(PLAT_SECURE_TTC_BASE + zynq::kTtcIntEn0 + 4 * t) = 0;
@@ -140,6 +140,10 @@ void init_gic_cpu() {
   reg(zynq::kGiccBase + zynq::kGiccCtlr) = zynq::kGiccCtlrEnableGrp0 |
                                            zynq::kGiccCtlrEnableGrp1 |
                                            zynq::kGiccCtlrFiqEn;
+}
+
+void enable_secure_irq(uint32_t id) {
+  reg(zynq::kGicdBase + zynq::kGicdIsenabler + 4 * (id / 32)) = 1u << (id % 32);
 }
 
 }  // namespace board

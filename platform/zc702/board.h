@@ -72,8 +72,14 @@ uint32_t rearm_console_clocks();
 // access, PL310, GIC distributor, secure timer quiesced. Boot CPU, once.
 void init(Report* out);
 
-// Per-CPU part of the GIC: banked SGI/PPI groups and the CPU interface.
+// Per-CPU part of the GIC: banked SGI/PPI groups and the CPU interface
+// (both groups on, group 0 signalled as FIQ, every priority unmasked).
 void init_gic_cpu();
+
+// Enables one of kSecureIrqs (group 0, already set up by init()) at the
+// distributor. Only the secure world can: NS writes to a group 0 line's
+// enable bits are ignored.
+void enable_secure_irq(uint32_t id);
 
 }  // namespace board
 

@@ -68,6 +68,7 @@ constexpr uint32_t kL2cBase = 0xF8F02000u;  // PL310
 constexpr uint32_t kGicdCtlr = 0x000;
 constexpr uint32_t kGicdTyper = 0x004;
 constexpr uint32_t kGicdIgroupr = 0x080;
+constexpr uint32_t kGicdIsenabler = 0x100;
 constexpr uint32_t kGicdIcenabler = 0x180;
 constexpr uint32_t kGicdIpriorityr = 0x400;
 constexpr uint32_t kGicdItargetsr = 0x800;
@@ -106,10 +107,20 @@ constexpr uint32_t kUartMrChmodeMask = 0x3u << 8;  // 0 = normal (not loopback)
 constexpr uint32_t kUartSrTxFull = 1u << 4;
 constexpr uint32_t kUartSrTxEmpty = 1u << 3;
 
-// Cadence TTC (offsets): counter control, one per timer.
+// Cadence TTC (offsets of timer 0; timers 1, 2 at +4, +8). UG585 ch. 8.5;
+// QEMU hw/timer/cadence_ttc.c (build/QEMU-FACTS.md Q3).
+constexpr uint32_t kTtcClkCtrl0 = 0x00;      // bit 0 PS_EN, bits 4:1 PS_V
 constexpr uint32_t kTtcCounterCtrl0 = 0x0C;
+constexpr uint32_t kTtcCounterValue0 = 0x18;  // 16-bit, read-only
+constexpr uint32_t kTtcInterval0 = 0x24;      // 16-bit
+constexpr uint32_t kTtcIsr0 = 0x54;           // clear-on-read
 constexpr uint32_t kTtcIntEn0 = 0x60;
 constexpr uint32_t kTtcCounterDisable = 1u << 0;
+constexpr uint32_t kTtcCounterInterval = 1u << 1;  // count to INTERVAL, wrap
+constexpr uint32_t kTtcCounterReset = 1u << 4;     // self-clearing restart
+constexpr uint32_t kTtcIntInterval = 1u << 0;      // IV: the interval wrapped
+// Prescaler: divide by 2^(PS_V + 1) when PS_EN.
+constexpr uint32_t kTtcClkPrescale32 = (4u << 1) | 1u;
 
 inline volatile uint32_t& reg(uint32_t addr) {
   return *reinterpret_cast<volatile uint32_t*>(static_cast<uintptr_t>(addr));

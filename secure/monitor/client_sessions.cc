@@ -48,6 +48,13 @@ bool ClientSessions::valid(uint32_t id) const {
   return false;
 }
 
+uint32_t ClientSessions::kind(uint32_t id) const {
+  if (id == 0) return 0;
+  for (const Entry& e : entries_)
+    if (e.id == id) return e.kind;
+  return 0;
+}
+
 uint32_t ClientSessions::live(uint32_t kind) const {
   uint32_t n = 0;
   for (const Entry& e : entries_) n += e.id != 0 && e.kind == kind;

@@ -23,6 +23,8 @@ class ClientSessions {
   ucon::Status open(uint32_t kind, uint32_t* id);
   ucon::Status close(uint32_t id);  // kBadSession if not open
   bool valid(uint32_t id) const;
+  // TZU_CLIENT_* of an open session, 0 if `id` is not open.
+  uint32_t kind(uint32_t id) const;
   uint32_t live() const;
   uint32_t live(uint32_t kind) const;
 

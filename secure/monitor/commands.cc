@@ -41,16 +41,21 @@ void copy_revocations(const ucon::Revocations& rev, uint32_t* n,
 // Which request is authority (docs/threat-model.md): LOAD_POLICY (signed
 // blob) and the [admin] commands SET_MODE, UPDATE_ATTR, END_USAGE and
 // AUDIT_CONFIG (signed tzu_auth). OPEN/CLOSE_SESSION, GET_STATS, READ_AUDIT,
-// INTEGRITY_CHECK, GET_CHALLENGE and GET_REPORT are queries: they change no
-// enforcement state. DECIDE (dispatcher.cc) is an event.
+// INTEGRITY_CHECK, INTEGRITY_STATUS, GET_CHALLENGE and GET_REPORT are queries: they change no
+// enforcement state. DECIDE (dispatcher.cc) and INTEGRITY_REGISTER,
+// INTEGRITY_MODULE, HEARTBEAT (integrity_commands.cc) are events.
 
 void Dispatcher::record(uint32_t kind, Status status, uint32_t cmd,
                         uint32_t session, uint64_t arg, const uint8_t* digest) {
   // Refusals cost an attacker nothing: past a per-boot budget they are only
   // counted (auth_failures, audit_unrecorded in the signed report), so they
   // can neither flush the ring nor fill a fail-closed one.
+  // Kernel-integrity events the normal world sends (registration, modules,
+  // heartbeats) are refusals of that kind too when they fail.
   const bool refusal = status != Status::kOk &&
-                       (kind == TZU_AUDIT_AUTH_REFUSED || kind == TZU_AUDIT_POLICY_LOAD);
+                       (kind == TZU_AUDIT_AUTH_REFUSED || kind == TZU_AUDIT_POLICY_LOAD ||
+                        kind == TZU_AUDIT_KREGISTER || kind == TZU_AUDIT_KMODULE ||
+                        kind == TZU_AUDIT_HEARTBEAT);
   if (refusal && refusal_records_ >= kRefusalRecordBudget) {
     ++unrecorded_;
     return;
@@ -180,6 +185,7 @@ void Dispatcher::stats(tzu_stats* st) const {
   st->storage_state = cfg_.authority->storage_state();
   st->flags |= boot_.cmdline_weak ? TZU_SF_CMDLINE_WEAK : 0;
   st->client_sessions = clients_.live();
+  if (cfg_.integrity) st->integrity_state = integrity_state();
 }
 
 Status Dispatcher::get_stats(uint32_t* rsp_len) {
@@ -237,30 +243,6 @@ Status Dispatcher::update_attr(uint32_t* rsp_len) {
   tzu_update_attr_rsp rsp{};
   rsp.value = static_cast<uint64_t>(value);
   copy_revocations(rev, &rsp.n_revoked, rsp.revoked, rsp.revoked_tgid);
-  *rsp_len = put_rsp(cfg_.rsp, rsp);
-  return Status::kOk;
-}
-
-// Validates the range a later measurement would cover and answers with the
-// current state. No measurement is implemented yet (a later issue), so the
-// answer says so: measured = 0, digest all zero.
-Status Dispatcher::integrity_check(uint32_t* rsp_len) {
-  tzu_integrity_req req;
-  read_req(cfg_.req, &req);
-  if (!session_ok(req.session)) return Status::kBadSession;
-  const uint64_t lo = req.text_start;
-  const uint64_t len = req.text_len;
-  const uint64_t ram_end = cfg_.ns_ram_base + cfg_.ns_ram_size;
-  if (len == 0 || lo < cfg_.ns_ram_base || lo > ram_end ||
-      len > ram_end - lo)
-    return Status::kBadField;
-  const uint64_t sec_end = cfg_.secure_base + cfg_.secure_size;
-  if (lo < sec_end && lo + len > cfg_.secure_base) return Status::kBadField;
-  tzu_stats st;
-  cfg_.engine->stats(&st);
-  tzu_integrity_rsp rsp{};
-  rsp.state = st.integrity_state;
-  rsp.measured = 0;
   *rsp_len = put_rsp(cfg_.rsp, rsp);
   return Status::kOk;
 }
@@ -330,6 +312,20 @@ Status Dispatcher::get_report(uint32_t* rsp_len) {
   rep.auth_failures = st.auth_failures;
   rep.errors = st.errors;
   rep.admin_counter = st.admin_counter;
+  if (cfg_.integrity) {
+    tzu_integrity_status is{};
+    cfg_.integrity->status(&is, nullptr, 0, now());
+    rep.integrity_passes = is.passes;
+    rep.integrity_mismatches = is.mismatches;
+    rep.integrity_flags = integrity_flags();
+    const integrity::Mismatch& m = cfg_.integrity->last_mismatch();
+    rep.last_region_kind = m.kind;
+    rep.last_region_va = m.va;
+    rep.last_offset = m.offset;
+    memcpy(rep.last_expected, m.expected, sizeof(rep.last_expected));
+    memcpy(rep.last_observed, m.observed, sizeof(rep.last_observed));
+    memcpy(rep.manifest_sha256, is.manifest_sha256, sizeof(rep.manifest_sha256));
+  }
   rep.hdr = make_header(TZU_CMD_GET_REPORT, sizeof(rep), Status::kOk);
   cfg_.authority->sign_report(&rep);
   *rsp_len = put_rsp(cfg_.rsp, rep);

@@ -45,6 +45,11 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   auth_failures_ = 0;
   refusal_records_ = 0;
   unrecorded_ = 0;
+  decides_ = 0;
+  extra_flags_ = 0;
+  degraded_ = false;
+  sink_ = IntegritySink();
+  sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;
   return Status::kOk;
 }
@@ -105,6 +110,7 @@ SmcResult Dispatcher::decide(uint32_t slot, uint32_t cpu) {
     d.seq = ev.seq;
     d.verdict = TZU_VERDICT_DENY;
   } else {
+    ++decides_;  // what the kernel's heartbeat must agree with
     s = cfg_.engine->decide(ev, &d);  // counts its own rejections
     if (s == Status::kOk) s = static_cast<Status>(d.hdr.status);
   }
@@ -173,7 +179,11 @@ Status Dispatcher::run(uint32_t cmd, uint32_t req_len, uint32_t rsp_cap,
     case TZU_CMD_GET_STATS: return get_stats(rsp_len);
     case TZU_CMD_READ_AUDIT: return read_audit(rsp_cap, rsp_len);
     case TZU_CMD_UPDATE_ATTR: return update_attr(rsp_len);
-    case TZU_CMD_INTEGRITY_CHECK: return integrity_check(rsp_len);
+    case TZU_CMD_INTEGRITY_CHECK: return integrity_check(rsp_cap, rsp_len);
+    case TZU_CMD_INTEGRITY_REGISTER: return integrity_register(rsp_cap, rsp_len);
+    case TZU_CMD_INTEGRITY_MODULE: return integrity_module(rsp_len);
+    case TZU_CMD_HEARTBEAT: return heartbeat(rsp_len);
+    case TZU_CMD_INTEGRITY_STATUS: return integrity_status(rsp_cap, rsp_len);
     case TZU_CMD_END_USAGE: return end_usage(rsp_len);
     case TZU_CMD_GET_CHALLENGE: return get_challenge(rsp_len);
     case TZU_CMD_GET_REPORT: return get_report(rsp_len);

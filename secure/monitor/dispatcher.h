@@ -14,6 +14,8 @@
 #include "authority.h"
 #include "client_sessions.h"
 #include "engine.h"
+#include "integrity_sink.h"
+#include "kernel_integrity.h"
 #include "shm_window.h"
 #include "status.h"
 
@@ -39,12 +41,11 @@ struct DispatcherConfig {
   uint32_t req_cap = 0;
   uint8_t* rsp = nullptr;
   uint32_t rsp_cap = 0;
-  // Physical RAM the normal world may ask to have measured, and the secure
-  // carve-out that must never be part of such a range.
-  uint64_t ns_ram_base = 0;
-  uint64_t ns_ram_size = 0;
-  uint64_t secure_base = 0;
-  uint64_t secure_size = 0;
+  // Kernel-integrity measurement (optional: null answers its commands
+  // with TZU_E_NOT_FOUND). Initialised by the host with integrity_sink().
+  integrity::KernelIntegrity* integrity = nullptr;
+  // Secure clock in microseconds since secure boot (null: always 0).
+  uint64_t (*now_us)() = nullptr;
   // Keys, nonce, persistent floor and counters (required).
   Authority* authority = nullptr;
   // Optional console notices (the host build leaves them null).
@@ -80,6 +81,23 @@ class Dispatcher {
   void record(uint32_t kind, ucon::Status status, uint32_t cmd,
               uint32_t session, uint64_t arg, const uint8_t* digest);
 
+  // The sink to give KernelIntegrity::init (valid after init()).
+  IntegritySink* integrity_sink() { return &sink_; }
+  // The monitor found the measurement itself impaired (TZU_IS_TIMER_TAMPERED:
+  // the normal world reprogrammed or silenced the secure timer): the flag is
+  // set and the state degraded.
+  void integrity_degrade(uint32_t why);
+  // A TZU_IS_* flag that only informs (TZU_IS_SMC_FALLBACK).
+  void integrity_note(uint32_t flag) { extra_flags_ |= flag; }
+  // One measurement tick (secure timer, or the SMC-entry fallback); nothing
+  // once the secure world has FAILED.
+  void integrity_tick(uint64_t now_us);
+  uint32_t integrity_state() const;
+  uint32_t integrity_flags() const;
+  // DECIDE fast calls that reached the engine (what HEARTBEAT compares the
+  // kernel's decisions_sent against).
+  uint64_t decisions_served() const { return decides_; }
+
   uint64_t monitor_errors() const { return errors_; }
   uint64_t auth_failures() const { return auth_failures_; }
   const ClientSessions& clients() const { return clients_; }
@@ -98,7 +116,18 @@ class Dispatcher {
   ucon::Status get_stats(uint32_t* rsp_len);
   ucon::Status read_audit(uint32_t rsp_cap, uint32_t* rsp_len);
   ucon::Status update_attr(uint32_t* rsp_len);
-  ucon::Status integrity_check(uint32_t* rsp_len);
+  ucon::Status integrity_check(uint32_t rsp_cap, uint32_t* rsp_len);
+  ucon::Status integrity_status(uint32_t rsp_cap, uint32_t* rsp_len);
+  ucon::Status integrity_register(uint32_t rsp_cap, uint32_t* rsp_len);
+  ucon::Status integrity_module(uint32_t* rsp_len);
+  ucon::Status heartbeat(uint32_t* rsp_len);
+  // Status header + as many regions as fit in rsp_cap.
+  uint32_t put_integrity_status(uint32_t rsp_cap);
+  // Kernel-only events: a live client session of kind TZU_CLIENT_KERNEL
+  // (user clients of /dev/tee0 arrive as session 0). A refusal is counted
+  // and audited as `kind` within the refusal budget.
+  ucon::Status kernel_session(uint32_t cmd, uint32_t session, uint32_t kind);
+  uint64_t now() const { return cfg_.now_us ? cfg_.now_us() : 0; }
   ucon::Status end_usage(uint32_t* rsp_len);
   ucon::Status get_challenge(uint32_t* rsp_len);
   ucon::Status get_report(uint32_t* rsp_len);
@@ -121,6 +150,11 @@ class Dispatcher {
   static constexpr uint32_t kRefusalRecordBudget = 64;
 
   BootFacts boot_;
+  IntegritySink sink_;
+  uint64_t decides_ = 0;
+  uint32_t extra_flags_ = 0;  // TZU_IS_* the monitor adds (timer, fallback)
+  // Only while the integrity library cannot degrade on request itself.
+  bool degraded_ = false;
   uint32_t refusal_records_ = 0;
   uint64_t unrecorded_ = 0;  // secure events not recorded (budget, full ring)
   uint64_t errors_ = 0;

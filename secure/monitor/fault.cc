@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // fault.cc - secure exception diagnostics and the defined error state.
 //
-// A fault while an SMC is being served puts the secure world in its FAILED
+// A fault while an SMC or a secure FIQ is being served puts the secure world in its FAILED
 // state: the diagnostic goes to the secure console, the interrupted call
 // returns TZU_E_INTERNAL, and every later call except the SMCCC queries
 // returns TZU_E_INTERNAL without running the engine (the normal world then
@@ -49,8 +49,12 @@ extern "C" uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr) {
   monitor::NsContext* ctx = monitor::ns_context(cpu_id);
   if (ctx->in_smc) {
     monitor::g_dispatcher.set_failed();
-    ctx->r[0] = TZU_E_INTERNAL;
-    ctx->r[1] = ctx->r[2] = ctx->r[3] = 0;
+    // An SMC returns TZU_E_INTERNAL; an interrupted normal world (secure
+    // FIQ) resumes with its registers as they were.
+    if (ctx->in_smc == CTX_IN_SMC_CALL) {
+      ctx->r[0] = TZU_E_INTERNAL;
+      ctx->r[1] = ctx->r[2] = ctx->r[3] = 0;
+    }
     ctx->in_smc = 0;
     console::printf(
         "[tzucon]   secure world FAILED: this and later calls return "

@@ -15,7 +15,11 @@ uint32_t request_size(uint32_t cmd) {
     case TZU_CMD_GET_STATS: return sizeof(tzu_hdr);
     case TZU_CMD_READ_AUDIT: return sizeof(tzu_read_audit_req);
     case TZU_CMD_UPDATE_ATTR: return sizeof(tzu_update_attr_req);
-    case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_integrity_req);
+    case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_session_req);
+    case TZU_CMD_INTEGRITY_REGISTER: return sizeof(tzu_session_req);
+    case TZU_CMD_INTEGRITY_MODULE: return sizeof(tzu_integrity_module_req);
+    case TZU_CMD_HEARTBEAT: return sizeof(tzu_heartbeat_req);
+    case TZU_CMD_INTEGRITY_STATUS: return sizeof(tzu_session_req);
     case TZU_CMD_END_USAGE: return sizeof(tzu_end_usage_req);
     case TZU_CMD_GET_CHALLENGE: return sizeof(tzu_session_req);
     case TZU_CMD_GET_REPORT: return sizeof(tzu_report_req);
@@ -33,7 +37,12 @@ uint32_t response_size(uint32_t cmd) {
     case TZU_CMD_GET_STATS: return sizeof(tzu_stats);
     case TZU_CMD_READ_AUDIT: return sizeof(tzu_read_audit_rsp);
     case TZU_CMD_UPDATE_ATTR: return sizeof(tzu_update_attr_rsp);
-    case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_integrity_rsp);
+    // The integrity status replies: fixed part, regions follow.
+    case TZU_CMD_INTEGRITY_CHECK: return sizeof(tzu_integrity_status);
+    case TZU_CMD_INTEGRITY_REGISTER: return sizeof(tzu_integrity_status);
+    case TZU_CMD_INTEGRITY_MODULE: return sizeof(tzu_integrity_module_rsp);
+    case TZU_CMD_HEARTBEAT: return sizeof(tzu_heartbeat_rsp);
+    case TZU_CMD_INTEGRITY_STATUS: return sizeof(tzu_integrity_status);
     case TZU_CMD_END_USAGE: return sizeof(tzu_hdr);
     case TZU_CMD_GET_CHALLENGE: return sizeof(tzu_challenge_rsp);
     case TZU_CMD_GET_REPORT: return sizeof(tzu_report);

@@ -34,8 +34,8 @@ constexpr uint32_t kCallCount = TZU_CMD_COUNT - 1;
 // Exact request size of a command; LOAD_POLICY gives its fixed part (the
 // blob follows). 0 for an id that is not a yielding command.
 uint32_t request_size(uint32_t cmd);
-// Response size of a command; READ_AUDIT gives its fixed part (records
-// follow). 0 for an id that is not a yielding command.
+// Response size of a command; READ_AUDIT and the integrity status replies
+// give their fixed part (records / regions follow). 0 for an id that is not a yielding command.
 uint32_t response_size(uint32_t cmd);
 
 // Checks the header of a request of `len` bytes that arrived through the

@@ -56,6 +56,17 @@ static_assert(PLAT_SECURE_IMAGE_BASE % kMiB == 0, "image region aligned");
 static_assert(PLAT_ENGINE_ARENA_BASE % kMiB == 0 &&
                   PLAT_ENGINE_ARENA_SIZE % kMiB == 0,
               "arena in whole sections");
+static_assert(PLAT_INTEGRITY_COPY_BASE % kMiB == 0 &&
+                  PLAT_INTEGRITY_COPY_SIZE % kMiB == 0 &&
+                  PLAT_INTEGRITY_COPY_BASE >=
+                      PLAT_ENGINE_ARENA_BASE + PLAT_ENGINE_ARENA_SIZE &&
+                  PLAT_INTEGRITY_COPY_BASE + PLAT_INTEGRITY_COPY_SIZE <=
+                      PLAT_SECURE_BASE + PLAT_SECURE_SIZE,
+              "integrity baseline: whole sections inside the carve-out");
+static_assert(PLAT_SHM_BASE % kMiB == 0 && PLAT_DDR_BASE == 0 &&
+                  kNsAliasBase >= PLAT_SECURE_BASE + PLAT_SECURE_SIZE &&
+                  kNsAliasBase + PLAT_SHM_BASE <= 0xE0000000u,
+              "NS alias: whole sections between DDR and the devices");
 
 // The flash slots' MiB: the CFI unlock cycles (offsets 0x555/0x2AA) and
 // both A/B sectors lie in it.
@@ -76,9 +87,11 @@ struct Region {
 // non-secure cache lines, and the secure world must use the same ones (a
 // secure alias would be a different cache line for the same memory).
 // The image's MiBs get second-level tables (below); the carve-out past the
-// arena is reserved and stays unmapped until something uses it.
+// integrity baseline is reserved and stays unmapped until something uses it.
 constexpr Region kRegions[] = {
     {PLAT_ENGINE_ARENA_BASE, PLAT_ENGINE_ARENA_SIZE, kNormal | kXn},
+    // The secure copy of the measured normal-world regions (secure/integrity).
+    {PLAT_INTEGRITY_COPY_BASE, PLAT_INTEGRITY_COPY_SIZE, kNormal | kXn},
     {PLAT_SHM_BASE, PLAT_SHM_SIZE, kNormal | kNs | kXn},
     // The DTB the secure world hands to Linux, read (never written) at boot
     // to learn the kernel command line (boot_info.h).
@@ -87,6 +100,16 @@ constexpr Region kRegions[] = {
     {PLAT_SECURE_FLASH_BASE, kFlashMap, kDevice},  // state storage (CFI)
     {0xF8000000u, 0x01000000u, kDevice},  // SLCR, TTCs, MPCore, L2C
 };
+
+// Normal-world DDR below the shared window, read-only, NS (the normal
+// world's own cache lines), never executable: what the kernel-integrity
+// measurement reads. At an alias (VA = kNsAliasBase + PA), not at its
+// physical address, so that a secure null or small pointer still faults.
+void map_ns_alias(uint32_t* table) {
+  constexpr uint32_t attrs = kNormal | kNs | kXn | kApRo;
+  for (uint32_t pa = PLAT_DDR_BASE; pa < PLAT_SHM_BASE; pa += kMiB)
+    table[(kNsAliasBase + pa) >> 20] = pa | attrs;
+}
 
 alignas(16384) uint32_t g_table[4096];
 alignas(1024) uint32_t g_pages[kImageMiB][256];
@@ -161,6 +184,7 @@ void enable() {
   for (const Region& r : kRegions)
     for (uint32_t off = 0; off < r.size; off += kMiB)
       g_table[(r.base + off) >> 20] = ((r.base + off) & 0xFFF00000u) | r.attrs;
+  map_ns_alias(g_table);
   map_image();
   // Coherency (SMP) and broadcast maintenance (FW) before caches go on.
   cpu::write_actlr(cpu::read_actlr() | cpu::kActlrSmp | cpu::kActlrFw);

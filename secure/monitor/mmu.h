@@ -4,14 +4,19 @@
 // accesses fault, no caches); the table also limits what the secure world
 // can touch: its image (text read-only+executable, rodata read-only, data
 // and stacks non-executable, a guard page below the stacks), the engine
-// arena, the shared window (mapped non-secure) and the devices it drives
-// (including the state flash). Everything else faults.
+// arena, the integrity baseline, the shared window (mapped non-secure),
+// normal-world DDR below the window (read-only, non-secure, at an alias:
+// kNsAliasBase + PA) and the devices it drives (including the state
+// flash). Everything else faults.
 #ifndef TZUCON_MONITOR_MMU_H
 #define TZUCON_MONITOR_MMU_H
 
 #include <stdint.h>
 
 namespace mmu {
+
+// VA of normal-world physical address 0 in the secure table.
+constexpr uint32_t kNsAliasBase = 0x40000000u;
 
 // Builds the table and enables the MMU, D-cache, I-cache and branch
 // prediction on this CPU (Secure PL1 regime).

@@ -8,7 +8,8 @@
  * so the handler runs with the Secure CP15 banks, and the C++ handler gets
  * the context. On the way out everything is restored except r0-r3, which
  * carry the results (SMCCC SMC32). A, I and F stay masked throughout (the
- * exception entry masks them), so a call runs to completion.
+ * exception entry masks them), so a call runs to completion. A secure FIQ
+ * (mon_fiq) saves and restores the same context.
  */
 #include "ns_context.h"
 
@@ -75,29 +76,39 @@ mon_unexpected:
 	b	park
 
 /*
- * A secure (group 0) interrupt while the normal world ran. None is enabled
- * yet; the handler masks whatever fired and returns to the normal world.
+ * A secure (group 0) interrupt while the normal world ran: the secure
+ * timer's tick. The normal world's whole context is saved in this CPU's
+ * NsContext exactly as for an SMC, including the switch to the secure
+ * ABT/UND stacks, so a fault in the handler takes the same defined path
+ * (secure_fault, then mon_smc_exit). The NsContext is free: FIQs are
+ * masked whenever the secure world runs, so none arrives during an SMC.
+ * Nothing is changed on the way back (the handler leaves r0-r3 alone).
  */
 mon_fiq:
-	sub	lr, lr, #4
-	sub	sp, sp, #64			@ below the context: scratch frame
-	stmia	sp, {r0-r12, lr}
+	sub	lr, lr, #4			@ return to the interrupted insn
+	stmia	sp, {r0-r12}
 	mrs	r0, spsr
-	str	r0, [sp, #56]
-	mrc	p15, 0, r1, c1, c1, 0
+	str	r0, [sp, #CTX_SPSR_MON]
+	str	lr, [sp, #CTX_LR_MON]
+	mrc	p15, 0, r1, c1, c1, 0		@ SCR
+	tst	r1, #SCR_NS
+	beq	mon_fiq_from_secure
 	bic	r1, r1, #SCR_NS
 	mcr	p15, 0, r1, c1, c1, 0
 	isb
+	mov	r0, sp
+	bl	ns_save_banked
+	mov	r0, sp
 	bl	monitor_fiq_handler
-	mrc	p15, 0, r1, c1, c1, 0
-	orr	r1, r1, #SCR_NS
-	mcr	p15, 0, r1, c1, c1, 0
-	isb
-	ldr	r0, [sp, #56]
-	msr	spsr_cxsf, r0
-	ldmia	sp, {r0-r12, lr}
-	add	sp, sp, #64
-	movs	pc, lr
+	b	mon_smc_exit
+
+/* The secure world never unmasks F: a FIQ taken from it is a fault. */
+mon_fiq_from_secure:
+	mov	r0, #7
+	ldr	r1, [sp, #CTX_LR_MON]
+	ldr	r2, [sp, #CTX_SPSR_MON]
+	bl	secure_fault
+	b	park
 
 /*
  * ns_save_banked(ctx): SP/LR/SPSR of USR, SVC, ABT, UND, IRQ and FIQ

@@ -19,7 +19,9 @@
 #define CTX_SPSR_FIQ		116	/* spsr, r8..r12, sp, lr of FIQ */
 #define CTX_SEC_SP_ABT		148	/* secure ABT/UND stacks for this CPU */
 #define CTX_SEC_SP_UND		152
-#define CTX_IN_SMC		156	/* 1 while the C handler runs */
+#define CTX_IN_SMC		156	/* which C handler runs: 0 none, */
+#define CTX_IN_SMC_CALL		1	/* an SMC (its r0-r3 are results) */
+#define CTX_IN_SMC_FIQ		2	/* a secure FIQ (r0-r3 untouched) */
 #define CTX_SIZE		160
 
 #define MON_STACK_SIZE		16384	/* per CPU, below its context */
@@ -88,7 +90,7 @@ struct NsContext {
   uint32_t lr_fiq;
   uint32_t sec_sp_abt;
   uint32_t sec_sp_und;
-  uint32_t in_smc;
+  uint32_t in_smc;  // CTX_IN_SMC_*
 };
 
 static_assert(__builtin_offsetof(NsContext, spsr_mon) == CTX_SPSR_MON, "ctx");

@@ -24,7 +24,7 @@ extern const uint8_t kAdminPublicKey[32];
 
 extern "C" {
 void monitor_smc_handler(monitor::NsContext* ctx);
-void monitor_fiq_handler();
+void monitor_fiq_handler(monitor::NsContext* ctx);
 uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr);
 [[noreturn]] void secure_main();
 [[noreturn]] void enter_normal_world(uint32_t entry, uint32_t dtb);

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // smc_entry.cc - C++ side of the world switch: hands the saved normal-world
-// registers to the dispatcher and puts its results back (r0-r3 only), and
-// masks any secure interrupt that fired although none is enabled yet.
+// registers to the dispatcher and puts its results back (r0-r3 only); the
+// secure timer's FIQ (a measurement tick) and the timer check every SMC
+// entry makes.
+//
+// The engine is not reentrant, and both paths call into it. They cannot
+// interleave: the FIQ is taken only from the normal world (the secure world
+// never unmasks F, and Monitor mode is entered with F masked), and one CPU
+// runs the secure world at a time (the second CPU is parked).
 #include "console.h"
 #include "cpu.h"
+#include "memmap.h"
 #include "runtime.h"
+#include "secure_clock.h"
 #include "zynq_regs.h"
 
 namespace monitor {
@@ -14,10 +22,46 @@ NsContext* ns_context(uint32_t cpu) {
                                       cpu * CPU_AREA_SIZE + CPU_CTX_OFF);
 }
 
+namespace {
+
+// After the normal world reprogrammed or silenced the timer, every SMC
+// entry may also measure one chunk, at most one per tick period of the
+// secure clock (or per kFallbackSmcs entries while that clock stands still
+// because the timer keeps being stopped): a bound on what the fallback
+// costs the normal world, whatever its SMC rate.
+constexpr uint32_t kFallbackSmcs = 256;
+bool g_fallback = false;
+uint64_t g_fallback_last_us = 0;
+uint32_t g_fallback_smcs = 0;
+
+void check_timer() {
+  const uint32_t bad = secure_clock::check_on_smc();
+  if (bad) {
+    g_dispatcher.integrity_degrade(TZU_IS_TIMER_TAMPERED);
+    g_dispatcher.integrity_note(TZU_IS_SMC_FALLBACK);
+    secure_clock::rearm();
+    if (!g_fallback)
+      console::printf(
+          "[tzucon] integrity: secure timer %s by the normal world: re-armed, "
+          "measuring on SMC entries too\n",
+          bad & secure_clock::kTampered ? "reprogrammed" : "silenced");
+    g_fallback = true;
+  }
+  if (!g_fallback) return;
+  const uint64_t now = secure_clock::now_us();
+  if (now - g_fallback_last_us < PLAT_INTEGRITY_TICK_US &&
+      ++g_fallback_smcs < kFallbackSmcs)
+    return;
+  g_fallback_last_us = now;
+  g_fallback_smcs = 0;
+  g_dispatcher.integrity_tick(now);
+}
+
+}  // namespace
 }  // namespace monitor
 
 extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
-  ctx->in_smc = 1;
+  ctx->in_smc = CTX_IN_SMC_CALL;
   monitor::SmcArgs a;
   for (uint32_t i = 0; i < 8; ++i) a.r[i] = ctx->r[i];
 #ifdef TZUCON_FAULT_INJECT
@@ -25,6 +69,7 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
   // instruction exception, to exercise the fault path and the FAILED state.
   if (a.r[0] == TZUCON_FAULT_INJECT_FID) asm volatile(".inst 0xe7f000f0");
 #endif
+  monitor::check_timer();
   const monitor::SmcResult res =
       monitor::g_dispatcher.handle(a, cpu::current_cpu());
   for (uint32_t i = 0; i < 4; ++i) ctx->r[i] = res.r[i];
@@ -40,12 +85,26 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
   ctx->in_smc = 0;
 }
 
-extern "C" void monitor_fiq_handler() {
+// A group 0 interrupt taken from the normal world (monitor_vectors.S saved
+// its whole context, as for an SMC, and restores it unchanged).
+extern "C" void monitor_fiq_handler(monitor::NsContext* ctx) {
+  ctx->in_smc = CTX_IN_SMC_FIQ;
   const uint32_t iar = zynq::reg(zynq::kGiccBase + zynq::kGiccIar);
   const uint32_t id = iar & 0x3FF;
-  if (id >= 1020) return;  // spurious
+  if (id >= 1020) {  // spurious
+    ctx->in_smc = 0;
+    return;
+  }
+  if (id == PLAT_SECURE_TTC_IRQ0) {
+    const bool tick = secure_clock::on_interrupt();  // drops the level
+    zynq::reg(zynq::kGiccBase + zynq::kGiccEoir) = iar;
+    if (tick) monitor::g_dispatcher.integrity_tick(secure_clock::now_us());
+    ctx->in_smc = 0;
+    return;
+  }
   zynq::reg(zynq::kGicdBase + zynq::kGicdIcenabler + 4 * (id / 32)) =
       1u << (id % 32);
   zynq::reg(zynq::kGiccBase + zynq::kGiccEoir) = iar;
   console::printf("[tzucon] unexpected secure interrupt %u: masked\n", id);
+  ctx->in_smc = 0;
 }

@@ -334,10 +334,8 @@ TEST_F(Authority, SessionZeroIsAcceptedBogusSessionIsNot) {
   EXPECT_EQ(call(TZU_CMD_READ_AUDIT, a).r[0], TZU_OK);
   a.session = 0xdead;
   EXPECT_EQ(call(TZU_CMD_READ_AUDIT, a).r[0], TZU_E_BAD_SESSION);
-  tzu_integrity_req q{};
+  tzu_session_req q{};
   q.hdr = hdr(TZU_CMD_INTEGRITY_CHECK, sizeof(q));
-  q.text_start = 0x8000;
-  q.text_len = 0x1000;
   EXPECT_EQ(call(TZU_CMD_INTEGRITY_CHECK, q).r[0], TZU_OK);
   q.session = 0xdead;
   EXPECT_EQ(call(TZU_CMD_INTEGRITY_CHECK, q).r[0], TZU_E_BAD_SESSION);

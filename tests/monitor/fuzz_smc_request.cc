@@ -101,6 +101,10 @@ struct Fuzz {
   monitor::Authority authority0;
   monitor::RamStateStore store0;
   monitor::Dispatcher disp0;
+  // The integrity object (no manifest in this world: the kernel events are
+  // refused or NOT_FOUND, the queries answer UNKNOWN; its RAM and baseline
+  // buffers are never written, so they need no snapshot).
+  integrity::KernelIntegrity ki0;
   std::vector<std::uint8_t> before;
   // TZUCON_FUZZ_VERBOSE=1: one line per yielding call (seed checks).
   const bool verbose = std::getenv("TZUCON_FUZZ_VERBOSE") != nullptr;
@@ -113,6 +117,8 @@ struct Fuzz {
     c.engine.max_attr_entries = 128;
     c.window_size = kWindow;
     c.rsp_cap = 8192;
+    c.ns_ram_size = 1u << 20;
+    c.copy_size = 64u << 10;
     return c;
   }
 
@@ -145,6 +151,7 @@ struct Fuzz {
     authority0 = w.authority;
     store0 = w.store;
     disp0 = w.disp;
+    ki0 = *w.ki;
   }
 
   void reset() {
@@ -153,6 +160,7 @@ struct Fuzz {
     w.authority = authority0;
     w.store = store0;
     w.disp = disp0;
+    *w.ki = ki0;
     std::memset(w.window.data(), 0, w.window.size());
   }
 

@@ -103,6 +103,11 @@ HostSecureWorld::HostSecureWorld(const Config& c) : cfg(c) {
   window.assign(cfg.window_size, 0);
   req.resize((sizeof(tzu_load_policy_req) + cfg.engine.max_blob_bytes) / 8 + 1);
   rsp.resize(cfg.rsp_cap / 8);
+  if (cfg.ns_ram_size) {
+    ns_ram.assign(cfg.ns_ram_size / 8, 0);
+    copy.assign(cfg.copy_size / 8, 0);
+    ki = std::make_unique<integrity::KernelIntegrity>();
+  }
   if (boot() != ucon::Status::kOk)
     throw std::runtime_error("host secure world does not boot");
 }
@@ -134,12 +139,28 @@ ucon::Status HostSecureWorld::boot() {
   d.req_cap = static_cast<std::uint32_t>(req.size() * 8);
   d.rsp = reinterpret_cast<std::uint8_t*>(rsp.data());
   d.rsp_cap = static_cast<std::uint32_t>(rsp.size() * 8);
-  d.ns_ram_base = PLAT_DDR_BASE;
-  d.ns_ram_size = PLAT_DDR_SIZE;
-  d.secure_base = PLAT_SECURE_BASE;
-  d.secure_size = PLAT_SECURE_SIZE;
   d.authority = &authority;
-  return disp.init(d);
+  d.integrity = ki.get();
+  d.now_us = [] { return now_us; };
+  s = disp.init(d);
+  if (s != ucon::Status::kOk || !ki) return s;
+  return ki->init(integrity_config(), disp.integrity_sink());
+}
+
+std::uint64_t HostSecureWorld::now_us = 0;
+
+integrity::Config HostSecureWorld::integrity_config() const {
+  integrity::Config c;
+  c.ns.base = reinterpret_cast<const std::uint8_t*>(ns_ram.data());
+  c.ns.pa_base = 0;
+  c.ns.size = ns_ram.size() * 8;
+  c.ns.hole_base = c.ns.size;  // nothing secure inside the buffer
+  c.ns.hole_size = 0;
+  c.copy = reinterpret_cast<std::uint8_t*>(const_cast<std::uint64_t*>(copy.data()));
+  c.copy_cap = static_cast<std::uint32_t>(copy.size() * 8);
+  c.period_us = 10000;
+  c.chunk_bytes = 16u << 10;
+  return c;
 }
 
 monitor::SmcResult HostSecureWorld::smc(std::uint32_t r0, std::uint32_t r1,

@@ -9,12 +9,14 @@
 #define TZUCON_TESTS_MONITOR_TEST_POLICY_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "authority.h"
 #include "dispatcher.h"
 #include "engine.h"
+#include "kernel_integrity.h"
 #include "state_store.h"
 
 namespace monitor_test {
@@ -58,6 +60,11 @@ class HostSecureWorld {
     ucon::EngineConfig engine;
     std::uint32_t window_size = 0;  // 0: the board's PLAT_SHM_SIZE
     std::uint32_t rsp_cap = 8192;
+    // Kernel integrity over a host buffer standing in for normal-world RAM
+    // (PA [0, ns_ram_size)), the baseline in another; 0: no integrity
+    // object (its commands answer NOT_FOUND).
+    std::uint32_t ns_ram_size = 4u << 20;
+    std::uint32_t copy_size = 1u << 20;
   };
   HostSecureWorld();
   explicit HostSecureWorld(const Config& cfg);
@@ -81,7 +88,14 @@ class HostSecureWorld {
   std::vector<std::uint64_t> req;
   std::vector<std::uint64_t> rsp;
   monitor::Dispatcher disp;
+  std::vector<std::uint64_t> ns_ram;  // 8-byte aligned normal-world RAM
+  std::vector<std::uint64_t> copy;
+  std::unique_ptr<integrity::KernelIntegrity> ki;
   std::uint64_t boots = 0;  // entropy for the nonce
+  // The secure clock the dispatcher reads (all worlds share it).
+  static std::uint64_t now_us;
+  std::uint8_t* ns_bytes() { return reinterpret_cast<std::uint8_t*>(ns_ram.data()); }
+  integrity::Config integrity_config() const;
 };
 
 }  // namespace monitor_test
