@@ -40,15 +40,75 @@ uint64_t attr_key(const BlobAttr& decl, const tzu_event& ev) {
   }
 }
 
-Status AttributeStore::init(Arena* arena, uint32_t max_entries) {
-  if (max_entries == 0 || max_entries > (1u << 24)) return Status::kLimit;
+namespace {
+
+uint32_t table_size(uint32_t max_entries) {
   uint32_t size = 2;
   while (size < 2 * max_entries) size <<= 1;  // load factor <= 1/2
+  return size;
+}
+
+size_t rounded(size_t bytes) { return (bytes + 7) & ~size_t{7}; }
+
+}  // namespace
+
+size_t AttributeStore::bytes(uint32_t max_entries) {
+  const size_t size = table_size(max_entries);
+  return rounded(size * sizeof(AttrEntry)) + 3 * rounded(size * 4) + 32;
+}
+
+Status AttributeStore::init(Arena* arena, uint32_t max_entries) {
+  if (max_entries == 0 || max_entries > (1u << 24)) return Status::kLimit;
+  const uint32_t size = table_size(max_entries);
   table_ = arena->alloc_array<AttrEntry>(size);
-  if (!table_) return Status::kLimit;
+  chain_head_ = arena->alloc_array<uint32_t>(size);
+  chain_next_ = arena->alloc_array<uint32_t>(size);
+  chain_prev_ = arena->alloc_array<uint32_t>(size);
+  if (!table_ || !chain_head_ || !chain_next_ || !chain_prev_) return Status::kLimit;
+  for (uint32_t i = 0; i < size; ++i) chain_head_[i] = kNil;
   mask_ = size - 1;
   max_entries_ = max_entries;
   return Status::kOk;
+}
+
+uint32_t AttributeStore::chain_of(uint64_t key) const {
+  return static_cast<uint32_t>(mix(key ^ 0x9e3779b97f4a7c15ull)) & mask_;
+}
+
+void AttributeStore::chain_link(uint32_t slot) {
+  const uint32_t b = chain_of(table_[slot].key);
+  chain_prev_[slot] = kNil;
+  chain_next_[slot] = chain_head_[b];
+  if (chain_head_[b] != kNil) chain_prev_[chain_head_[b]] = slot;
+  chain_head_[b] = slot;
+}
+
+void AttributeStore::chain_unlink(uint32_t slot) {
+  const uint32_t p = chain_prev_[slot], n = chain_next_[slot];
+  if (p != kNil) chain_next_[p] = n; else chain_head_[chain_of(table_[slot].key)] = n;
+  if (n != kNil) chain_prev_[n] = p;
+}
+
+// The entry at `from` now lives at `to` (backward shift): its neighbours on
+// the key chain must point at its new slot.
+void AttributeStore::chain_move(uint32_t from, uint32_t to) {
+  const uint32_t p = chain_prev_[from], n = chain_next_[from];
+  chain_prev_[to] = p;
+  chain_next_[to] = n;
+  if (p != kNil) chain_next_[p] = to; else chain_head_[chain_of(table_[to].key)] = to;
+  if (n != kNil) chain_prev_[n] = to;
+}
+
+uint32_t AttributeStore::keyed(uint64_t key, uint64_t attr_mask,
+                               uint32_t* name_hashes, uint32_t max) const {
+  uint32_t n = 0;
+  for (uint32_t s = chain_head_[chain_of(key)]; s != kNil && n < max;
+       s = chain_next_[s]) {
+    const AttrEntry& e = table_[s];
+    if (e.key == key && e.attr < 64 && (attr_mask & (uint64_t{1} << e.attr)))
+      name_hashes[n++] = e.name_hash;
+  }
+  return n;
 }
 
 uint32_t AttributeStore::slot_of(uint32_t name_hash, uint64_t key) const {
@@ -85,6 +145,7 @@ Status AttributeStore::get_or_create(uint32_t attr, const BlobAttr& decl,
   e.type = decl.type;
   e.attr = static_cast<uint8_t>(attr);
   e.value = decl.initial;
+  chain_link(s);
   ++size_;
   ++per_attr_[attr];
   *out = &e;
@@ -130,6 +191,7 @@ void AttributeStore::erase_at(uint32_t slot) {
   --size_;
   const uint8_t a = table_[slot].attr;
   if (a < kMaxAttrs && per_attr_[a]) --per_attr_[a];
+  chain_unlink(slot);
   uint32_t hole = slot;
   for (uint32_t s = (slot + 1) & mask_; table_[s].used; s = (s + 1) & mask_) {
     uint32_t home = slot_of(table_[s].name_hash, table_[s].key);
@@ -137,6 +199,7 @@ void AttributeStore::erase_at(uint32_t slot) {
     bool between = hole <= s ? (home > hole && home <= s) : (home > hole || home <= s);
     if (!between) {
       table_[hole] = table_[s];
+      chain_move(s, hole);
       hole = s;
     }
   }

@@ -5,6 +5,7 @@
 #ifndef UCON_ENGINE_ATTRIBUTES_H
 #define UCON_ENGINE_ATTRIBUTES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -26,8 +27,13 @@ struct AttrEntry {
   int64_t members[kMaxAttrSetMembers];  // kAttrSet, unordered
 };
 
+// Besides the table, every entry sits on an index-linked chain of the
+// entries with the same key (any attribute), so the state of one process or
+// one key is found without a scan: a process exit costs its own entries.
 class AttributeStore {
  public:
+  // Arena bytes init() takes for max_entries (alignment included).
+  static size_t bytes(uint32_t max_entries);
   Status init(Arena* arena, uint32_t max_entries);
 
   const AttrEntry* find(uint32_t name_hash, uint64_t key) const;
@@ -41,6 +47,11 @@ class AttributeStore {
 
   // Drops one instance (process exit, key freed): O(1), no table scan.
   bool erase(uint32_t name_hash, uint64_t key);
+  // Name hashes of the entries with this key whose attribute index is in
+  // attr_mask (bit per index), at most `max`; returns how many. Costs the
+  // entries sharing the key's chain, never the table.
+  uint32_t keyed(uint64_t key, uint64_t attr_mask, uint32_t* name_hashes,
+                 uint32_t max) const;
   // After a policy swap: keep entries whose attribute (by name hash, same
   // type) still exists, re-index them, drop the rest.
   void remap(const class Policy& p);
@@ -49,10 +60,18 @@ class AttributeStore {
   uint32_t capacity() const { return max_entries_; }
 
  private:
+  static constexpr uint32_t kNil = 0xffffffffu;
   uint32_t slot_of(uint32_t name_hash, uint64_t key) const;
+  uint32_t chain_of(uint64_t key) const;
   void erase_at(uint32_t slot);
+  void chain_link(uint32_t slot);
+  void chain_unlink(uint32_t slot);
+  void chain_move(uint32_t from, uint32_t to);
 
   AttrEntry* table_ = nullptr;
+  uint32_t* chain_head_ = nullptr;  // per bucket of mix(key): first slot
+  uint32_t* chain_next_ = nullptr;  // per table slot
+  uint32_t* chain_prev_ = nullptr;
   uint32_t mask_ = 0;
   uint32_t max_entries_ = 0;
   uint32_t size_ = 0;

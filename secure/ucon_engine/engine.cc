@@ -18,12 +18,6 @@ namespace {
 
 constexpr size_t kSlack = 4096;  // alignment padding across sub-allocations
 
-size_t attr_table_bytes(uint32_t entries) {
-  size_t size = 2;
-  while (size < 2 * size_t{entries}) size <<= 1;
-  return size * sizeof(AttrEntry);
-}
-
 // A policy buffer holds the blob copy plus decoded index structures, which
 // are bounded by a small multiple of the blob size.
 size_t policy_slot_bytes(const EngineConfig& cfg) {
@@ -31,10 +25,6 @@ size_t policy_slot_bytes(const EngineConfig& cfg) {
 }
 
 bool has_nul(const char* s, size_t n) { return memchr(s, 0, n) != nullptr; }
-
-bool is_key_hook(uint32_t hook) {
-  return hook == TZU_HOOK_KEY_ALLOC || hook == TZU_HOOK_KEY_PERMISSION;
-}
 
 bool is_lifecycle(uint32_t hook) {
   return hook == TZU_HOOK_USAGE_END || hook == TZU_HOOK_TASK_EXIT ||
@@ -77,8 +67,8 @@ void add_revocation(Revocations* rev, uint32_t id, uint32_t tgid,
 }  // namespace
 
 size_t Engine::arena_bytes(const EngineConfig& cfg) {
-  return sizeof(AttributeStore) + attr_table_bytes(cfg.max_attr_entries) +
-         sizeof(SessionTable) + size_t{cfg.max_sessions} * sizeof(Session) +
+  return sizeof(AttributeStore) + AttributeStore::bytes(cfg.max_attr_entries) +
+         sizeof(SessionTable) + SessionTable::bytes(cfg.max_sessions) +
          size_t{cfg.audit_records} * sizeof(tzu_audit_record) +
          2 * policy_slot_bytes(cfg) + kSlack;
 }
@@ -204,9 +194,9 @@ void Engine::commit_policy(LoadResult* out) {
   ++epoch_;
   attrs_->remap(*p);
   apply_secure_facts();
-  for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+  for (uint32_t i = sessions_->next_live(0); i < sessions_->capacity();
+       i = sessions_->next_live(i + 1)) {
     Session& sess = sessions_->at(i);
-    if (!sess.id) continue;
     uint32_t r = p->find_rule_by_hash(sess.rule_hash);
     if (r == kNone || !(p->rule(r).flags & kRuleSession)) {
       add_revocation(&out->revoked, sess.id, sess.ev.subject.tgid,
@@ -280,9 +270,9 @@ void Engine::recheck_sessions(Revocations* rev) {
   bool again = true;
   while (again) {
     again = false;
-    for (uint32_t i = 0; i < sessions_->capacity(); ++i) {
+    for (uint32_t i = sessions_->next_live(0); i < sessions_->capacity();
+         i = sessions_->next_live(i + 1)) {
       Session& s = sessions_->at(i);
-      if (!s.id) continue;
       const BlobRule& r = active_->rule(s.rule);
       if (r.ongoing == kNone) continue;
       Evaluator ev(*active_, *attrs_, s.ev, nullptr);
@@ -303,34 +293,39 @@ Status Engine::end_session(Session* s, Revocations* rev) {
 }
 
 // A process ended: its non-key sessions end with it (key sessions belong to
-// the key), its per-process attributes go. O(sessions + attributes of the
-// policy), never a scan of the attribute table.
+// the key), then its per-process attributes go (with any its sessions'
+// post-updates just wrote). Costs the process's own sessions and entries:
+// both come off hash chains, in the slot order a full scan would see.
 void Engine::end_task(const tzu_subject& subj, Revocations* rev) {
-  for (uint32_t i = 0; i < sessions_->capacity() && sessions_->live(); ++i) {
-    Session& s = sessions_->at(i);
-    if (s.id && !is_key_hook(s.ev.hook) && same_process(s.ev.subject, subj))
-      (void)end_session(&s, rev);
-  }
-  const uint64_t key = process_key(subj);
-  for (uint32_t a = 0; a < active_->n_attrs(); ++a) {
-    const BlobAttr& d = active_->attr(a);
-    if (d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid)
-      attrs_->erase(d.name_hash, key);
-  }
+  uint32_t* ids = sessions_->scratch();
+  const uint32_t n = sessions_->of_process(subj, ids);
+  end_sessions(ids, n, rev);
+  erase_keyed(process_key(subj), active_->process_attrs());
 }
 
 // A key was destroyed: its usage sessions end, attributes keyed by its
 // serial (its owner, say) go, so a reused serial starts clean.
 void Engine::end_key(uint32_t serial, Revocations* rev) {
-  for (uint32_t i = 0; i < sessions_->capacity() && sessions_->live(); ++i) {
-    Session& s = sessions_->at(i);
-    if (s.id && is_key_hook(s.ev.hook) && s.ev.object.id == serial)
-      (void)end_session(&s, rev);
+  uint32_t* ids = sessions_->scratch();
+  const uint32_t n = sessions_->of_key(serial, ids);
+  end_sessions(ids, n, rev);
+  erase_keyed(serial, active_->key_object_attrs());
+}
+
+// Ends the listed sessions in order; one that an earlier end revoked (its
+// post-updates changed an attribute an ongoing predicate reads) is gone.
+void Engine::end_sessions(const uint32_t* ids, uint32_t n, Revocations* rev) {
+  for (uint32_t i = 0; i < n; ++i) {
+    Session* s = sessions_->find(ids[i]);
+    if (s) (void)end_session(s, rev);
   }
-  const uint64_t mask = active_->key_object_attrs();
-  for (uint32_t a = 0; a < active_->n_attrs(); ++a)
-    if (mask & (uint64_t{1} << a))
-      attrs_->erase(active_->attr(a).name_hash, serial);
+}
+
+void Engine::erase_keyed(uint64_t key, uint64_t attr_mask) {
+  if (!attr_mask) return;
+  uint32_t hashes[kMaxAttrs];
+  const uint32_t n = attrs_->keyed(key, attr_mask, hashes, kMaxAttrs);
+  for (uint32_t i = 0; i < n; ++i) attrs_->erase(hashes[i], key);
 }
 
 Status Engine::end_usage(uint32_t session_id, Revocations* rev) {

@@ -186,6 +186,8 @@ class Engine {
   Status end_session(struct Session* s, Revocations* rev);
   void end_task(const struct tzu_subject& subj, Revocations* rev);
   void end_key(uint32_t serial, Revocations* rev);
+  void end_sessions(const uint32_t* ids, uint32_t n, Revocations* rev);
+  void erase_keyed(uint64_t key, uint64_t attr_mask);
   void lifecycle(const struct tzu_event& ev, struct tzu_decision* out,
                  Revocations* rev);
   uint32_t decide_rules(const struct tzu_event& ev, const Trace* trace,

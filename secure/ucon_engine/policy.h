@@ -55,6 +55,9 @@ class Policy {
   // Object attributes keyed by a key serial that key-hook rules update
   // (bit per attr index): dropped when the key is freed.
   uint64_t key_object_attrs() const { return key_object_attrs_; }
+  // Per-process attributes (subject scope, keyed by tgid; bit per attr
+  // index): dropped when the process exits.
+  uint64_t process_attrs() const { return process_attrs_; }
   // SHA-256 of the whole blob (signature included), set by the engine.
   const uint8_t* digest() const { return digest_; }
   void set_digest(const uint8_t d[32]);
@@ -89,6 +92,7 @@ class Policy {
   uint32_t interest_mask_ = 0;
   bool has_ongoing_ = false;
   uint64_t key_object_attrs_ = 0;
+  uint64_t process_attrs_ = 0;
   uint8_t digest_[32] = {};
 };
 

@@ -248,8 +248,10 @@ void Policy::note_lifecycle() {
     const bool keyed_by_serial = d.scope == TZU_ATTR_SCOPE_OBJECT &&
                                  d.key == kKeyField && d.key_field == kObjectId;
     if (!keyed_by_serial) key_object_attrs_ &= ~(uint64_t{1} << a);
-    if (d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid)
+    if (d.scope == TZU_ATTR_SCOPE_SUBJECT && d.key == kKeyTgid) {
       interest_mask_ |= 1u << TZU_HOOK_TASK_EXIT;
+      process_attrs_ |= uint64_t{1} << a;
+    }
   }
   if (key_object_attrs_) interest_mask_ |= 1u << TZU_HOOK_KEY_FREE;
 }

@@ -167,6 +167,105 @@ void BM_DecideUnindexed(benchmark::State& state) {
   run_decisions(state, l->engine, evs);
 }
 
+// 1,000 uid-range rules, an event inside rule k's range (k spread over all).
+void BM_DecideRangeHit(benchmark::State& state) {
+  const auto n_rules = static_cast<std::uint32_t>(state.range(0));
+  static std::map<std::uint32_t, std::unique_ptr<Loaded>> cache;
+  auto& l = cache[n_rules];
+  if (!l) l = load(bench::unindexed_policy(n_rules));
+  if (!l->error.empty()) {
+    state.SkipWithError(l->error.c_str());
+    return;
+  }
+  std::vector<tzu_event> evs;
+  std::vector<std::uint32_t> want;
+  for (std::uint32_t i = 0; i < kEvents; ++i) {
+    const std::uint32_t k = n_rules * (2 * i + 1) / (2 * kEvents);
+    evs.push_back(bench::unindexed_hit_event(k));
+    want.push_back(k + 1);
+  }
+  std::string err;
+  if (!check(l->engine, evs, want, &err)) {
+    state.SkipWithError(err.c_str());
+    return;
+  }
+  run_decisions(state, l->engine, evs);
+}
+
+// Bit-test rules (bits_all on object.flags); a miss tests a bit no rule
+// needs, a hit one that 1/24 of the rules need.
+void BM_DecideBits(benchmark::State& state, bool hit) {
+  const auto n_rules = static_cast<std::uint32_t>(state.range(0));
+  static std::map<std::uint32_t, std::unique_ptr<Loaded>> cache;
+  auto& l = cache[n_rules];
+  if (!l) l = load(bench::bit_policy(n_rules));
+  if (!l->error.empty()) {
+    state.SkipWithError(l->error.c_str());
+    return;
+  }
+  std::vector<tzu_event> evs;
+  std::vector<std::uint32_t> want;
+  for (std::uint32_t i = 0; i < kEvents; ++i) {
+    const std::uint32_t bit = hit ? i % 24 : 24 + i % 7, hi = i % 7;
+    evs.push_back(bench::bit_event(bit, hi));
+    std::uint32_t first = 0;  // deny-overrides, all deny: the first match
+    for (std::uint32_t k = 0; hit && k < n_rules && !first; ++k)
+      if (k % 24 == bit && k % 7 == hi) first = k + 1;
+    want.push_back(first);
+  }
+  std::string err;
+  if (!check(l->engine, evs, want, &err)) {
+    state.SkipWithError(err.c_str());
+    return;
+  }
+  run_decisions(state, l->engine, evs);
+}
+
+// A process exit (TASK_EXIT) while `others` other processes hold a live
+// session each and 1,000 processes hold 2,000 per-process attribute
+// entries. With own_state, each iteration first gives the exiting process
+// a session and an entry (a file_mprotect decision), so it is the cost of
+// that decision plus an exit that ends them.
+void BM_TaskExit(benchmark::State& state) {
+  const auto others = static_cast<std::uint32_t>(state.range(0));
+  const bool own_state = state.range(1) != 0;
+  auto l = load(bench::exit_policy());
+  if (!l->error.empty()) {
+    state.SkipWithError(l->error.c_str());
+    return;
+  }
+  tzu_decision d;
+  for (std::uint32_t i = 0; others && i < 1000; ++i) {
+    tzu_event ev = bench::base_event(TZU_HOOK_KEY_PERMISSION);
+    ev.subject.tgid = ev.subject.pid = 10000 + i;
+    l->engine.decide(ev, &d);
+    if (i >= others) continue;
+    ev.hook = TZU_HOOK_FILE_MPROTECT;
+    l->engine.decide(ev, &d);
+    if (!(d.flags & TZU_DF_SESSION_OPENED)) {
+      state.SkipWithError("file_mprotect did not open a session");
+      return;
+    }
+  }
+  if (l->engine.live_sessions() != others) {
+    state.SkipWithError("wrong number of live sessions");
+    return;
+  }
+  tzu_event use = bench::base_event(TZU_HOOK_FILE_MPROTECT);
+  use.subject.tgid = use.subject.pid = 7;
+  tzu_event exit_ev = use;
+  exit_ev.hook = TZU_HOOK_TASK_EXIT;
+  for (auto _ : state) {
+    if (own_state) l->engine.decide(use, &d);
+    l->engine.decide(exit_ev, &d);
+    benchmark::DoNotOptimize(d);
+  }
+  if (l->engine.live_sessions() != others) {
+    state.SkipWithError("an exit left or ended the wrong sessions");
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 // Global attribute update; each live session's ongoing predicate reads it,
 // so the engine re-checks all of them (none is revoked: 0/1 != 2).
 void BM_UpdateAttrGlobal(benchmark::State& state) {
@@ -272,6 +371,11 @@ BENCHMARK_CAPTURE(BM_Decide, key_miss, Family::kKey, false)->Apply(rule_counts);
 BENCHMARK_CAPTURE(BM_Decide, mprotect_hit, Family::kMprotect, true)->Apply(rule_counts);
 BENCHMARK_CAPTURE(BM_Decide, mprotect_miss, Family::kMprotect, false)->Apply(rule_counts);
 BENCHMARK(BM_DecideUnindexed)->Apply(rule_counts);
+BENCHMARK(BM_DecideRangeHit)->Apply(rule_counts);
+BENCHMARK_CAPTURE(BM_DecideBits, miss, false)->Apply(rule_counts);
+BENCHMARK_CAPTURE(BM_DecideBits, hit, true)->Apply(rule_counts);
+BENCHMARK(BM_TaskExit)->ArgNames({"others", "own"})
+    ->Args({0, 0})->Args({200, 0})->Args({0, 1})->Args({200, 1});
 BENCHMARK(BM_UpdateAttrGlobal)->ArgName("sessions")->Arg(0)->Arg(16)->Arg(256);
 BENCHMARK(BM_UpdateAttrSubject);
 BENCHMARK(BM_AuditAppend);

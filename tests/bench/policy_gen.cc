@@ -122,6 +122,49 @@ std::string unindexed_policy(std::uint32_t n_rules) {
   return p.dump();
 }
 
+std::string bit_policy(std::uint32_t n_rules) {
+  Json p = header("bench-bits", "benchmark policy: bit-test rules");
+  Json rules = Json::array();
+  for (std::uint32_t k = 0; k < n_rules; ++k) {
+    const std::uint32_t mask = (1u << (k % 24)) | (1u << (24 + k % 7));
+    rules.push_back(rule(k + 1, "deny-bpf-flags-" + std::to_string(k),
+                         "bpf_prog_load", "deny",
+                         {{"field", "object.flags"}, {"bits_all", mask}}));
+  }
+  p["rules"] = std::move(rules);
+  return p.dump();
+}
+
+tzu_event bit_event(std::uint32_t bit, std::uint32_t hi) {
+  tzu_event ev = base_event(TZU_HOOK_BPF_PROG_LOAD);
+  ev.object.flags = (1u << bit) | (1u << (24 + hi));
+  return ev;
+}
+
+tzu_event unindexed_hit_event(std::uint32_t k) {
+  tzu_event ev = base_event(TZU_HOOK_BPF_PROG_LOAD);
+  ev.subject.uid = ev.subject.euid = kUidBase + 10 * k + 2;
+  return ev;
+}
+
+std::string exit_policy() {
+  Json p = header("bench-exit", "benchmark policy: per-process state");
+  const Json counter = {{"description", "per-process counter"},
+                        {"scope", "subject"}, {"type", "int"}, {"key", "tgid"},
+                        {"initial", 0}, {"max_entries", 1024}};
+  p["attributes"] = {{"map_uses", counter}, {"key_uses", counter}};
+  Json use = rule(1, "mprotect-session", "file_mprotect", "permit", nullptr);
+  use["session"] = true;
+  use["pre_update"] = Json::array(
+      {{{"attr", "map_uses"}, {"op", "add"}, {"value", 1}}});
+  Json count = rule(2, "count-key-use", "key_permission", "permit", nullptr);
+  count["pre_update"] = Json::array(
+      {{{"attr", "map_uses"}, {"op", "add"}, {"value", 1}},
+       {{"attr", "key_uses"}, {"op", "add"}, {"value", 1}}});
+  p["rules"] = Json::array({use, count});
+  return p.dump();
+}
+
 std::string attribute_policy() {
   Json p = header("bench-attributes",
                   "benchmark policy: attribute updates and live sessions");

@@ -35,6 +35,20 @@ GeneratedPolicy indexed_policy(std::uint32_t n_rules);
 // index to use, so every rule is evaluated (the linear worst case).
 std::string unindexed_policy(std::uint32_t n_rules);
 
+// n_rules on bpf_prog_load, rule k: object.flags bits_all
+// (1 << k % 24 | 1 << (24 + k % 7)): bit tests, the other unhashable shape.
+std::string bit_policy(std::uint32_t n_rules);
+// Event whose flags are (1 << bit) | (1 << (24 + hi)): rule k matches when
+// k % 24 == bit and k % 7 == hi; bit >= 24 matches no rule.
+tzu_event bit_event(std::uint32_t bit, std::uint32_t hi);
+// bpf_prog_load event whose uid is in rule k's range of unindexed_policy.
+tzu_event unindexed_hit_event(std::uint32_t k);
+
+// Process-exit policy: file_mprotect permits open sessions and count a
+// per-process attribute; key_permission counts two per-process attributes
+// (so 1,000 processes hold 2,000 entries).
+std::string exit_policy();
+
 // Attribute policy: global integrity_state, per-process key_uses, and
 // key_alloc opening sessions whose ongoing predicate reads integrity_state.
 std::string attribute_policy();
