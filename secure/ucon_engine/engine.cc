@@ -455,17 +455,12 @@ void Engine::reset_counters() {
 // algorithm; *permit_first gets the first matching permit.
 uint32_t Engine::decide_rules(const tzu_event& ev, const Trace* trace,
                               uint32_t* permit_first) const {
-  const HookIndex& hi = active_->hook_index(ev.hook);
-  uint32_t n_list = 0;
-  const uint32_t* list = active_->indexed_rules(ev, &n_list);
+  Candidates cands;
+  active_->candidates(ev, &cands);
   const bool first_app = active_->header().flags & kPolicyFirstApplicable;
   const Evaluator eval(*active_, *attrs_, ev, trace);
   *permit_first = kNone;
-  uint32_t i = 0, j = 0;
-  while (i < hi.n_rest || j < n_list) {
-    uint32_t r;
-    if (j >= n_list || (i < hi.n_rest && hi.rest[i] < list[j])) r = hi.rest[i++];
-    else r = list[j++];
+  for (uint32_t r = cands.next(); r != kNone; r = cands.next()) {
     const BlobRule& rule = active_->rule(r);
     const bool matched =
         eval.holds(rule.target, r) && eval.holds(rule.condition, r);

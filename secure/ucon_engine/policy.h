@@ -14,9 +14,36 @@
 
 namespace ucon {
 
+// Rules of one hook whose target bounds an int field to intervals (<, <=,
+// >, >=, range, ne, and ==/in on a field the hash index does not use): a
+// segment tree over the sorted interval endpoints. Leaf j is the value span
+// [bounds[j], bounds[j+1]); each interval sits in O(log n) nodes, so the
+// rules whose interval holds a value are the lists on one leaf-to-root path,
+// each sorted by rule index.
+struct RangeIndex {
+  uint32_t field = kNone;
+  uint32_t n_bounds = 0;
+  uint32_t leaves = 0;               // power of two >= n_bounds
+  const int64_t* bounds = nullptr;   // sorted, distinct
+  const uint32_t* node_first = nullptr;  // 2 * leaves + 1 offsets
+  const uint32_t* node_rules = nullptr;
+};
+
+// Rules of one hook whose target tests bits of an int field: bits_all m is
+// listed under one bit of m (it needs them all), bits_any m under each bit
+// of m (at most kMaxBitsAny); lists sorted by rule index.
+struct BitIndex {
+  uint32_t field = kNone;
+  uint64_t nonempty = 0;             // bits with a list
+  const uint32_t* bit_first = nullptr;  // 65 offsets
+  const uint32_t* bit_rules = nullptr;
+};
+
 // Rules of one hook, with an optional hash index on the hook's most
 // selective field: rules whose target pins that field to constants (==, in)
-// are found by the event's value; the others are always candidates.
+// are found by the event's value; of the others, those whose target bounds
+// an int field or tests its bits are found through range and bit indexes,
+// and the rest are always candidates.
 struct HookIndex {
   uint32_t n_rules = 0;
   uint32_t field = kNone;       // indexed field id, or kNone
@@ -30,6 +57,28 @@ struct HookIndex {
   const Bucket* table = nullptr;  // open addressing, power-of-two size
   uint32_t table_mask = 0;
   const uint32_t* lists = nullptr;  // sorted rule indices per bucket
+  static constexpr uint32_t kMaxRanges = 2;  // range-indexed fields per hook
+  RangeIndex ranges[kMaxRanges];
+  uint32_t n_ranges = 0;
+  BitIndex bits;  // field == kNone: none
+};
+
+// The candidate rules of one event: the union of a few sorted lists (hash
+// bucket, range-tree path, bit lists, unindexed rest), produced in rule
+// order without duplicates, so combining algorithms see rules as a scan of
+// the hook's rules would, minus rules that cannot match.
+class Candidates {
+ public:
+  static constexpr uint32_t kMaxLists = 2 + HookIndex::kMaxRanges * 33 + 64;
+  void add(const uint32_t* first, uint32_t n);
+  // Next rule index in increasing order, or kNone when done.
+  uint32_t next();
+
+ private:
+  const uint32_t* cur_[kMaxLists];
+  const uint32_t* end_[kMaxLists];
+  uint32_t n_ = 0;
+  uint32_t last_ = kNone;
 };
 
 class Policy {
@@ -72,12 +121,21 @@ class Policy {
   // The hook's unindexed rules are hook_index(ev.hook).rest.
   const uint32_t* indexed_rules(const struct tzu_event& ev, uint32_t* n) const;
 
+  // Every candidate rule of the event (ev.hook must be valid).
+  void candidates(const struct tzu_event& ev, Candidates* out) const;
+
   // Key of the event under a hash index on field `field`.
   static uint64_t index_key(const struct tzu_event& ev, uint32_t field);
 
  private:
   Status validate(Arena* arena) const;
   Status build_index(Arena* arena);
+  Status build_value_indexes(uint32_t hook, uint32_t* rest, Arena* arena,
+                             size_t* budget);
+  bool build_range(uint32_t field, const uint32_t* rules, const uint32_t* nodes,
+                   uint32_t n, Arena* arena, size_t* budget, RangeIndex* out);
+  bool build_bits(uint32_t field, const uint32_t* rules, const uint32_t* nodes,
+                  uint32_t n, Arena* arena, size_t* budget, BitIndex* out);
   void note_lifecycle();
 
   const BlobHeader* hdr_ = nullptr;

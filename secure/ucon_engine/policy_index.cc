@@ -60,7 +60,183 @@ bool pins_field(const BlobNode& n) {
           (n.op == kOpIn && n.rhs_kind == kOperandSet));
 }
 
+constexpr uint32_t kMinValueIndexed = 8;  // fewer rules: a scan is as fast
+constexpr uint32_t kMaxBitsAny = 8;       // bits_any masks wider: unindexed
+constexpr uint32_t kMaxIntervals = 64;    // per rule (an `in` set's points)
+
+struct Interval {
+  int64_t lo, hi;  // inclusive, lo <= hi
+};
+
+int64_t rhs_int(const BlobNode& n) {
+  return static_cast<int64_t>(static_cast<uint64_t>(n.a) |
+                              (static_cast<uint64_t>(n.b) << 32));
+}
+
+bool int_field_lhs(const BlobNode& n) {
+  if (n.lhs_kind != kOperandField) return false;
+  const FieldInfo* f = field_by_id(n.lhs);
+  return f && f->kind == FieldKind::kInt;
+}
+
+// Intervals of int-field values for which comparison node n can hold, in
+// out[0..max); -1 if n is not such a constraint. 0 intervals: never holds.
+int intervals(const BlobNode& n, const uint8_t* pool, Interval* out) {
+  if (!int_field_lhs(n)) return -1;
+  if (n.rhs_kind == kOperandInt) {
+    const int64_t c = rhs_int(n);
+    switch (n.op) {
+      case kOpEq: out[0] = {c, c}; return 1;
+      case kOpLt: if (c == INT64_MIN) return 0; out[0] = {INT64_MIN, c - 1}; return 1;
+      case kOpLe: out[0] = {INT64_MIN, c}; return 1;
+      case kOpGt: if (c == INT64_MAX) return 0; out[0] = {c + 1, INT64_MAX}; return 1;
+      case kOpGe: out[0] = {c, INT64_MAX}; return 1;
+      case kOpNe: {
+        int k = 0;
+        if (c != INT64_MIN) out[k++] = {INT64_MIN, c - 1};
+        if (c != INT64_MAX) out[k++] = {c + 1, INT64_MAX};
+        return k;
+      }
+      default: return -1;
+    }
+  }
+  if (n.op == kOpRange && n.rhs_kind == kOperandRange) {
+    int64_t lo, hi;
+    memcpy(&lo, pool + n.a, 8);
+    memcpy(&hi, pool + n.a + 8, 8);
+    if (lo > hi) return 0;
+    out[0] = {lo, hi};
+    return 1;
+  }
+  if (n.op == kOpIn && n.rhs_kind == kOperandSet) {
+    uint32_t count, kind;
+    memcpy(&count, pool + n.a, 4);
+    memcpy(&kind, pool + n.a + 4, 4);
+    if (kind != kOperandInt || count > kMaxIntervals) return -1;
+    for (uint32_t i = 0; i < count; ++i) {
+      int64_t v;
+      memcpy(&v, pool + n.a + 8 + 8 * i, 8);
+      out[i] = {v, v};
+    }
+    return static_cast<int>(count);
+  }
+  return -1;
+}
+
+// Sorts a rule's intervals by lo and merges overlapping or adjacent ones,
+// so its intervals are disjoint (a rule then sits at most once on a path).
+uint32_t normalise(Interval* v, uint32_t n) {
+  for (uint32_t i = 1; i < n; ++i) {
+    const Interval x = v[i];
+    uint32_t j = i;
+    for (; j > 0 && v[j - 1].lo > x.lo; --j) v[j] = v[j - 1];
+    v[j] = x;
+  }
+  uint32_t out = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (out && (v[out - 1].hi == INT64_MAX || v[i].lo <= v[out - 1].hi + 1)) {
+      if (v[i].hi > v[out - 1].hi) v[out - 1].hi = v[i].hi;
+    } else {
+      v[out++] = v[i];
+    }
+  }
+  return out;
+}
+
+// Bits under which a bit-test node is listed (mask of list bits), or false
+// if n is no indexable bit test. bits_all 0 always holds: not indexable.
+bool bit_lists(const BlobNode& n, uint64_t* lists) {
+  if (!int_field_lhs(n) || n.rhs_kind != kOperandInt) return false;
+  const uint64_t m = static_cast<uint64_t>(rhs_int(n));
+  if (n.op == kOpBitsAll) {
+    if (!m) return false;
+    *lists = m & (~m + 1);  // lowest bit: bits_all needs every bit of m
+    return true;
+  }
+  if (n.op == kOpBitsAny) {
+    if (__builtin_popcountll(m) > static_cast<int>(kMaxBitsAny)) return false;
+    *lists = m;  // bits_any 0 never holds: listed nowhere
+    return true;
+  }
+  return false;
+}
+
+// Order key of an int64 as a uint64 (signed order).
+uint64_t ordered(int64_t v) { return static_cast<uint64_t>(v) ^ (1ull << 63); }
+
+// Index of v in sorted distinct bounds (v must be present).
+uint32_t bound_index(const int64_t* b, uint32_t n, int64_t v) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (b[mid] < v) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+// Segment-tree nodes covering leaves [s, e) (standard bottom-up split).
+template <typename F>
+void for_cover(uint32_t leaves, uint32_t s, uint32_t e, F&& f) {
+  for (uint32_t l = s + leaves, r = e + leaves; l < r; l >>= 1, r >>= 1) {
+    if (l & 1) f(l++);
+    if (r & 1) f(--r);
+  }
+}
+
 }  // namespace
+
+void Candidates::add(const uint32_t* first, uint32_t n) {
+  if (!n || n_ >= kMaxLists) return;
+  cur_[n_] = first;
+  end_[n_] = first + n;
+  ++n_;
+}
+
+uint32_t Candidates::next() {
+  for (;;) {
+    uint32_t best = kNone, at = 0;
+    for (uint32_t i = 0; i < n_; ++i) {
+      if (*cur_[i] < best) {
+        best = *cur_[i];
+        at = i;
+      }
+    }
+    if (best == kNone) return kNone;
+    if (++cur_[at] == end_[at]) {  // drop an exhausted list
+      --n_;
+      cur_[at] = cur_[n_];
+      end_[at] = end_[n_];
+    }
+    if (best != last_) return last_ = best;
+  }
+}
+
+void Policy::candidates(const tzu_event& ev, Candidates* out) const {
+  const HookIndex& hi = hooks_[ev.hook];
+  out->add(hi.rest, hi.n_rest);
+  uint32_t n = 0;
+  const uint32_t* list = indexed_rules(ev, &n);
+  out->add(list, n);
+  for (uint32_t r = 0; r < hi.n_ranges; ++r) {
+    const RangeIndex& ri = hi.ranges[r];
+    const int64_t v = field_int(ev, *field_by_id(ri.field));
+    if (v < ri.bounds[0]) continue;  // below every interval
+    uint32_t j = bound_index(ri.bounds, ri.n_bounds, v);
+    if (j == ri.n_bounds || ri.bounds[j] != v) --j;  // leaf holding v
+    for (uint32_t x = ri.leaves + j; x >= 1; x >>= 1)
+      out->add(ri.node_rules + ri.node_first[x],
+               ri.node_first[x + 1] - ri.node_first[x]);
+  }
+  if (hi.bits.field != kNone) {
+    const BitIndex& bi = hi.bits;
+    uint64_t m = static_cast<uint64_t>(field_int(ev, *field_by_id(bi.field))) &
+                 bi.nonempty;
+    for (; m; m &= m - 1) {
+      const uint32_t b = static_cast<uint32_t>(__builtin_ctzll(m));
+      out->add(bi.bit_rules + bi.bit_first[b], bi.bit_first[b + 1] - bi.bit_first[b]);
+    }
+  }
+}
 
 uint64_t Policy::index_key(const tzu_event& ev, uint32_t field) {
   const FieldInfo* f = field_by_id(field);
@@ -129,6 +305,7 @@ Status Policy::build_index(Arena* arena) {
 
   size_t n_fields;
   field_table(&n_fields);
+  uint32_t* rests[TZU_HOOK_COUNT] = {};
   for (uint32_t hook = 1; hook < TZU_HOOK_COUNT; ++hook) {
     HookIndex& hi = hooks_[hook];
     uint32_t per_field[32] = {};
@@ -191,6 +368,7 @@ Status Policy::build_index(Arena* arena) {
         pairs[p++] = KeyRule{const_key(*pin, m), i, 0};
     }
     hi.rest = rest;
+    rests[hook] = rest;
     if (best == kNone) continue;
     heap_sort(pairs, n_pairs);
     // Distinct keys -> buckets; duplicate (key, rule) pairs collapse.
@@ -218,8 +396,255 @@ Status Policy::build_index(Arena* arena) {
     hi.table_mask = size - 1;
     hi.lists = lists;
   }
+  // Range and bit indexes for what the hash indexes left, out of the arena
+  // they left: at most the blob's size, so a policy that fits without them
+  // still fits (an index that does not fit is not built; its rules stay in
+  // the rest and are scanned).
+  const size_t left = arena->size() - arena->used();
+  size_t budget = len_ < left / 2 ? len_ : left / 2;
+  for (uint32_t hook = 1; hook < TZU_HOOK_COUNT; ++hook) {
+    if (!rests[hook]) continue;
+    Status st = build_value_indexes(hook, rests[hook], arena, &budget);
+    if (st != Status::kOk) return st;
+  }
   note_lifecycle();
   return Status::kOk;
+}
+
+// Chooses, for the hook's unhashed rules, up to kMaxRanges int fields to
+// index by interval and one by bit, assigns each rule to at most one index
+// through one top-level conjunct of its target (a necessary condition of a
+// match: the index may only drop rules that cannot match), builds them and
+// leaves the others, in order, in the rest.
+Status Policy::build_value_indexes(uint32_t hook, uint32_t* rest, Arena* arena,
+                                   size_t* budget) {
+  HookIndex& hi = hooks_[hook];
+  const uint32_t n = hi.n_rest;
+  if (n < kMinValueIndexed) return Status::kOk;
+  // Top-level conjuncts of a rule's target: the node, or an `and`'s kids.
+  auto conjuncts = [this](const BlobRule& r, uint32_t* first, uint32_t* count,
+                          bool* single) -> bool {
+    if (r.target == kNone) return false;
+    const BlobNode& t = nodes_[r.target];
+    *single = t.op != kOpAnd;
+    *first = *single ? r.target : t.a;
+    *count = *single ? 1 : t.b;
+    return true;
+  };
+  auto conjunct = [this](uint32_t first, uint32_t k, bool single) -> uint32_t {
+    return single ? first : kids_[first + k];
+  };
+  uint32_t range_count[32] = {}, bit_count[32] = {};
+  Interval iv[kMaxIntervals];
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t first, count;
+    bool single;
+    if (!conjuncts(rules_[rest[i]], &first, &count, &single)) continue;
+    uint32_t seen_r = 0, seen_b = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+      const BlobNode& c = nodes_[conjunct(first, k, single)];
+      uint64_t bits;
+      if (c.lhs_kind != kOperandField || c.lhs >= 32) continue;
+      if (intervals(c, pool_, iv) >= 0) seen_r |= 1u << c.lhs;
+      else if (bit_lists(c, &bits)) seen_b |= 1u << c.lhs;
+    }
+    for (uint32_t f = 0; f < 32; ++f) {
+      range_count[f] += (seen_r >> f) & 1;
+      bit_count[f] += (seen_b >> f) & 1;
+    }
+  }
+  uint32_t range_field[HookIndex::kMaxRanges], n_range = 0, bit_field = kNone;
+  for (uint32_t slot = 0; slot < HookIndex::kMaxRanges; ++slot) {
+    uint32_t best = kNone, best_count = kMinValueIndexed - 1;
+    for (uint32_t f = 0; f < 32; ++f) {
+      bool taken = false;
+      for (uint32_t j = 0; j < n_range; ++j) taken = taken || range_field[j] == f;
+      if (!taken && range_count[f] > best_count) {
+        best = f;
+        best_count = range_count[f];
+      }
+    }
+    if (best != kNone) range_field[n_range++] = best;
+  }
+  for (uint32_t f = 0, best_count = kMinValueIndexed - 1; f < 32; ++f) {
+    if (bit_count[f] > best_count) {
+      bit_field = f;
+      best_count = bit_count[f];
+    }
+  }
+  if (!n_range && bit_field == kNone) return Status::kOk;
+  // Each rule's index (0 rest, 1 + r range r, kBits) and conjunct node.
+  constexpr uint8_t kRest = 0, kBits = 0xff;
+  uint8_t* which = arena->alloc_array<uint8_t>(n);
+  uint32_t* node_of = arena->alloc_array<uint32_t>(n);
+  uint32_t* rules = arena->alloc_array<uint32_t>(n);
+  uint32_t* nodes = arena->alloc_array<uint32_t>(n);
+  if (!which || !node_of || !rules || !nodes) return Status::kLimit;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t first, count;
+    bool single;
+    if (!conjuncts(rules_[rest[i]], &first, &count, &single)) continue;
+    uint32_t best_rank = 3;  // 0: interval, 1: bits, 2: ne (barely selects)
+    for (uint32_t k = 0; k < count; ++k) {
+      const uint32_t node = conjunct(first, k, single);
+      const BlobNode& c = nodes_[node];
+      uint64_t bits;
+      uint32_t rank = 3;
+      uint8_t idx = kRest;
+      for (uint32_t r = 0; r < n_range; ++r) {
+        if (c.lhs_kind == kOperandField && c.lhs == range_field[r] &&
+            intervals(c, pool_, iv) >= 0) {
+          rank = c.op == kOpNe ? 2 : 0;
+          idx = static_cast<uint8_t>(1 + r);
+        }
+      }
+      if (idx == kRest && c.lhs_kind == kOperandField && c.lhs == bit_field &&
+          bit_lists(c, &bits)) {
+        rank = 1;
+        idx = kBits;
+      }
+      if (rank < best_rank) {
+        best_rank = rank;
+        which[i] = idx;
+        node_of[i] = node;
+      }
+    }
+  }
+  for (uint32_t r = 0; r < n_range; ++r) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (which[i] != 1 + r) continue;
+      rules[m] = rest[i];
+      nodes[m++] = node_of[i];
+    }
+    RangeIndex& ri = hi.ranges[hi.n_ranges];
+    if (m >= kMinValueIndexed &&
+        build_range(range_field[r], rules, nodes, m, arena, budget, &ri)) {
+      ++hi.n_ranges;
+      continue;
+    }
+    ri = RangeIndex{};
+    for (uint32_t i = 0; i < n; ++i)
+      if (which[i] == 1 + r) which[i] = kRest;  // not built: scanned
+  }
+  if (bit_field != kNone) {
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+      if (which[i] != kBits) continue;
+      rules[m] = rest[i];
+      nodes[m++] = node_of[i];
+    }
+    if (!(m >= kMinValueIndexed &&
+          build_bits(bit_field, rules, nodes, m, arena, budget, &hi.bits))) {
+      hi.bits = BitIndex{};
+      for (uint32_t i = 0; i < n; ++i)
+        if (which[i] == kBits) which[i] = kRest;
+    }
+  }
+  uint32_t kept = 0;
+  for (uint32_t i = 0; i < n; ++i)
+    if (which[i] == kRest) rest[kept++] = rest[i];
+  hi.n_rest = kept;
+  return Status::kOk;
+}
+
+// A segment tree over the distinct interval starts (lo and hi + 1) of the
+// rules' conjuncts; false if it does not fit the budget.
+bool Policy::build_range(uint32_t field, const uint32_t* rules,
+                         const uint32_t* nodes, uint32_t n, Arena* arena,
+                         size_t* budget, RangeIndex* out) {
+  Interval iv[kMaxIntervals];
+  size_t n_iv = 0;
+  for (uint32_t i = 0; i < n; ++i)
+    n_iv += normalise(iv, static_cast<uint32_t>(intervals(nodes_[nodes[i]], pool_, iv)));
+  const size_t n_keys = 2 * n_iv + 1;
+  auto take = [budget](size_t bytes) {
+    if (bytes > *budget) return false;
+    *budget -= bytes;
+    return true;
+  };
+  if (!take(n_keys * (sizeof(KeyRule) + sizeof(int64_t)))) return false;
+  KeyRule* keys = arena->alloc_array<KeyRule>(n_keys);
+  int64_t* bounds = arena->alloc_array<int64_t>(n_keys);
+  if (!keys || !bounds) return false;
+  size_t k = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t c =
+        normalise(iv, static_cast<uint32_t>(intervals(nodes_[nodes[i]], pool_, iv)));
+    for (uint32_t j = 0; j < c; ++j) {
+      keys[k++] = KeyRule{ordered(iv[j].lo), 0, 0};
+      if (iv[j].hi != INT64_MAX) keys[k++] = KeyRule{ordered(iv[j].hi + 1), 0, 0};
+    }
+  }
+  heap_sort(keys, k);
+  uint32_t nb = 0;
+  for (size_t i = 0; i < k; ++i)
+    if (i == 0 || keys[i].key != keys[i - 1].key)
+      bounds[nb++] = static_cast<int64_t>(keys[i].key ^ (1ull << 63));
+  if (nb == 0) bounds[nb++] = INT64_MAX;  // only empty intervals: no leaf used
+  uint32_t leaves = 1;
+  while (leaves < nb) leaves <<= 1;
+  if (!take((2 * size_t{leaves} + 1) * 4)) return false;
+  uint32_t* first = arena->alloc_array<uint32_t>(2 * size_t{leaves} + 1);
+  if (!first) return false;
+  // Counts per node, inclusive prefix sums, then a reverse fill leaves each
+  // node's list sorted by rule and first[x] at its start.
+  auto each_node = [&](uint32_t i, auto&& f) {
+    const uint32_t c =
+        normalise(iv, static_cast<uint32_t>(intervals(nodes_[nodes[i]], pool_, iv)));
+    for (uint32_t j = 0; j < c; ++j) {
+      const uint32_t s = bound_index(bounds, nb, iv[j].lo);
+      const uint32_t e =
+          iv[j].hi == INT64_MAX ? nb : bound_index(bounds, nb, iv[j].hi + 1);
+      for_cover(leaves, s, e, f);
+    }
+  };
+  for (uint32_t i = 0; i < n; ++i) each_node(i, [first](uint32_t x) { ++first[x]; });
+  for (uint32_t x = 1; x <= 2 * leaves; ++x) first[x] += first[x - 1];
+  const uint32_t total = first[2 * leaves];
+  if (!take(size_t{total} * 4 + 8)) return false;
+  uint32_t* list = arena->alloc_array<uint32_t>(total ? total : 1);
+  if (!list) return false;
+  for (uint32_t i = n; i-- > 0;)
+    each_node(i, [first, list, &rules, i](uint32_t x) { list[--first[x]] = rules[i]; });
+  // first[x] is now the start of node x; first[2 * leaves] stayed the total.
+  out->field = field;
+  out->n_bounds = nb;
+  out->leaves = leaves;
+  out->bounds = bounds;
+  out->node_first = first;
+  out->node_rules = list;
+  return true;
+}
+
+bool Policy::build_bits(uint32_t field, const uint32_t* rules,
+                        const uint32_t* nodes, uint32_t n, Arena* arena,
+                        size_t* budget, BitIndex* out) {
+  uint32_t* first = arena->alloc_array<uint32_t>(65);
+  if (!first) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint64_t m = 0;
+    bit_lists(nodes_[nodes[i]], &m);
+    for (; m; m &= m - 1) ++first[__builtin_ctzll(m)];
+  }
+  for (uint32_t b = 1; b <= 64; ++b) first[b] += first[b - 1];
+  const uint32_t total = first[64];
+  if (size_t{total} * 4 + 8 + 65 * 4 > *budget) return false;
+  *budget -= size_t{total} * 4 + 8 + 65 * 4;
+  uint32_t* list = arena->alloc_array<uint32_t>(total ? total : 1);
+  if (!list) return false;
+  for (uint32_t i = n; i-- > 0;) {
+    uint64_t m = 0;
+    bit_lists(nodes_[nodes[i]], &m);
+    for (; m; m &= m - 1) list[--first[__builtin_ctzll(m)]] = rules[i];
+  }
+  out->field = field;  // first[b] is bit b's start, first[64] the total
+  out->bit_first = first;
+  out->bit_rules = list;
+  out->nonempty = 0;
+  for (uint32_t b = 0; b < 64; ++b)
+    if (first[b + 1] > first[b]) out->nonempty |= uint64_t{1} << b;
+  return true;
 }
 
 // Which lifecycle events the engine must see: a process's end when it can
