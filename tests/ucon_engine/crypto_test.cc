@@ -82,6 +82,17 @@ TEST(Sha256, OneMillionAInOddChunks) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+// NIST's additional SHA-256 examples (csrc.nist.gov, SHA2_Additional.pdf):
+// long messages of one repeated byte, across many blocks and odd tails.
+TEST(Sha256, NistAdditionalLongMessages) {
+  EXPECT_EQ(sha256_hex(std::string(1000, 'A')),
+            "c2e686823489ced2017f6059b8b239318b6364f6dcd835d0a519105a1eadd6e4");
+  EXPECT_EQ(sha256_hex(std::string(1005, 'U')),
+            "f4d62ddec0f3dd90ea1380fa16a5ff8dc4c54b21740650f24afc4120903552b0");
+  EXPECT_EQ(sha256_hex(std::string(1000000, '\0')),
+            "d29751f2649b32ff572b5e0a9f541ea660a50f94ff0beedfb0b692b924cc8025");
+}
+
 // CAVP SHA256ShortMsg.rsp, Len = 8 and Len = 16.
 TEST(Sha256, CavpShortMessages) {
   const std::vector<uint8_t> m8 = from_hex("d3");
