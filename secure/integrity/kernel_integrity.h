@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "manifest.h"
 #include "status.h"
 #include "tzucon_abi.h"
 
@@ -130,7 +131,9 @@ class KernelIntegrity {
   uint32_t status(tzu_integrity_status* st, tzu_integrity_region* regions,
                   uint32_t max_regions, uint64_t now_us) const;
 
-  // Implementation state (kernel_integrity.cc) below.
+  // Implementation state below: kernel_integrity.cc (state, events,
+  // status), regions.cc (region table, translation, baseline, modules),
+  // measure.cc (the incremental pass).
  private:
   struct Region {
     uint32_t kind = 0;
@@ -138,6 +141,7 @@ class KernelIntegrity {
     uint32_t va = 0;
     uint32_t len = 0;
     uint32_t first_page = 0;  // index into pages_
+    uint32_t n_pages = 0;     // 0: not translated (never compared)
     uint32_t copy_off = 0;    // offset of the baseline in cfg_.copy
     uint32_t mismatches = 0;
     uint32_t first_offset = ~0u;
@@ -145,7 +149,41 @@ class KernelIntegrity {
     uint8_t sha256[32] = {};
     char name[TZU_TYPE_LEN] = {};
     bool live = false;
+    bool pass_dirty = false;  // a difference seen in the current pass
   };
+
+  // kernel_integrity.cc
+  void set_state(uint32_t to, uint32_t why);
+  void violate(uint32_t why);
+  void degrade(uint32_t why);
+  void check_deadlines(uint64_t now_us);
+  bool counters_disagree(const tzu_heartbeat_req& r, uint64_t secure) const;
+  void seal(uint64_t now_us);
+  void record(const Mismatch& m, uint64_t now_us);
+  // regions.cc
+  bool alloc_pages(uint32_t n, uint32_t* first) const;
+  bool alloc_copy(uint32_t len, uint32_t* off) const;
+  ucon::Status place(Region* r);
+  ucon::Status map_pages(const Region& r);
+  const uint8_t* live_at(const Region& r, uint32_t off, uint32_t len) const;
+  bool overlaps(uint32_t va, uint32_t len) const;
+  uint32_t free_slot() const;
+  void hash_region(const Region& r, uint8_t masked[32],
+                   uint8_t plain[32]) const;
+  void baseline(uint32_t idx, uint32_t op, uint64_t now_us);
+  void add_kernel_region(const tzu_kmanifest_region& m, bool* all_ok,
+                         uint64_t now_us);
+  ucon::Status module_add(const tzu_integrity_module_req& r, uint8_t* digest);
+  ucon::Status module_del(const tzu_integrity_module_req& r, uint8_t* digest,
+                          uint64_t now_us);
+  // measure.cc
+  bool measurable(uint32_t idx) const;
+  uint64_t bytes_total() const;
+  void measure(uint32_t budget, uint64_t now_us);
+  uint32_t compare_span(uint32_t idx, uint32_t off, uint32_t budget,
+                        uint64_t now_us);
+  void on_difference(uint32_t idx, uint32_t off, uint64_t now_us);
+  void end_pass(uint64_t now_us);
 
   Config cfg_;
   Sink* sink_ = nullptr;
@@ -153,17 +191,16 @@ class KernelIntegrity {
   uint32_t flags_ = 0;
   Mismatch last_;
   Region regions_[kMaxRegions];
-  uint32_t n_regions_ = 0;
   uint32_t pages_[kMaxPages];  // physical page addresses, per region
-  uint32_t n_pages_ = 0;
-  uint32_t copy_used_ = 0;
-  // Manifest (copied), fixups and page-table root.
+  // Manifest (copied, then parsed: views point into manifest_).
   alignas(8) uint8_t manifest_[TZU_KMANIFEST_MAX];
-  uint32_t manifest_len_ = 0;
+  ManifestView mv_;
+  uint32_t l1_pa_ = 0;  // PA(swapper_pg_dir)
   uint8_t manifest_sha256_[32] = {};
   // Pass cursor and counters.
   uint32_t cur_region_ = 0;
   uint32_t cur_off_ = 0;
+  bool in_pass_ = false;
   uint64_t pass_start_us_ = 0;
   uint64_t ticks_ = 0, passes_ = 0, mismatches_ = 0;
   uint64_t bytes_compared_ = 0;
