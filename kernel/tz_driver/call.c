@@ -78,7 +78,7 @@ void tzu_fill_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size)
  * smallest successful reply (READ_AUDIT: the fixed part). A new command in
  * the ABI fails the build here until it is added.
  */
-static_assert(TZU_CMD_COUNT == 14, "tzu_req_min()/tzu_rsp_min() know every command");
+static_assert(TZU_CMD_COUNT == 18, "tzu_req_min()/tzu_rsp_min() know every command");
 
 /* Smallest request of each yielding command; 0: not a yielding command. */
 static size_t tzu_req_min(u32 cmd)
@@ -88,6 +88,9 @@ static size_t tzu_req_min(u32 cmd)
 		return sizeof(struct tzu_open_session_req);
 	case TZU_CMD_CLOSE_SESSION:
 	case TZU_CMD_GET_CHALLENGE:
+	case TZU_CMD_INTEGRITY_CHECK:
+	case TZU_CMD_INTEGRITY_REGISTER:
+	case TZU_CMD_INTEGRITY_STATUS:
 		return sizeof(struct tzu_session_req);
 	case TZU_CMD_LOAD_POLICY:
 		return sizeof(struct tzu_load_policy_req);
@@ -99,8 +102,10 @@ static size_t tzu_req_min(u32 cmd)
 		return sizeof(struct tzu_read_audit_req);
 	case TZU_CMD_UPDATE_ATTR:
 		return sizeof(struct tzu_update_attr_req);
-	case TZU_CMD_INTEGRITY_CHECK:
-		return sizeof(struct tzu_integrity_req);
+	case TZU_CMD_INTEGRITY_MODULE:
+		return sizeof(struct tzu_integrity_module_req);
+	case TZU_CMD_HEARTBEAT:
+		return sizeof(struct tzu_heartbeat_req);
 	case TZU_CMD_END_USAGE:
 		return sizeof(struct tzu_end_usage_req);
 	case TZU_CMD_GET_REPORT:
@@ -127,7 +132,13 @@ static size_t tzu_rsp_min(u32 cmd)
 	case TZU_CMD_UPDATE_ATTR:
 		return sizeof(struct tzu_update_attr_rsp);
 	case TZU_CMD_INTEGRITY_CHECK:
-		return sizeof(struct tzu_integrity_rsp);
+	case TZU_CMD_INTEGRITY_REGISTER:
+	case TZU_CMD_INTEGRITY_STATUS:
+		return sizeof(struct tzu_integrity_status);
+	case TZU_CMD_INTEGRITY_MODULE:
+		return sizeof(struct tzu_integrity_module_rsp);
+	case TZU_CMD_HEARTBEAT:
+		return sizeof(struct tzu_heartbeat_rsp);
 	case TZU_CMD_GET_CHALLENGE:
 		return sizeof(struct tzu_challenge_rsp);
 	case TZU_CMD_GET_REPORT:
@@ -225,6 +236,19 @@ static void tzu_read_notice(struct tzu_drv *drv, struct tzu_call *c)
 		n->valid = TZU_NOTICE_REVOKED;
 		n->n_revoked = min_t(u32, r.n_revoked, TZU_MAX_REVOKE);
 		n->revoke_reason = TZU_REVOKE_ONGOING;
+		memcpy(n->revoked, r.revoked, sizeof(n->revoked));
+		memcpy(n->revoked_tgid, r.revoked_tgid, sizeof(n->revoked_tgid));
+		break;
+	}
+	case TZU_CMD_HEARTBEAT: {
+		struct tzu_heartbeat_rsp r;
+
+		memcpy(&r, rsp, sizeof(r));
+		if (!r.n_revoked)
+			break;
+		n->valid = TZU_NOTICE_REVOKED;
+		n->n_revoked = min_t(u32, r.n_revoked, TZU_MAX_REVOKE);
+		n->revoke_reason = r.revoke_reason;
 		memcpy(n->revoked, r.revoked, sizeof(n->revoked));
 		memcpy(n->revoked_tgid, r.revoked_tgid, sizeof(n->revoked_tgid));
 		break;

@@ -2,7 +2,8 @@
 /*
  * core.c - probe of the tzucon secure monitor: the device-tree node, the
  * SMCCC identity of the Trusted OS, the shared window, an ABI handshake,
- * then /dev/tee0 and /dev/teepriv0 and the decision fast path.
+ * then /dev/tee0 and /dev/teepriv0, the decision fast path, and the
+ * kernel's integrity registration and heartbeat (integrity.c).
  *
  * The node (platform/zc702/mkdtb):
  *	firmware { tzucon { compatible = "tzucon,tz-monitor";
@@ -296,6 +297,8 @@ static int tzu_probe(struct platform_device *pdev)
 	dev_info(dev, "window %pa+%#zx, %u decision slots, pool %zu KiB\n",
 		 &drv->win_pa, drv->win_size, drv->nr_slots,
 		 (drv->win_size - TZU_DRV_POOL_OFF) >> 10);
+	/* Not fatal: a missing registration is the secure world's to judge. */
+	tzu_integrity_start(drv);
 	return 0;
 
 out_privdev:

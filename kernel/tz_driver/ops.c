@@ -18,6 +18,8 @@
  *    malformed (-errno, see tzu_call());
  *  - arg->ret = TEEC_SUCCESS once the secure world answered; its result is
  *    hdr.status in the response, whose length is returned in param[1].
+ * INTEGRITY_REGISTER, INTEGRITY_MODULE and HEARTBEAT are the driver's own
+ * (integrity.c): invoking them from any context fails with -EACCES.
  */
 #include <linux/errno.h>
 #include <linux/idr.h>
@@ -341,10 +343,22 @@ static bool tzu_invokable(u32 func)
 	case TZU_CMD_GET_CHALLENGE:
 	case TZU_CMD_GET_REPORT:
 	case TZU_CMD_AUDIT_CONFIG:
+	case TZU_CMD_INTEGRITY_STATUS:
 		return true;
 	default:
 		return false;
 	}
+}
+
+/*
+ * Commands only the driver itself sends, under its own session
+ * (integrity.c): a second registration, a forged module range or a
+ * heartbeat from anyone else would speak for the kernel.
+ */
+static bool tzu_driver_only(u32 func)
+{
+	return func == TZU_CMD_INTEGRITY_REGISTER ||
+	       func == TZU_CMD_INTEGRITY_MODULE || func == TZU_CMD_HEARTBEAT;
 }
 
 /* Kernel address of a memref of type @type, or NULL if it is not one. */
@@ -374,6 +388,8 @@ static int tzu_invoke_func(struct tee_context *ctx,
 
 	if (!tzu_ctx_get(ctx->data, arg->session, &s))
 		return -EINVAL;
+	if (tzu_driver_only(arg->func))
+		return -EACCES;
 	if (!tzu_invokable(arg->func))
 		return -EOPNOTSUPP;
 	if (arg->num_params < 2 || !tzu_params_none(param, 2, arg->num_params))

@@ -8,6 +8,8 @@
 #include <linux/atomic.h>
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/sched.h>
 #include <linux/tee_drv.h>
 #include <linux/types.h>
 #include <tzucon/tz_driver.h>
@@ -42,6 +44,24 @@
 #define TZU_LOCAL_ID_MAX	0x7fffffffu
 
 /**
+ * struct tzu_integrity - the driver's side of kernel integrity (integrity.c)
+ * @session:	the driver's own secure-world client session
+ * @heartbeat_ms: heartbeat period, as the secure world last named it
+ * @hb_seq:	last heartbeat sequence number (heartbeat thread only)
+ * @errors:	integrity calls that failed in transport
+ * @module_nb:	module load/unload notifier
+ * @hb_task:	the heartbeat thread, "tzucon-hb"
+ */
+struct tzu_integrity {
+	u32 session;
+	u32 heartbeat_ms;
+	u64 hb_seq;
+	atomic64_t errors;
+	struct notifier_block module_nb;
+	struct task_struct *hb_task;
+};
+
+/**
  * struct tzu_drv - one secure monitor and its shared window
  * @dev:	the platform device
  * @teedev:	client device, /dev/tee0
@@ -53,8 +73,11 @@
  * @nr_slots:	per-CPU decision slots the secure world serves
  * @call_lock:	one request and one response buffer: one yielding call
  *		at a time
- * @seq:	last event sequence number (monotonic for the normal world)
+ * @seq:	last event sequence number (monotonic for the normal world);
+ *		also the heartbeat's decisions_sent: it counts every DECIDE
+ *		right before its SMC
  * @local_ids:	ids of driver-local (user) sessions
+ * @integrity:	registration, heartbeat, modules
  */
 struct tzu_drv {
 	struct device *dev;
@@ -68,6 +91,7 @@ struct tzu_drv {
 	struct mutex call_lock; /* one yielding call at a time */
 	atomic64_t seq;
 	struct ida local_ids;
+	struct tzu_integrity integrity;
 };
 
 /*
@@ -118,5 +142,7 @@ void tzu_fill_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size);
 extern const struct tee_driver_ops tzu_tee_ops;
 
 void tzu_fast_publish(struct tzu_drv *drv);
+
+int tzu_integrity_start(struct tzu_drv *drv);
 
 #endif /* TZU_PRIVATE_H */

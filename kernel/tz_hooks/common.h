@@ -83,6 +83,7 @@ enum tzh_counter {
 	TZH_C_AUDIT_DROPPED,	/* audit lines the rate limit dropped */
 	TZH_C_KILLS,		/* subjects killed */
 	TZH_C_REMEASURE,	/* re-measurements requested */
+	TZH_C_HOOK_EVENTS,	/* events: decided, filtered or denied here */
 	TZH_C_NR
 };
 
@@ -101,11 +102,14 @@ static inline void tzh_count(enum tzh_counter c)
 
 static inline void tzh_filtered(u32 hook)
 {
+	this_cpu_inc(tzh_counters.c[TZH_C_HOOK_EVENTS]);
 	this_cpu_inc(tzh_counters.c[TZH_C_FILTERED]);
 	this_cpu_inc(tzh_counters.filtered[hook]);
 }
 
 const char *tzh_hook_name(u32 hook);
+unsigned long tzh_counter_sum(enum tzh_counter c);
+void tzh_heartbeat_counters(struct tzu_lsm_counters *c);
 
 /* --- event.c: filling events ----------------------------------------------- */
 
@@ -130,13 +134,16 @@ void tzh_obligations(const struct tzu_event *ev,
 		     const struct tzu_decision *dec);
 void tzh_kill(u32 tgid);
 
-/* --- session.c: usage sessions the kernel must know about ------------------ */
+/* --- session.c: usage sessions the kernel must know about (key, exec) ------ */
 
-bool tzh_session_opened(u32 id, u32 hook, u32 object);
-void tzh_session_lost(u32 id);
+bool tzh_session_opened(const struct tzu_event *ev, u32 id);
+void tzh_session_lost(const struct tzu_event *ev, u32 id);
 void tzh_session_revoked(u32 id, u32 tgid, u32 reason);
 bool tzh_key_revoked(u32 serial);
 void tzh_sessions_end_key(u32 serial);
+void tzh_sessions_end_task(u32 tgid, u64 start_time);
+u32 tzh_sessions_exec(void);
+u32 tzh_exec_kills(void);
 u32 tzh_sessions_live(void);
 u32 tzh_sessions_revoked(void);
 bool tzh_keys_locked(void);

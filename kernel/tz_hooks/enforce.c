@@ -48,6 +48,46 @@ static const char * const tzh_hook_names[TZU_HOOK_COUNT] = {
 static_assert(TZU_HOOK_COUNT == 17, "tzh_hook_names names every hook");
 
 /**
+ * tzh_counter_sum() - a counter summed over every CPU
+ * @c: the counter
+ *
+ * Context: any; a sum of per-CPU values, each read once (not a snapshot).
+ * Return: the total since boot.
+ */
+unsigned long tzh_counter_sum(enum tzh_counter c)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(tzh_counters, cpu).c[c];
+	return sum;
+}
+
+/**
+ * tzh_heartbeat_counters() - the LSM's counters for the driver's heartbeat
+ * @c: filled: hook_events, decisions_local (events answered without a
+ *	question to the secure world: hook_events minus those asked), errors
+ *
+ * Registered with tzu_counters_register() at LSM init.
+ *
+ * Context: process (the heartbeat thread); does not sleep.
+ */
+void tzh_heartbeat_counters(struct tzu_lsm_counters *c)
+{
+	unsigned long asked = 0;
+	int cpu;
+	u32 h;
+
+	for_each_possible_cpu(cpu)
+		for (h = 0; h < TZU_HOOK_COUNT; h++)
+			asked += per_cpu(tzh_counters, cpu).events[h];
+	c->hook_events = tzh_counter_sum(TZH_C_HOOK_EVENTS);
+	c->decisions_local = c->hook_events > asked ? c->hook_events - asked : 0;
+	c->errors = tzh_counter_sum(TZH_C_ERRORS);
+}
+
+/**
  * tzh_hook_name() - the policy language's name of a hook
  * @hook: TZU_HOOK_*
  *
@@ -126,6 +166,7 @@ static int tzh_fail(const struct tzu_event *ev, const char *reason, int err)
  */
 int tzh_local_deny(const struct tzu_event *ev, const char *reason)
 {
+	tzh_count(TZH_C_HOOK_EVENTS);
 	return tzh_fail(ev, reason, 0);
 }
 
@@ -195,7 +236,7 @@ static int tzh_ask(struct tzu_event *ev, struct tzu_decision *dec,
 		tzh_count(TZH_C_WOULD_DENY);
 	tzh_observe(dec);
 	if ((dec->flags & TZU_DF_SESSION_OPENED) &&
-	    !tzh_session_opened(dec->session_id, ev->hook, ev->object.id))
+	    !tzh_session_opened(ev, dec->session_id))
 		*untracked = true;
 	tzh_obligations(ev, dec);
 	return 0;
@@ -220,7 +261,7 @@ static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
 	end.object.id = id;
 	rc = tzh_ask(&end, &dec, &untracked);
 	if (rc || dec.hdr.status != TZU_OK || (dec.flags & TZU_DF_FILTERED))
-		tzh_session_lost(id);
+		tzh_session_lost(ev, id);
 }
 
 /**
@@ -229,9 +270,10 @@ static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
  *
  * Without a monitor: EARLY or UNREACHABLE handling (tzh_no_monitor()).
  * Otherwise the secure world decides; its obligations are carried out
- * here, for allow and deny alike. An allowed key access whose new usage
- * session cannot be recorded is denied (fail closed: the kernel could not
- * enforce its revocation), and the session is ended.
+ * here, for allow and deny alike. An allowed key access or executable
+ * mapping whose new usage session cannot be recorded is denied (fail
+ * closed: the kernel could not enforce its revocation), and the session is
+ * ended.
  *
  * Context: any; never sleeps.
  * Return: 0 to allow, -EACCES or -EPERM to deny.
@@ -242,6 +284,7 @@ int tzh_decide(struct tzu_event *ev)
 	bool untracked;
 	int rc;
 
+	tzh_count(TZH_C_HOOK_EVENTS);
 	rc = tzh_ask(ev, &dec, &untracked);
 	if (rc == -ENODEV)
 		return tzh_no_monitor(ev);
@@ -249,7 +292,7 @@ int tzh_decide(struct tzu_event *ev)
 	if (untracked) {
 		tzh_end_untracked(ev, dec.session_id);
 		if (!rc)
-			rc = tzh_local_deny(ev, "untracked");
+			rc = tzh_fail(ev, "untracked", 0);
 	}
 	return rc;
 }

@@ -24,6 +24,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/tee_drv.h>
@@ -189,22 +190,25 @@ static void tzh_hdr(struct tzu_hdr *hdr, u32 cmd, u32 size)
 
 static void tzh_remeasure_fn(struct work_struct *work)
 {
-	struct tzu_integrity_req req = {};
-	struct tzu_integrity_rsp rsp = {};
+	struct tzu_session_req req = {};
+	struct tzu_integrity_status *rsp;
 	u32 status = 0;
 	int rc;
 
+	/* The reply's regions follow the status: room for a page of them. */
+	rsp = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!rsp)
+		return;
 	tzh_hdr(&req.hdr, TZU_CMD_INTEGRITY_CHECK, sizeof(req));
 	req.session = tzh_session;
-	req.text_start = __pa_symbol(_stext);
-	req.text_len = _etext - _stext;
-	rc = tzh_call(TZU_CMD_INTEGRITY_CHECK, &req, sizeof(req), &rsp,
-		      sizeof(rsp), &status);
+	rc = tzh_call(TZU_CMD_INTEGRITY_CHECK, &req, sizeof(req), rsp,
+		      PAGE_SIZE, &status);
 	if (rc || status != TZU_OK)
 		pr_warn("re-measurement failed: %d, status %u\n", rc, status);
 	else
-		pr_info("re-measurement: state %u, measured %u\n", rsp.state,
-			rsp.measured);
+		pr_info("re-measurement: state %u, passes %llu, mismatches %llu\n",
+			rsp->state, rsp->passes, rsp->mismatches);
+	kfree(rsp);
 }
 
 static DECLARE_WORK(tzh_remeasure_work, tzh_remeasure_fn);
@@ -291,13 +295,16 @@ out:
  * tzh_engine_early_init() - state the first hooks need, from LSM init
  *
  * The boot parameter's mode, and the notifier, registered before the TEE
- * driver probes so that its handshake's notices reach the cache.
+ * driver probes so that its handshake's notices reach the cache, and the
+ * counters the driver's heartbeat carries.
  */
 void __init tzh_engine_early_init(void)
 {
 	if (tzh_permissive)
 		WRITE_ONCE(tzh_cur_mode, TZU_MODE_PERMISSIVE);
 	tzu_notifier_register(&tzh_nb);
+	if (tzu_counters_register(tzh_heartbeat_counters))
+		pr_warn("heartbeat counters already taken\n");
 }
 
 /*
@@ -349,9 +356,10 @@ int tzh_state_show(char *buf, size_t size)
 	epoch = tzh_epoch;
 	spin_unlock_irqrestore(&tzh_state_lock, flags);
 	return scnprintf(buf, size,
-			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\n",
+			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\nexec_sessions %u\nexec_kills %u\n",
 			 phase[p], p == TZH_READY,
 			 tzh_mode() == TZU_MODE_ENFORCE ? "enforce" : "permissive",
 			 tzh_session, epoch, mask, tzh_sessions_live(),
-			 tzh_sessions_revoked(), tzh_keys_locked());
+			 tzh_sessions_revoked(), tzh_keys_locked(),
+			 tzh_sessions_exec(), tzh_exec_kills());
 }

@@ -5,12 +5,12 @@
  * is the kernel's side of it, one value per file so shell scripts can
  * compare them:
  *   status          phase, reachable, mode, session, epoch, interest_mask,
- *                   live_sessions, revoked_sessions, keys_locked (one
- *                   "key value" a line)
+ *                   live_sessions, revoked_sessions, keys_locked,
+ *                   exec_sessions, exec_kills (one "key value" a line)
  *   hooks           per hook: "name events filtered"
  *   decisions allowed denied would_deny filtered errors unreachable
  *   early_allowed early_denied local_denials revocations audit
- *   audit_dropped kills remeasure
+ *   audit_dropped kills remeasure hook_events
  *                   one counter each (meanings in common.h and docs/kernel.md)
  */
 #include <linux/fs.h>
@@ -36,21 +36,12 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 	[TZH_C_AUDIT_DROPPED] = "audit_dropped",
 	[TZH_C_KILLS] = "kills",
 	[TZH_C_REMEASURE] = "remeasure",
+	[TZH_C_HOOK_EVENTS] = "hook_events",
 };
 
 /* Files other than the counters, by their i_private tag. */
 #define TZH_F_STATUS	(TZH_C_NR + 1)
 #define TZH_F_HOOKS	(TZH_C_NR + 2)
-
-static unsigned long tzh_sum(enum tzh_counter c)
-{
-	unsigned long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(tzh_counters, cpu).c[c];
-	return sum;
-}
 
 static int tzh_show_hooks(char *buf, size_t size)
 {
@@ -88,7 +79,7 @@ static ssize_t tzh_read(struct file *file, char __user *ubuf, size_t count,
 	else if (tag == TZH_F_HOOKS)
 		len = tzh_show_hooks(buf, size);
 	else
-		len = scnprintf(buf, size, "%lu\n", tzh_sum(tag));
+		len = scnprintf(buf, size, "%lu\n", tzh_counter_sum(tag));
 	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
 	kfree(buf);
 	return ret;

@@ -8,9 +8,10 @@
  * task_free runs when the last reference to the task goes, possibly from
  * an RCU callback in softirq context; the leader's task outlives every
  * other thread of its group, so its task_free marks the process's end.
- * The kernel keeps nothing per process: usage sessions it tracks are bound
- * to keys and end with the key (session.c), and the process identity in
- * every event is (tgid, start_time), so a reused pid is another process.
+ * The kernel keeps per process only its exec usage sessions (session.c),
+ * dropped here whatever the mask says; key sessions end with the key. The
+ * process identity in every event is (tgid, start_time), so a reused pid
+ * is another process.
  */
 #include <linux/sched.h>
 
@@ -37,6 +38,7 @@ static void hook_task_free(struct task_struct *task)
 
 	if (task->pid != task->tgid || (task->flags & PF_KTHREAD))
 		return;
+	tzh_sessions_end_task(task->tgid, task->start_boottime);
 	if (!tzh_wants(TZU_HOOK_TASK_EXIT)) {
 		tzh_filtered(TZU_HOOK_TASK_EXIT);
 		return;

@@ -12,10 +12,12 @@
 # (registration state, heartbeat thread, module ADD/DEL of tzu_modtest).
 #
 # usage: tests/kernel/manifest_boot_test.sh [--out DIR] [--secure ELF]
-#            [--keys DIR]
+#            [--keys DIR] [--host-policyctl P] [--guest-policyctl P]
 # Defaults: build/kernel/manifest-boot; the secure image and key dir of
-# build/h8-b-bm if it has one, else build/baremetal. Exit: 0 pass, 1 fail,
-# 77 skipped (no secure image or keys).
+# build/h8-b-bm if it has one, else build/baremetal; the host-debug and
+# guest presets' policyctl (to load policies/no-wx-memory.json, which
+# permits module loads the boot policy denies). Exit: 0 pass, 1 fail,
+# 77 skipped (no secure image, keys or policyctl).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 out=$repo/build/kernel/manifest-boot
@@ -23,16 +25,20 @@ bm=$repo/build/baremetal
 [ -f "$repo/build/h8-b-bm/secure/monitor/tzucon_secure.elf" ] && bm=$repo/build/h8-b-bm
 secure=$bm/secure/monitor/tzucon_secure.elf
 keys=$bm/keys
+host_pctl=$repo/build/host-debug/userspace/policyctl/policyctl
+guest_pctl=$repo/build/guest/userspace/policyctl/policyctl
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--out) out=$2; shift 2 ;;
 	--secure) secure=$2; shift 2 ;;
 	--keys) keys=$2; shift 2 ;;
+	--host-policyctl) host_pctl=$2; shift 2 ;;
+	--guest-policyctl) guest_pctl=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -euo/{/^#/p}' "$0"; exit 0 ;;
 	*) echo "manifest_boot_test: unknown option '$1'" >&2; exit 1 ;;
 	esac
 done
-for f in "$secure" "$keys/policy.key"; do
+for f in "$secure" "$keys/policy.key" "$keys/device.pub" "$host_pctl" "$guest_pctl"; do
 	[ -e "$f" ] || { echo "manifest_boot_test: SKIP: missing $f"; exit 77; }
 done
 mkdir -p "$out"
@@ -67,8 +73,12 @@ cp "$repo/tests/kernel/module/Kbuild" "$repo/tests/kernel/module/tzu_modtest.c" 
 make -s -C "$obj" ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- M="$mod" modules \
 	>"$mod/build.log" 2>&1 || fail "tzu_modtest.ko does not build ($mod/build.log)"
 
+rm -f "$out/nowx.blob"
+"$host_pctl" compile "$repo/policies/no-wx-memory.json" -o "$out/nowx.blob" \
+	--key "$keys/policy.key" --device "$keys/device.pub" >/dev/null
 cat >"$out/rc" <<'EOF'
 #!/bin/sh
+policyctl load /mcheck/nowx.blob >/dev/null && echo "MCHECK-POLICY ok"
 echo "MCHECK-HB $(cat /proc/[0-9]*/comm 2>/dev/null | grep -c tzucon-hb)"
 insmod /mcheck/tzu_modtest.ko && echo "MCHECK-INSMOD ok"
 rmmod tzu_modtest && echo "MCHECK-RMMOD ok"
@@ -79,6 +89,7 @@ EOF
 chmod +x "$out/rc"
 "$repo/scripts/build-initramfs" "$out/initramfs.cpio.gz" \
 	--add "$out/rc:/etc/tzucon/rc" --add "$mod/tzu_modtest.ko:/mcheck/tzu_modtest.ko" \
+	--add "$out/nowx.blob:/mcheck/nowx.blob" --add "$guest_pctl:/usr/bin/policyctl" \
 	>/dev/null
 "$repo/platform/zc702/mkdtb" --in "$obj/arch/arm/boot/dts/zynq-zc702.dtb" \
 	--out "$out/boot.dtb" --initrd "$out/initramfs.cpio.gz" \

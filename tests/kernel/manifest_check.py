@@ -62,7 +62,8 @@ class Monitor:
         fd, path = tempfile.mkstemp(prefix="mcheck")
         os.close(fd)
         try:
-            self.cmd(f"pmemsave {pa:#x} {length:#x} {path}")
+            # quoted: HMP would parse "SIZE /path" as a division
+            self.cmd(f'pmemsave {pa:#x} {length:#x} "{path}"')
             for _ in range(100):
                 if os.path.getsize(path) == length:
                     break
@@ -77,29 +78,31 @@ class Monitor:
 
 
 def walk(mon, l1_pa, va):
-    """PA of VA through an ARMv7 short-descriptor table at l1_pa."""
+    """(PA of VA, bytes mapped contiguously from there) through an ARMv7
+    short-descriptor table at l1_pa."""
     (d1,) = struct.unpack("<I", mon.read(l1_pa + (va >> 20) * 4, 4))
     t = d1 & 3
     if t == 2:
-        if d1 & (1 << 18):   # supersection
-            return (d1 & 0xFF000000) | (va & 0x00FFFFFF)
-        return (d1 & 0xFFF00000) | (va & 0x000FFFFF)
+        if d1 & (1 << 18):   # supersection, 16 MiB
+            return (d1 & 0xFF000000) | (va & 0x00FFFFFF), 0x1000000 - (va & 0xFFFFFF)
+        return (d1 & 0xFFF00000) | (va & 0x000FFFFF), 0x100000 - (va & 0xFFFFF)
     if t != 1:
         raise RuntimeError(f"VA {va:#x}: L1 descriptor {d1:#x} unmapped")
     l2 = d1 & 0xFFFFFC00
     (d2,) = struct.unpack("<I", mon.read(l2 + ((va >> 12) & 0xFF) * 4, 4))
-    if d2 & 2:
-        return (d2 & 0xFFFFF000) | (va & 0xFFF)
-    if d2 & 1:
-        return (d2 & 0xFFFF0000) | (va & 0xFFFF)
+    if d2 & 2:   # small page
+        return (d2 & 0xFFFFF000) | (va & 0xFFF), 0x1000 - (va & 0xFFF)
+    if d2 & 1:   # large page
+        return (d2 & 0xFFFF0000) | (va & 0xFFFF), 0x10000 - (va & 0xFFFF)
     raise RuntimeError(f"VA {va:#x}: L2 descriptor {d2:#x} unmapped")
 
 
 def read_va(mon, l1_pa, va, length):
     out = b""
     while length:
-        n = min(length, 4096 - (va & 0xFFF))
-        out += mon.read(walk(mon, l1_pa, va), n)
+        pa, room = walk(mon, l1_pa, va)
+        n = min(length, room)
+        out += mon.read(pa, n)
         va += n
         length -= n
     return out

@@ -2,7 +2,8 @@
 /*
  * tz_driver.h - what the tzucon TEE backend (drivers/tee/tzucon) offers to
  * other kernel code besides the generic TEE client API: the non-sleeping
- * decision fast path and notices of secure-world state seen in replies.
+ * decision fast path, notices of secure-world state seen in replies, and
+ * the LSM's counters for the integrity heartbeat.
  *
  * Sessions, policy loads and the other commands go through the TEE client
  * API (tee_client_open_context() and friends, see abi/tzucon_abi.h for the
@@ -34,7 +35,8 @@ bool tzu_available(void);
 
 /*
  * A notice carries secure-world state the driver read from a successful
- * reply (OPEN_SESSION, LOAD_POLICY, SET_MODE, GET_STATS, UPDATE_ATTR), so
+ * reply (OPEN_SESSION, LOAD_POLICY, SET_MODE, GET_STATS, UPDATE_ATTR,
+ * HEARTBEAT), so
  * the LSM's cached view follows policy swaps and mode changes made by any
  * client, e.g. policyctl through /dev/tee0. Fields are valid per @valid.
  * The probe's own handshake (OPEN_SESSION, GET_STATS) is noticed too, once
@@ -59,5 +61,19 @@ struct tzu_notice {
 
 int tzu_notifier_register(struct notifier_block *nb);
 int tzu_notifier_unregister(struct notifier_block *nb);
+
+/*
+ * Counters the heartbeat carries to the secure world (struct
+ * tzu_heartbeat_req) besides the driver's own decisions_sent: the LSM
+ * registers one function that fills them, so the layering stays LSM ->
+ * driver. All are totals since boot.
+ */
+struct tzu_lsm_counters {
+	u64 hook_events;	/* events the hooks saw (decided or filtered) */
+	u64 decisions_local;	/* answered in the kernel: mask, early, ... */
+	u64 errors;		/* transport errors and error statuses */
+};
+
+int tzu_counters_register(void (*fn)(struct tzu_lsm_counters *c));
 
 #endif /* TZUCON_TZ_DRIVER_H */
