@@ -132,8 +132,29 @@ class KernelIntegrity {
                   uint32_t max_regions, uint64_t now_us) const;
 
   // Implementation state below: kernel_integrity.cc (state, events,
-  // status), regions.cc (region table, translation, baseline, modules),
+  // status), regions.cc (region table, translation, baseline), modules.cc,
   // measure.cc (the incremental pass).
+  //
+  // Choices the contract leaves open:
+  // - register_kernel returns kOk once the regions were examined; a region
+  //   that fails is reported to the sink (kBadOffset: not mapped or not
+  //   readable NS RAM; kLimit: no room in pages_/copy; kAuth: digest
+  //   differs, baseline kept) and makes the state VIOLATED.
+  // - A digest mismatch (registration, or seal for AT_SEAL|DIGEST) has
+  //   Mismatch.offset ~0u and expected/observed = the whole region's
+  //   masked digests (manifest / as found): a digest says no offset.
+  // - Page digests of a detection cover the region's bytes inside the
+  //   4 KiB virtual page of the first difference (< 4 KiB for small
+  //   regions such as the vectors or the syscall table).
+  // - A heartbeat with seq <= the last one is kReplay, keeps nothing alive
+  //   and degrades with TZU_IS_COUNTERS_DISAGREE; so does a kernel
+  //   decisions_sent that went back. Unknown heartbeat flags: kBadField.
+  // - Refused module events (kBadField, kBusy, kNotFound, kLimit,
+  //   kBadOffset) change no state; the sink still hears of them. Module
+  //   events before registration: kNotFound.
+  // - A new degradation cause while the state cannot move (already
+  //   DEGRADED or VIOLATED) is added to flags() without a sink call.
+  // - full_pass restarts the incremental pass; its pass_us is 0.
  private:
   struct Region {
     uint32_t kind = 0;

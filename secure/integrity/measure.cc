@@ -95,9 +95,10 @@ uint32_t KernelIntegrity::compare_span(uint32_t idx, uint32_t off,
     const uint32_t in_page = kPage - (r.va + off) % kPage;
     uint32_t n = r.len - off < in_page ? r.len - off : in_page;
     if (n > budget - done) n = budget - done;
+    // Checked readable at translation; NsMemory does not change after.
     const uint8_t* live = live_at(r, off, n);
     const uint8_t* copy = cfg_.copy + r.copy_off + off;
-    const size_t w = first_diff_word(copy, live, n / 4);
+    const size_t w = live ? first_diff_word(copy, live, n / 4) : n / 4;
     if (w < n / 4) on_difference(idx, off + static_cast<uint32_t>(w) * 4, now_us);
     done += n;
     off += n;

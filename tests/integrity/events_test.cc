@@ -141,6 +141,13 @@ TEST_F(IntegrityTest, RegisterDeadline) {
   EXPECT_EQ(status(nullptr).bytes_total, 84000u);
 }
 
+// A clock read earlier than the registration (host bug) is no timeout.
+TEST_F(IntegrityTest, ClockBeforeRegistrationIsNoTimeout) {
+  load_and_register();
+  ki_->tick(now_ - 500 * kMs);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
+}
+
 TEST_F(IntegrityTest, NoRegisterDeadlineWithoutManifest) {
   ki_->tick(now_ + 2 * cfg_.register_deadline_ms * kMs);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_UNKNOWN);
@@ -320,6 +327,24 @@ TEST_F(IntegrityTest, ModuleLoadUnloadDoesNotLeak) {
   put32(kL2Modules + 0x10 * 4, 0x00300000u | 0x2u);  // one more mapped page
   EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa + 0x10000, 0x1000), now_),
             Status::kLimit);
+}
+
+// pages_ holds kMaxPages translations in all: the kernel's 24 pages plus a
+// module of exactly the rest fit, one page more does not.
+TEST_F(IntegrityTest, ModulePagesRunOut) {
+  std::vector<uint32_t> big((34u << 20) / 4);
+  cfg_.copy = reinterpret_cast<uint8_t*>(big.data());
+  cfg_.copy_cap = 34u << 20;
+  cfg_.heartbeat_timeout_ms = 1000000;
+  ASSERT_EQ(ki_->init(cfg_, &sink_), Status::kOk);
+  load_and_register();
+  for (uint32_t mb = 0; mb < 33; ++mb) set_l1(0x80000000u + (mb << 20), 0x00300000u | 0x2u);
+  const uint32_t rest = integrity::KernelIntegrity::kMaxPages - 24;
+  ASSERT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0x80000000u, rest * 0x1000), now_), Status::kOk);
+  ASSERT_EQ(ki_->module(module_req(TZU_KMOD_DEL, 0x80000000u, rest * 0x1000), now_), Status::kOk);
+  EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0x80000000u, (rest + 1) * 0x1000), now_),
+            Status::kLimit);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
 }
 
 TEST_F(IntegrityTest, ModuleSlotsRunOut) {

@@ -33,6 +33,10 @@ class ManifestTest : public IntegrityTest {
     ASSERT_EQ(sink_.changes.size(), 1u);
     EXPECT_EQ(sink_.changes[0].why, TZU_IS_MANIFEST_BAD);
     EXPECT_EQ(ki_->register_kernel(now_), Status::kNotFound);
+    const std::vector<uint8_t> good = signed_manifest();  // no second chance
+    EXPECT_EQ(ki_->load_manifest(good.data(), static_cast<uint32_t>(good.size()), pub_, now_),
+              Status::kBusy);
+    EXPECT_EQ(ki_->flags(), TZU_IS_MANIFEST_BAD);
   }
   // The builder's manifest after `edit` on its serialized header, signed.
   std::vector<uint8_t> with_header(const std::function<void(tzu_kmanifest_hdr*)>& edit) {
