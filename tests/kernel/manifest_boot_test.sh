@@ -41,7 +41,7 @@ done
 for f in "$secure" "$keys/policy.key" "$keys/device.pub" "$host_pctl" "$guest_pctl"; do
 	[ -e "$f" ] || { echo "manifest_boot_test: SKIP: missing $f"; exit 77; }
 done
-mkdir -p "$out"
+out=$(mkdir -p "$out" && cd "$out" && pwd)
 fails=0
 fail() { echo "manifest_boot_test: FAIL: $*" >&2; fails=$((fails + 1)); }
 pass() { echo "manifest_boot_test: ok: $*"; }
@@ -105,6 +105,7 @@ rm -f "$sock" "$out/linux.log"
 qemu_job=$!
 for _ in $(seq 1 200); do
 	grep -q MCHECK-READY "$out/linux.log" 2>/dev/null && break
+	grep -q "SECURE FAULT" "$out/secure.log" 2>/dev/null && break
 	kill -0 "$qemu_job" 2>/dev/null || break
 	sleep 1
 done
@@ -130,7 +131,9 @@ import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"quit\n")
 EOF
 else
-	fail "guest did not reach MCHECK-READY ($out/linux.log)"
+	fail "guest did not reach MCHECK-READY ($out/linux.log, $out/secure.log)"
+	grep -A2 "SECURE FAULT" "$out/secure.log" 2>/dev/null || true
+	kill "$qemu_job" 2>/dev/null || true
 fi
 wait "$qemu_job" || true
 log=$(tr -d '\r' <"$out/linux.log" 2>/dev/null || true)
