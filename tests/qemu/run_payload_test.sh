@@ -90,6 +90,15 @@ else
 	grep -q 'SECURE FAULT\|PANIC' "$out/secure.log" &&
 		{ echo "FAIL: secure fault or panic on the secure console"; fail=1; }
 fi
+# Kernel integrity at boot: the one-time compare-vs-SHA-256 figures, no
+# manifest for the payload; the payload's TTC1 tampering (QEMU-only attack
+# path) is noticed on the secure console.
+grep -q '^\[tzucon\] integrity: compare [0-9]* bytes in [0-9]* cycles, sha256 [0-9]* bytes in [0-9]* cycles' "$out/secure.log" ||
+	{ echo "FAIL: no integrity benchmark line on the secure console"; fail=1; }
+grep -q '^\[tzucon\] integrity: manifest absent' "$out/secure.log" ||
+	{ echo "FAIL: no 'manifest absent' line on the secure console"; fail=1; }
+grep -q '^\[tzucon\] integrity: secure timer reprogrammed by the normal world' "$out/secure.log" ||
+	{ echo "FAIL: the TTC1 tampering was not reported on the secure console"; fail=1; }
 result=$(tr -d '\r' <"$out/console.log" | sed -n 's/^RESULT: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 [ -n "$result" ] || { echo "FAIL: payload printed no RESULT line"; exit 1; }
 set -- $result

@@ -326,6 +326,112 @@ void policy(uint32_t session) {
         ar.n_records, 1);
 }
 
+// ---- kernel integrity (no manifest is loaded for the payload) ----------
+
+constexpr uint32_t kTtc1 = PLAT_SECURE_TTC_BASE;
+
+nw::Regs integrity_call(uint32_t cmd, uint32_t session) {
+  tzu_session_req q{};
+  q.hdr = hdr(cmd, sizeof(q));
+  q.session = session;
+  return call(cmd, q);
+}
+
+uint64_t ticks_now() {
+  integrity_call(TZU_CMD_INTEGRITY_STATUS, 0);
+  return response<tzu_integrity_status>().ticks;
+}
+
+// No SMC in here: only the secure timer's FIQ can make ticks advance.
+__attribute__((noinline)) void spin(uint32_t rounds) {
+  for (uint32_t r = 0; r < rounds; ++r)
+    for (volatile uint32_t i = 0; i < 1000000u; i = i + 1) {
+    }
+}
+
+uint32_t cpsr() {
+  uint32_t v;
+  asm volatile("mrs %0, cpsr" : "=r"(v));
+  return v;
+}
+
+void integrity(uint32_t session) {
+  nw::Regs r = integrity_call(TZU_CMD_INTEGRITY_CHECK, session);
+  auto st = response<tzu_integrity_status>();
+  // This payload boots without a DTB: the secure world could not vouch for
+  // the kernel command line and set integrity_state violated at boot; the
+  // measurement outlives the policy swaps above (none of the test policies
+  // declares the attribute). No manifest: nothing is measured.
+  check("integrity check: answered, violated since boot (no DTB), no regions",
+        r.r[0] == TZU_OK && r.r[1] == sizeof(st) && st.hdr.size == sizeof(st) &&
+            st.state == TZU_INTEGRITY_VIOLATED && st.n_regions == 0 &&
+            !(st.flags & TZU_IS_MANIFEST),
+        st.state, TZU_INTEGRITY_VIOLATED);
+  check("integrity status: period 10 ms, 128 KiB per tick",
+        st.period_us == PLAT_INTEGRITY_TICK_US && st.chunk_bytes == (128u << 10),
+        st.period_us, PLAT_INTEGRITY_TICK_US);
+  // Kernel events need a kernel client session; /dev/tee0 users and raw
+  // callers arrive as session 0.
+  check("register from session 0 -> BAD_SESSION",
+        integrity_call(TZU_CMD_INTEGRITY_REGISTER, 0).r[0] == TZU_E_BAD_SESSION);
+  tzu_heartbeat_req hb{};
+  hb.hdr = hdr(TZU_CMD_HEARTBEAT, sizeof(hb));
+  hb.seq = 1;
+  check("heartbeat from session 0 -> BAD_SESSION",
+        call(TZU_CMD_HEARTBEAT, hb).r[0] == TZU_E_BAD_SESSION);
+  tzu_integrity_module_req mod{};
+  mod.hdr = hdr(TZU_CMD_INTEGRITY_MODULE, sizeof(mod));
+  mod.op = TZU_KMOD_ADD;
+  check("module from session 0 -> BAD_SESSION",
+        call(TZU_CMD_INTEGRITY_MODULE, mod).r[0] == TZU_E_BAD_SESSION);
+  check("register with a kernel session, no manifest -> NOT_FOUND",
+        integrity_call(TZU_CMD_INTEGRITY_REGISTER, session).r[0] == TZU_E_NOT_FOUND);
+
+  // (a) The secure timer ticks while the normal world spins with F set:
+  // SCR.FW = 0 makes CPSR.F unwritable from NS and irrelevant to a FIQ
+  // routed to Monitor mode.
+  asm volatile("cpsie f" ::: "memory");
+  const bool f_kept = cpsr() & (1u << 6);  // entered with F set
+  asm volatile("cpsid f" ::: "memory");
+  check("NS cannot clear CPSR.F (SCR.FW = 0)", f_kept && (cpsr() & (1u << 6)),
+        cpsr(), 1u << 6);
+  const uint64_t t0 = ticks_now();
+  uint32_t rounds = 0;
+  uint64_t t = t0;
+  while (t < t0 + 5 && rounds < 400) {
+    spin(1);
+    ++rounds;
+    t = ticks_now();
+  }
+  check("secure timer ticks with CPSR.F set (5 ticks)", t >= t0 + 5,
+        static_cast<uint32_t>(t - t0), 5);
+  nw::info("integrity", "spin rounds for 5 ticks: ", rounds);
+
+  // (c) QEMU-only attack path: QEMU models no APB slave security, so the
+  // normal world can stop TTC1 here (on silicon it is made secure-only).
+  // The next SMC entry notices it, re-arms the timer and measures on SMC
+  // entries too; ticks then resume without any SMC.
+  volatile uint32_t* ttc = reinterpret_cast<volatile uint32_t*>(uintptr_t{kTtc1});
+  ttc[0x0C / 4] = 0x21;  // counter 0 disabled
+  const uint64_t s0 = ticks_now();  // this SMC sees the tampering
+  r = integrity_call(TZU_CMD_INTEGRITY_STATUS, 0);
+  st = response<tzu_integrity_status>();
+  check("reprogrammed TTC1 noticed: TIMER_TAMPERED + SMC_FALLBACK",
+        r.r[0] == TZU_OK &&
+            (st.flags & (TZU_IS_TIMER_TAMPERED | TZU_IS_SMC_FALLBACK)) ==
+                (TZU_IS_TIMER_TAMPERED | TZU_IS_SMC_FALLBACK),
+        st.flags, TZU_IS_TIMER_TAMPERED | TZU_IS_SMC_FALLBACK);
+  check("state stays the worse one (violated)", st.state == TZU_INTEGRITY_VIOLATED,
+        st.state, TZU_INTEGRITY_VIOLATED);
+  check("TTC1 counter 0 re-armed by the secure world",
+        (ttc[0x0C / 4] & 0x2F) == 0x02, ttc[0x0C / 4], 0x02);
+  spin(2 * rounds);  // ~10 ticks' worth, no SMC in between
+  const uint64_t s1 = ticks_now();
+  // The fallback adds at most one tick per SMC entry (one here).
+  check("ticks resume after the re-arm (>= 3 without SMCs)", s1 >= s0 + 4,
+        static_cast<uint32_t>(s1 - s0), 4);
+}
+
 void stats_and_rest(uint32_t session) {
   tzu_hdr s = hdr(TZU_CMD_GET_STATS, sizeof(tzu_hdr));
   nw::Regs r = call(TZU_CMD_GET_STATS, s);
@@ -335,23 +441,7 @@ void stats_and_rest(uint32_t session) {
             st.denied >= 1 && st.errors >= 15 && st.policy_rejects >= 3 &&
             st.policy_version == 2,
         static_cast<uint32_t>(st.errors), 15);
-  tzu_integrity_req ir{};
-  ir.hdr = hdr(TZU_CMD_INTEGRITY_CHECK, sizeof(ir));
-  ir.session = session;
-  ir.text_start = PLAT_NS_KERNEL_ADDR;
-  ir.text_len = 0x100000;
-  r = call(TZU_CMD_INTEGRITY_CHECK, ir);
-  auto irr = response<tzu_integrity_rsp>();
-  // This payload boots without a DTB: the secure world could not vouch for
-  // the kernel command line and set integrity_state violated at boot; the
-  // measurement outlives the policy swaps above (none of the test policies
-  // declares the attribute).
-  check("integrity check: answered, violated since boot (no DTB), no measurement",
-        r.r[0] == TZU_OK && irr.measured == 0 &&
-            irr.state == TZU_INTEGRITY_VIOLATED, irr.state, TZU_INTEGRITY_VIOLATED);
-  ir.text_start = PLAT_SECURE_BASE;
-  check("integrity check of secure memory -> BAD_FIELD",
-        call(TZU_CMD_INTEGRITY_CHECK, ir).r[0] == TZU_E_BAD_FIELD);
+  integrity(session);
   r = smc(TZU_SMC_CALLS_UID);
   check("still serving after malformed calls", r.r[0] == TZU_UID_0);
   tzu_session_req c{};
