@@ -8,10 +8,17 @@ line from a Linux console log, and verifies it on the host with
 published. Fails if either is missing, if the signature or the nonce does
 not verify, or if the report does not show what the run must have left:
 --expect-boot, --expect-flag (a TZU_SF_* name as verify-report prints it,
-e.g. cmdline_weak), --expect-integrity.
+e.g. cmdline_weak), --expect-integrity (unknown, ok, violated or degraded),
+and for the integrity runs (report version 2): --expect-mismatches-min N
+(integrity_mismatches >= N), --expect-region KIND (the latest detection's
+region kind as verify-report prints it: text, syscall_table, rodata,
+ro_after_init, ex_table, vectors, stubs, module), --expect-integrity-flag
+NAME (a TZU_IS_* name: heartbeat_lost, manifest_bad, ...).
 
   check_report.py --linux-log LOG --policyctl HOST_POLICYCTL --device-pub PUB
                   [--expect-boot N] [--expect-flag NAME]... [--expect-integrity S]
+                  [--expect-mismatches-min N] [--expect-region KIND]
+                  [--expect-integrity-flag NAME]...
 """
 import argparse
 import json
@@ -22,6 +29,23 @@ import sys
 import tempfile
 
 
+def integrity_problems(rep, a):
+    """The report v2 integrity checks asked for; a v1 report has no such
+    fields, so any of them asked of it fails rather than passes silently."""
+    problems = []
+    if a.expect_mismatches_min is not None:
+        got = rep.get("integrity_mismatches")
+        if not isinstance(got, int) or got < a.expect_mismatches_min:
+            problems.append(f"integrity_mismatches {got} < {a.expect_mismatches_min}")
+    if a.expect_region is not None and rep.get("last_region_kind") != a.expect_region:
+        problems.append(f"last_region_kind '{rep.get('last_region_kind')}' != "
+                        f"'{a.expect_region}'")
+    for flag in a.expect_integrity_flag:
+        if flag not in rep.get("integrity_flags", []):
+            problems.append(f"integrity_flags {rep.get('integrity_flags')} lack '{flag}'")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -30,7 +54,11 @@ def main():
     ap.add_argument("--device-pub", required=True)
     ap.add_argument("--expect-boot", type=int)
     ap.add_argument("--expect-flag", action="append", default=[])
-    ap.add_argument("--expect-integrity")
+    ap.add_argument("--expect-integrity",
+                    choices=["unknown", "ok", "violated", "degraded"])
+    ap.add_argument("--expect-mismatches-min", type=int)
+    ap.add_argument("--expect-region", metavar="KIND")
+    ap.add_argument("--expect-integrity-flag", action="append", default=[])
     a = ap.parse_args()
     text = open(a.linux_log, errors="replace").read().replace("\r", "")
     text = re.sub(r"^\[linux\]  ", "", text, flags=re.M)  # scripts/demo's prefix
@@ -62,6 +90,7 @@ def main():
             problems.append(f"flags {rep.get('flags')} lack '{flag}'")
     if a.expect_integrity and rep.get("integrity") != a.expect_integrity:
         problems.append(f"integrity '{rep.get('integrity')}' != '{a.expect_integrity}'")
+    problems += integrity_problems(rep, a)
     for p in problems:
         print(f"check_report: FAIL: {p}")
     if not problems:

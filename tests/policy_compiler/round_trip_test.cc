@@ -194,6 +194,64 @@ TEST_F(RoundTrip, KernelIntegrity) {
   EXPECT_EQ(st.integrity_state, TZU_INTEGRITY_VIOLATED);
 }
 
+// Executable anonymous memory is held in one usage session per process,
+// revoked with the process's tgid (for the kernel to kill) when the state
+// becomes degraded; a violation is handled alike (corpus integrity_reaction).
+TEST_F(RoundTrip, KernelIntegrityExecAnonSessions) {
+  load("kernel-integrity.json");
+  EXPECT_EQ(measure("integrity_state", TZU_INTEGRITY_OK).n, 0u);
+  tzu_event jit = event(TZU_HOOK_MMAP_FILE);
+  jit.subject.pid = jit.subject.tgid = 321;
+  jit.flags = TZU_EVF_ANON;
+  jit.object.prot = TZU_PROT_READ | TZU_PROT_EXEC;
+  tzu_decision first = decide(jit);
+  EXPECT_EQ(first.verdict, kAllow);
+  EXPECT_EQ(first.rule_id, 62u);
+  ASSERT_TRUE(first.flags & TZU_DF_SESSION_OPENED);
+  tzu_decision again = decide(jit);  // the same process: no second session
+  EXPECT_EQ(again.rule_id, 0u);
+  EXPECT_FALSE(again.flags & TZU_DF_SESSION_OPENED);
+  tzu_event flip = event(TZU_HOOK_FILE_MPROTECT);
+  flip.subject.pid = flip.subject.tgid = 654;
+  flip.flags = TZU_EVF_ANON;
+  flip.object.prot = TZU_PROT_READ | TZU_PROT_EXEC;
+  flip.object.old_prot = TZU_PROT_READ;
+  tzu_decision flipped = decide(flip);
+  EXPECT_EQ(flipped.rule_id, 63u);
+  ASSERT_TRUE(flipped.flags & TZU_DF_SESSION_OPENED);
+  tzu_event file_exec = jit;  // a file-backed executable mapping is not anonymous
+  file_exec.flags = 0;
+  expect(file_exec, kAllow, 0);
+
+  ucon::Revocations rev = measure("integrity_state", TZU_INTEGRITY_DEGRADED);
+  ASSERT_EQ(rev.n, 2u);
+  EXPECT_EQ(rev.reason, TZU_REVOKE_ONGOING);
+  EXPECT_EQ(rev.ids[0], first.session_id);
+  EXPECT_EQ(rev.tgids[0], 321u);
+  EXPECT_EQ(rev.ids[1], flipped.session_id);
+  EXPECT_EQ(rev.tgids[1], 654u);
+  expect(jit, kDeny, 60);
+  expect(flip, kDeny, 61);
+  expect(file_exec, kAllow, 0);
+  tzu_event module = event(TZU_HOOK_KERNEL_LOAD_DATA);
+  module.object.kind = TZU_LOAD_MODULE;
+  expect(module, kDeny, 41);
+}
+
+// The boot policy treats degraded like violated for keys.
+TEST_F(RoundTrip, BootPolicyRevokesKeysWhenDegraded) {
+  load("boot.json");
+  tzu_event key = event(TZU_HOOK_KEY_ALLOC);
+  key.object.id = 9;
+  tzu_decision opened = decide(key);
+  ASSERT_TRUE(opened.flags & TZU_DF_SESSION_OPENED);
+  EXPECT_EQ(measure("integrity_state", TZU_INTEGRITY_OK).n, 0u);
+  ucon::Revocations rev = measure("integrity_state", TZU_INTEGRITY_DEGRADED);
+  ASSERT_EQ(rev.n, 1u);
+  EXPECT_EQ(rev.ids[0], opened.session_id);
+  expect(key, kDeny, 50);
+}
+
 TEST_F(RoundTrip, CryptoKeys) {
   load("crypto-keys.json");
   tzu_event alloc = event(TZU_HOOK_KEY_ALLOC);

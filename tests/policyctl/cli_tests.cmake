@@ -73,6 +73,16 @@ cli_test(authorize_unknown_command --rc 1
          -- ${PCTL} authorize --key ${D}/test.key --challenge ${D}/challenge.json reboot -o ${B}/t.token)
 cli_test(authorize_ok --rc 0 --stdout "authorizes 'mode permissive' on device 00112233445566778899aabbccddeeff, counter 5"
          -- ${PCTL} authorize --key ${D}/test.key --challenge ${D}/challenge.json mode permissive -o ${B}/t.token)
+cli_test(integrity_help --rc 0 --stdout "usage: policyctl integrity status"
+         --stdout "exit: 0 answered \\(whatever the state\\)" -- ${PCTL} integrity --help)
+cli_test(integrity_in_main_help --rc 0 --stdout "  integrity     show the kernel's measured integrity"
+         -- ${PCTL} --help)
+cli_test(integrity_unreachable --rc 4 --stderr "secure world unreachable: cannot open /nonexistent/tee"
+         -- ${PCTL} integrity status --device /nonexistent/tee)
+add_test(NAME cli_check_report_integrity
+         COMMAND ${TZUCON_SYSTEM_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_report_test.py
+                 ${PROJECT_SOURCE_DIR}/tests/e2e/check_report.py ${PCTL})
+set_tests_properties(cli_check_report_integrity PROPERTIES LABELS cli)
 cli_test(verify_report_not_a_report --rc 3 --stderr "is not a report: a report has"
          -- ${PCTL} verify-report ${D}/good.json --device-pub ${D}/test.pub)
 

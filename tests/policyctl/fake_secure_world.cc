@@ -133,6 +133,33 @@ std::vector<std::uint8_t> FakeSecureWorld::serve(std::uint32_t cmd, const std::u
   return rsp;
 }
 
+// [in] tzu_session_req [out] tzu_integrity_status + regions[n_regions].
+std::vector<std::uint8_t> FakeSecureWorld::integrity_reply(std::uint32_t cmd,
+                                                           const std::uint8_t* req,
+                                                           std::size_t len,
+                                                           std::uint32_t* status) {
+  tzu_session_req r;
+  if (!read_req(req, len, &r)) {
+    *status = TZU_E_BAD_SIZE;
+    return {};
+  }
+  if (r.session != kSession && r.session != 0) {
+    *status = TZU_E_BAD_SESSION;
+    return {};
+  }
+  if (cmd == TZU_CMD_INTEGRITY_CHECK) {
+    ++integrity.passes;
+    integrity.last_pass_us = integrity.now_us;
+  }
+  tzu_integrity_status st = integrity;
+  const std::uint32_t n = static_cast<std::uint32_t>(regions.size());
+  st.n_regions = integrity_claimed_regions != ~0u ? integrity_claimed_regions : n;
+  auto out = bytes_of(st, n * sizeof(tzu_integrity_region));
+  if (n) std::memcpy(out.data() + sizeof(st), regions.data(), n * sizeof(tzu_integrity_region));
+  out.resize(static_cast<std::size_t>(static_cast<std::int64_t>(out.size()) + integrity_size_delta));
+  return out;
+}
+
 std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std::uint8_t* req,
                                                     std::size_t len, std::size_t cap,
                                                     std::uint32_t* status) {
@@ -281,11 +308,24 @@ std::vector<std::uint8_t> FakeSecureWorld::dispatch(std::uint32_t cmd, const std
       o.audit_next_index = e.audit().next_index();
       std::memcpy(o.audit_head, e.audit().head(), sizeof(o.audit_head));
       o.admin_counter = admin_counter;
+      o.integrity_state = integrity.state;
+      o.integrity_flags = integrity.flags;
+      o.integrity_passes = integrity.passes;
+      o.integrity_mismatches = integrity.mismatches;
+      o.last_region_kind = last_detection.last_region_kind;
+      o.last_region_va = last_detection.last_region_va;
+      o.last_offset = last_detection.last_offset;
+      std::memcpy(o.last_expected, last_detection.last_expected, sizeof(o.last_expected));
+      std::memcpy(o.last_observed, last_detection.last_observed, sizeof(o.last_observed));
+      std::memcpy(o.manifest_sha256, integrity.manifest_sha256, sizeof(o.manifest_sha256));
       auto* b = reinterpret_cast<std::uint8_t*>(&o);
       ucon::ed25519_sign(dk.seed.data(), dk.pub.data(), b + sizeof(tzu_hdr),
                          offsetof(tzu_report, signature) - sizeof(tzu_hdr), o.signature);
       return bytes_of(o);
     }
+    case TZU_CMD_INTEGRITY_STATUS:
+    case TZU_CMD_INTEGRITY_CHECK:
+      return integrity_reply(cmd, req, len, status);
     default:
       *status = TZU_E_BAD_COMMAND;
       return {};

@@ -49,7 +49,17 @@ class FakeSecureWorld {
 
   ucon::Engine& engine() { return host_.engine(); }
 
+  // Kernel integrity as INTEGRITY_STATUS/CHECK report it (hdr and
+  // n_regions are filled in when served) and as GET_REPORT signs it
+  // (state, flags, passes, mismatches from here; last_* below). CHECK runs
+  // a "full pass": passes + 1, last_pass_us = now_us.
+  tzu_integrity_status integrity{};
+  std::vector<tzu_integrity_region> regions;
+  tzu_report last_detection{};  // only its last_* and manifest fields are used
+
   // Fault injection.
+  std::uint32_t integrity_claimed_regions = ~0u;  // n_regions to claim, if set
+  std::int32_t integrity_size_delta = 0;          // bytes added to the reply
   bool corrupt_audit_hash = false;  // flip a bit in the 2nd record's hash
   bool bad_magic = false;           // answer with a wrong magic
   std::vector<std::uint32_t> commands;  // every command served, in order
@@ -59,6 +69,8 @@ class FakeSecureWorld {
   std::vector<std::uint8_t> dispatch(std::uint32_t cmd, const std::uint8_t* req,
                                      std::size_t len, std::size_t cap,
                                      std::uint32_t* status);
+  std::vector<std::uint8_t> integrity_reply(std::uint32_t cmd, const std::uint8_t* req,
+                                            std::size_t len, std::uint32_t* status);
   std::uint32_t check_auth(std::uint32_t cmd, const std::uint8_t* req, std::size_t len);
   policyctl::HostEngine host_;
 };

@@ -22,8 +22,8 @@ const Command* const kCommands[] = {
     &kValidateCommand,  &kKeygenCommand,    &kCompileCommand,  &kTestCommand,
     &kExplainCommand,   &kAuthorizeCommand, &kVerifyReportCommand,
     &kLoadCommand,      &kStatusCommand,    &kStatsCommand,    &kAuditCommand,
-    &kChallengeCommand, &kReportCommand,    &kModeCommand,     &kAttrCommand,
-    &kEndUsageCommand,  &kAuditConfigCommand,
+    &kChallengeCommand, &kReportCommand,    &kIntegrityCommand, &kModeCommand,
+    &kAttrCommand,      &kEndUsageCommand,  &kAuditConfigCommand,
 };
 
 void print_main_help(std::ostream& out) {
@@ -44,7 +44,7 @@ void print_main_help(std::ostream& out) {
          "  3  expectation mismatch (test --expect), broken audit chain (audit --verify),\n"
          "     report that does not verify (verify-report, report --device-pub)\n"
          "  4  secure world unreachable (guest commands: load, status, stats, audit,\n"
-         "     challenge, report, mode, attr, end-usage, audit-config)\n\n"
+         "     challenge, report, integrity, mode, attr, end-usage, audit-config)\n\n"
          "mode, attr, end-usage and audit-config are administrative: they need an\n"
          "authorization signed with the admin key (--token from `policyctl\n"
          "authorize`, or --key on a lab board); see `policyctl authorize --help`.\n";

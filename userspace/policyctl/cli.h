@@ -110,6 +110,7 @@ extern const Command kChallengeCommand;
 extern const Command kReportCommand;
 extern const Command kAuthorizeCommand;
 extern const Command kVerifyReportCommand;
+extern const Command kIntegrityCommand;
 
 // argv without the program name. Maps every exception to its exit code.
 int run_cli(const std::vector<std::string>& argv, Context& ctx);

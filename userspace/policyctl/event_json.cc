@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "fields.h"
+#include "integrity_names.h"
 #include "status.h"
 
 namespace policyctl {
@@ -342,7 +343,8 @@ const BitName kSecureFlagNames[] = {
 
 const char* const kAuditKindNames[] = {
     "boot", "policy_load", "mode", "attr_write", "usage_end", "auth_refused",
-    "storage", "audit_config", "integrity", "audit_reset",
+    "storage", "audit_config", "integrity", "audit_reset", "manifest",
+    "kregister", "mismatch", "baseline", "heartbeat", "kmodule",
 };
 
 const BitName kOblNames[] = {
@@ -508,6 +510,9 @@ Json secure_record_to_json(const tzu_audit_record& r) {
                       ? std::string("ok")
                       : ucon::status_name(static_cast<ucon::Status>(r.verdict));
   out["flags_text"] = bit_names(r.flags, kSecureFlagNames);
+  // Integrity kinds pack several fields into event_seq (abi/tzucon_abi.h).
+  Json detail = integrity_record_detail(r);
+  if (!detail.empty()) out["detail"] = detail;
   return out;
 }
 

@@ -9,21 +9,13 @@
 
 #include "crypto.h"
 #include "ed25519.h"
+#include "integrity_names.h"
 
 namespace policyctl {
 namespace {
 
 constexpr std::size_t kSignedFrom = sizeof(tzu_hdr);
 constexpr std::size_t kSignedTo = offsetof(tzu_report, signature);
-
-const char* integrity(std::uint32_t s) {
-  switch (s) {
-    case TZU_INTEGRITY_UNKNOWN: return "unknown";
-    case TZU_INTEGRITY_OK: return "ok";
-    case TZU_INTEGRITY_VIOLATED: return "violated";
-    default: return "invalid";
-  }
-}
 
 }  // namespace
 
@@ -32,6 +24,11 @@ std::optional<tzu_report> report_from_bytes(const std::vector<std::uint8_t>& byt
   if (bytes.size() != sizeof(tzu_report)) {
     *err = "a report has " + std::to_string(sizeof(tzu_report)) + " bytes, not " +
            std::to_string(bytes.size());
+    // Version 1 (336 bytes, before the integrity fields): say so plainly.
+    constexpr std::size_t kV1Size = 336;
+    std::uint16_t version = 0;
+    if (bytes.size() == kV1Size) std::memcpy(&version, bytes.data() + offsetof(tzu_report, version), 2);
+    if (version == 1) *err += " (a version 1 report, from an older secure world)";
     return std::nullopt;
   }
   tzu_report r;
@@ -107,7 +104,7 @@ Json report_to_json(const tzu_report& r) {
               {"policy_version", r.policy_version},
               {"epoch", r.epoch},
               {"mode", mode ? Json(mode) : Json(r.mode)},
-              {"integrity", integrity(r.integrity_state)},
+              {"integrity", integrity_state_name(r.integrity_state)},
               {"storage", storage_state_name(r.storage_state)},
               {"flags", secure_flag_names(r.flags)},
               {"rollback_floor", r.rollback_floor},
@@ -121,7 +118,18 @@ Json report_to_json(const tzu_report& r) {
               {"denied", r.denied},
               {"auth_failures", r.auth_failures},
               {"errors", r.errors},
-              {"admin_counter", r.admin_counter}};
+              {"admin_counter", r.admin_counter},
+              // v2: kernel integrity; last_* describe the latest detection
+              // (last_region_kind "none" while there was none)
+              {"integrity_passes", r.integrity_passes},
+              {"integrity_mismatches", r.integrity_mismatches},
+              {"integrity_flags", integrity_flag_names(r.integrity_flags)},
+              {"last_region_kind", region_kind_name(r.last_region_kind)},
+              {"last_region_va", r.last_region_va},
+              {"last_offset", r.last_offset},
+              {"last_expected", to_hex(r.last_expected, sizeof(r.last_expected))},
+              {"last_observed", to_hex(r.last_observed, sizeof(r.last_observed))},
+              {"manifest_sha256", to_hex(r.manifest_sha256, sizeof(r.manifest_sha256))}};
 }
 
 void print_report(std::ostream& out, const tzu_report& r) {

@@ -2,6 +2,8 @@
 // stats_query.cc - TZU_CMD_GET_STATS request/response.
 #include "stats_query.h"
 
+#include "integrity_names.h"
+
 namespace policyctl {
 
 tzu_stats query_stats(Transport& t) {
@@ -11,13 +13,6 @@ tzu_stats query_stats(Transport& t) {
   return parse_response<tzu_stats>(call(t, req, sizeof(tzu_stats)), TZU_CMD_GET_STATS);
 }
 
-const char* integrity_name(std::uint32_t state) {
-  switch (state) {
-    case TZU_INTEGRITY_UNKNOWN: return "unknown";
-    case TZU_INTEGRITY_OK: return "ok";
-    case TZU_INTEGRITY_VIOLATED: return "violated";
-    default: return "invalid";
-  }
-}
+const char* integrity_name(std::uint32_t state) { return integrity_state_name(state); }
 
 }  // namespace policyctl
