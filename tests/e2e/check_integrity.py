@@ -140,6 +140,9 @@ def check_clean(log, _rc, _a, res):
     st = istatus_block(log, "sealed")
     if not st:
         return ["no @istatus after the seal"]
+    res["measurement"] = {k: as_int(st.get(k)) for k in (
+        "period_us", "chunk_bytes", "bytes_total", "pass_us", "heartbeat_ms",
+        "heartbeat_timeout_ms", "n_regions")}
     flags = as_int(st.get("flags"), 0)
     for name in ("manifest", "registered", "sealed"):
         if not flags & IS_BITS[name]:

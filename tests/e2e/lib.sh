@@ -8,7 +8,7 @@ J=${J:-2}	# the machine's cores are shared: -j2 at most
 KOBJ=$REPO/build/kernel/obj
 ZIMAGE=$KOBJ/arch/arm/boot/zImage
 BASE_DTB=$KOBJ/arch/arm/boot/dts/zynq-zc702.dtb
-SECURE_BUILD=$REPO/build/baremetal
+SECURE_BUILD=${E2E_SECURE_BUILD:-$REPO/build/baremetal}	# another tree: its own keys
 SECURE_ELF=$SECURE_BUILD/secure/monitor/tzucon_secure.elf
 KEY_DIR=$SECURE_BUILD/keys	# secure/monitor/gen_keys.py: policy/admin keys, device.pub
 POLICY_KEY=$KEY_DIR/policy.key
@@ -59,10 +59,11 @@ e2e_preset() {
 e2e_build_secure() {
 	e2e_need "$HOST_POLICYCTL"
 	e2e_log "secure image: baremetal preset"
-	(cd "$REPO" && cmake --preset baremetal \
+	(cd "$REPO" && cmake --preset baremetal -B "$SECURE_BUILD" \
 		-DTZUCON_HOST_POLICYCTL="$HOST_POLICYCTL" >/dev/null) ||
 		e2e_die "cmake --preset baremetal failed"
-	e2e_preset baremetal --target secure_monitor >/dev/null
+	cmake --build "$SECURE_BUILD" -j "$J" --target secure_monitor >/dev/null ||
+		e2e_die "building the secure image in $SECURE_BUILD failed"
 	e2e_need "$SECURE_ELF" "$POLICY_KEY" "$ADMIN_KEY" "$DEVICE_PUB"
 }
 
@@ -94,12 +95,32 @@ e2e_build_modules() {
 	e2e_log "test modules against $KOBJ"
 	make -s -C "$REPO/tests/e2e/modules" KDIR="$KOBJ" OUT="$FGUEST/modules" >/dev/null ||
 		e2e_die "building tests/e2e/modules failed"
-	e2e_need "$FGUEST/modules/e2e_mod_allowed.ko" "$FGUEST/modules/e2e_mod_unknown.ko"
+	e2e_need "$FGUEST/modules/e2e_mod_allowed.ko" "$FGUEST/modules/e2e_mod_unknown.ko" \
+		"$FGUEST/modules/e2e_textpatch.ko" "$FGUEST/modules/e2e_syscall.ko" \
+		"$FGUEST/modules/e2e_unlink.ko" "$FGUEST/modules/e2e_hbstop.ko"
 }
 
 e2e_fetch_debs() {
 	"$REPO/scripts/fetch-guest-debs" "$FGUEST/debs" >/dev/null ||
 		e2e_die "scripts/fetch-guest-debs failed"
+}
+
+# e2e_build_manifest OUT: the signed kernel manifest of $KOBJ/vmlinux
+# (kernel/manifest/mkmanifest, signed with the image's policy key), for
+# run-zc702 --manifest; rebuilt when the kernel or the key is newer.
+e2e_build_manifest() {
+	local out=$1
+	e2e_need "$KOBJ/vmlinux" "$POLICY_KEY"
+	[ -x "$REPO/kernel/manifest/mkmanifest" ] ||
+		e2e_die "kernel/manifest/mkmanifest does not exist yet"
+	if [ -s "$out" ] && [ "$out" -nt "$KOBJ/vmlinux" ] && [ "$out" -nt "$POLICY_KEY" ] &&
+		[ "$out" -nt "$REPO/kernel/manifest/mkmanifest" ]; then
+		return 0
+	fi
+	e2e_log "kernel manifest: kernel/manifest/mkmanifest"
+	rm -f "$out"
+	/usr/bin/python3 "$REPO/kernel/manifest/mkmanifest" --key "$POLICY_KEY" -o "$out" \
+		"$KOBJ/vmlinux" >/dev/null || e2e_die "kernel/manifest/mkmanifest failed"
 }
 
 # e2e_compile_policy SRC.json OUT.blob: signs with the image's policy key,

@@ -16,15 +16,16 @@
 #   E2E-INTEGRITY-END (the last step ran), then final_report's E2E-DONE
 # Trials per attack: tzucon.trials=N on the kernel command line (10).
 # Every wait has a timeout (TMO ms) so a missed detection cannot hang the run.
-B=/e2e/bin
-M=/e2e/modules
+R=${E2E_ROOT:-}	# a host-side dry run of this script with stub tools: a prefix
+B=$R/e2e/bin
+M=$R/e2e/modules
 PCTL=${PCTL:-policyctl}
 I=$B/e2e_integrity
-MAP=/e2e/System.map
-K=/e2e/keys
+MAP=$R/e2e/System.map
+K=$R/e2e/keys
 TMO=5000
 
-. /e2e/lib.sh
+. "$R"/e2e/lib.sh
 
 N=$(sed -n 's/.*tzucon\.trials=\([0-9]*\).*/\1/p' /proc/cmdline)
 N=${N:-10}
@@ -142,8 +143,11 @@ revocations() {
 devmem() {
 	va=$(sym machine_power_off)
 	kcode=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Kernel code$/\1/p' /proc/iomem | head -n 1)
-	stext=$(sym _stext)
-	pa=$(printf '0x%x' $((0x$kcode + va - stext)))
+	text=$(sym _text)
+	# /proc/iomem's "Kernel code" (root sees it) is where _text runs;
+	# else the linear map's offset (PAGE_OFFSET 0xc0000000, DDR at 0)
+	[ -n "$kcode" ] || kcode=$(printf "%x" $((text - 0xc0000000)))
+	pa=$(printf "0x%x" $((0x$kcode + va - text)))
 	prev=$(field mismatches)
 	out=$("$I" devmem-write "$pa")
 	printf '%s\n' "$out"
@@ -170,7 +174,7 @@ hbstop() {
 	hbt=$(field heartbeat_timeout_ms)
 	tmo=$((hbt * 3))
 	[ "$tmo" -lt "$TMO" ] && tmo=$TMO
-	echo "E2E-INFO heartbeat thread before: $(pgrep tzucon-hb | wc -l)"
+	echo "E2E-INFO heartbeat thread before: $(grep -lx tzucon-hb /proc/[0-9]*/comm 2>/dev/null | wc -l)"
 	det=0 lat=none ins=fail
 	if insmod "$M"/e2e_hbstop.ko 2>/tmp/insmod.err; then
 		ins=ok
@@ -181,16 +185,16 @@ hbstop() {
 	else
 		sed 's/^/  | /' /tmp/insmod.err
 	fi
-	echo "E2E-INFO heartbeat thread after: $(pgrep tzucon-hb | wc -l)"
+	echo "E2E-INFO heartbeat thread after: $(grep -lx tzucon-hb /proc/[0-9]*/comm 2>/dev/null | wc -l)"
 	echo "@integrity attack=hbstop trial=1 insmod=$ins detected=$det latency_ms=$lat heartbeat_timeout_ms=$hbt state=$(field state) flags=$(field flags)"
 }
 
-echo 1 >/proc/sys/kernel/printk
+[ -z "$R" ] && echo 1 >/proc/sys/kernel/printk
 echo "E2E-INFO integrity run: trials=$N timeout_ms=$TMO cmdline=$(cat /proc/cmdline)"
 [ -s "$MAP" ] || echo "E2E-INFO no $MAP"
 "$PCTL" audit --follow -o /tmp/drain.jsonl >/dev/null 2>&1 &
 FOLLOW=$!
-cmd integrity.load "$PCTL" load /e2e/policies/e2e-integrity.blob
+cmd integrity.load "$PCTL" load "$R"/e2e/policies/e2e-integrity.blob
 
 # (a) registration and seal, then the clean run
 "$I" wait-flag registered 0 30000
@@ -211,6 +215,9 @@ sleep 1
 echo "@integrity victim=exec_process pid=$HOLDER alive=$alive"
 
 # (c) kernel text through patch_text(); the revocations after the first
+for s in patch_text machine_power_off sys_call_table security_hook_heads _text; do
+	[ -n "$(sym $s)" ] || echo "E2E integrity.sym error errno=0 pid=$$ what=no_$s"
+done
 PT=$(sym patch_text)
 TG=$(sym machine_power_off)
 echo "E2E-INFO patch_text=$PT target=$TG"

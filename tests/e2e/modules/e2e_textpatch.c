@@ -12,6 +12,7 @@
  *   /sys/module/e2e_textpatch/parameters/attack_ns: CLOCK_MONOTONIC ns of
  *   the write (ktime_get_ns), for the detection latency
  */
+#include <linux/cpu.h>
 #include <linux/module.h>
 #include <linux/timekeeping.h>
 
@@ -32,11 +33,14 @@ MODULE_PARM_DESC(attack_ns, "ktime_get_ns() right after the write");
 
 static u32 orig;
 
+/* patch_text() runs stop_machine_cpuslocked(): its callers hold the hotplug lock. */
 static void e2et_patch(u32 insn)
 {
 	void (*patch)(void *addr, unsigned int insn) = (void *)patch_text_addr;
 
+	cpus_read_lock();
 	patch((void *)target, insn);
+	cpus_read_unlock();
 }
 
 static int __init e2et_init(void)
