@@ -21,6 +21,7 @@
 	.section .text.monitor, "ax"
 	.balign	32
 	.global monitor_vectors
+	.type	monitor_vectors, %function
 monitor_vectors:
 	b	mon_unexpected			@ 0x00 not used
 	b	mon_unexpected			@ 0x04 not used
@@ -47,6 +48,7 @@ mon_smc:
 	mov	r0, sp
 	bl	monitor_smc_handler		@ results in ctx r0..r3
 	.global mon_smc_exit
+	.type	mon_smc_exit, %function
 mon_smc_exit:
 	mov	r0, sp
 	bl	ns_restore_banked

@@ -67,7 +67,13 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
 #ifdef TZUCON_FAULT_INJECT
   // Test builds only (-DTZUCON_FAULT_INJECT=ON): a real secure undefined-
   // instruction exception, to exercise the fault path and the FAILED state.
-  if (a.r[0] == TZUCON_FAULT_INJECT_FID) asm volatile(".inst 0xe7f000f0");
+  if (a.r[0] == TZUCON_FAULT_INJECT_FID) {
+#ifdef __thumb__
+    asm volatile(".inst.w 0xf7f0a000");  // UDF.W #0
+#else
+    asm volatile(".inst 0xe7f000f0");  // UDF #0
+#endif
+  }
 #endif
   monitor::check_timer();
   const monitor::SmcResult res =

@@ -14,6 +14,7 @@
 
 	.section .text.start, "ax"
 	.global _start
+	.type	_start, %function
 _start:
 	cpsid	aif
 	mrc	p15, 0, r4, c0, c0, 5		@ MPIDR
@@ -84,6 +85,7 @@ secondary_park:
  */
 	.text
 	.global enter_normal_world
+	.type	enter_normal_world, %function
 enter_normal_world:
 	cpsid	aif
 	cps	#MODE_MON			@ allowed from Secure PL1
@@ -111,6 +113,7 @@ enter_normal_world:
 /* ---------------- secure PL1 exception vectors (VBAR) ---------------- */
 	.balign	32
 	.global secure_vectors
+	.type	secure_vectors, %function
 secure_vectors:
 	b	sec_reset
 	b	sec_und
@@ -171,6 +174,7 @@ fault_common:
 	b	mon_smc_exit
 
 	.global park
+	.type	park, %function
 park:
 	cpsid	aif
 4:	wfi
