@@ -91,7 +91,10 @@ static int tzu_integrity_session(struct tzu_drv *drv)
 	return 0;
 }
 
-/* One line per region the registration did not find as expected. */
+/*
+ * One line per region the registration did not find as expected; the
+ * ro_after_init region has no digest and is baselined at the seal, later.
+ */
 static void tzu_report_regions(struct tzu_drv *drv,
 			       const struct tzu_integrity_status *st,
 			       size_t len)
@@ -103,6 +106,8 @@ static void tzu_report_regions(struct tzu_drv *drv,
 	n = min_t(size_t, n, st->n_regions);
 	for (i = 0; i < n; i++) {
 		if (r[i].flags & TZU_IRF_EXPECTED)
+			continue;
+		if (r[i].kind == TZU_IREG_RO_AFTER_INIT && !r[i].flags)
 			continue;
 		dev_warn(drv->dev,
 			 "integrity: region %zu kind %u %#x+%#x \"%.*s\": flags %#x, first offset %#x\n",
