@@ -122,6 +122,10 @@ class KernelIntegrity {
 
   // Forced by the host (e.g. a weakened kernel command line): VIOLATED.
   void set_violated(uint32_t why);
+  // The host's own finding that the normal world stopped the measurement
+  // (e.g. TZU_IS_TIMER_TAMPERED): DEGRADED unless already worse; `why` is
+  // kept in flags() either way.
+  void degrade(uint32_t why);
 
   uint32_t state() const { return state_; }
   uint32_t flags() const { return flags_; }
@@ -176,7 +180,6 @@ class KernelIntegrity {
   // kernel_integrity.cc
   void set_state(uint32_t to, uint32_t why);
   void violate(uint32_t why);
-  void degrade(uint32_t why);
   void check_deadlines(uint64_t now_us);
   bool counters_disagree(const tzu_heartbeat_req& r, uint64_t secure) const;
   void seal(uint64_t now_us);

@@ -47,7 +47,6 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   unrecorded_ = 0;
   decides_ = 0;
   extra_flags_ = 0;
-  degraded_ = false;
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;

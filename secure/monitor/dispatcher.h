@@ -153,8 +153,6 @@ class Dispatcher {
   IntegritySink sink_;
   uint64_t decides_ = 0;
   uint32_t extra_flags_ = 0;  // TZU_IS_* the monitor adds (timer, fallback)
-  // Only while the integrity library cannot degrade on request itself.
-  bool degraded_ = false;
   uint32_t refusal_records_ = 0;
   uint64_t unrecorded_ = 0;  // secure events not recorded (budget, full ring)
   uint64_t errors_ = 0;

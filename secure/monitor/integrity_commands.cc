@@ -13,21 +13,6 @@ namespace monitor {
 
 using ucon::Status;
 
-namespace {
-
-// Calls KernelIntegrity::degrade(why) where the library has it (SFINAE):
-// the monitor's own finding then degrades the state like the library's.
-template <class K>
-auto try_degrade(K* k, uint32_t why, int) -> decltype(k->degrade(why), bool()) {
-  k->degrade(why);
-  return true;
-}
-template <class K>
-bool try_degrade(K*, uint32_t, long) {
-  return false;
-}
-
-}  // namespace
 
 uint32_t Dispatcher::integrity_state() const {
   if (!cfg_.integrity) {
@@ -35,8 +20,7 @@ uint32_t Dispatcher::integrity_state() const {
     cfg_.engine->stats(&st);
     return st.integrity_state;
   }
-  const uint32_t s = cfg_.integrity->state();
-  return degraded_ && s != TZU_INTEGRITY_VIOLATED ? TZU_INTEGRITY_DEGRADED : s;
+  return cfg_.integrity->state();
 }
 
 uint32_t Dispatcher::integrity_flags() const {
@@ -47,11 +31,7 @@ void Dispatcher::integrity_degrade(uint32_t why) {
   extra_flags_ |= why;
   if (!cfg_.integrity || failed_) return;
   sink_.set_context(0, 0);
-  if (try_degrade(cfg_.integrity, why, 0)) return;
-  const uint32_t cur = integrity_state();
-  if (cur == TZU_INTEGRITY_VIOLATED || cur == TZU_INTEGRITY_DEGRADED) return;
-  degraded_ = true;
-  sink_.state_changed(cur, TZU_INTEGRITY_DEGRADED, why);
+  cfg_.integrity->degrade(why);
 }
 
 void Dispatcher::integrity_tick(uint64_t now_us) {
