@@ -159,8 +159,10 @@ def parse_expect(path):
     no case explains are tolerated (e.g. module requests the kernel makes);
     '@secure-record KIND STATUS': the secure world's own records (boot,
     policy loads, refusals, ...): each listed pair must be in the log, and
-    every secure record in the log must be listed."""
-    exp = {"@other-audit": set(), "@secure-record": set()}
+    every secure record in the log must be listed; '@secure-record-maybe
+    KIND STATUS': tolerated, not required (a record whose presence depends
+    on the emulator's speed; the file says why)."""
+    exp = {"@other-audit": set(), "@secure-record": set(), "@secure-record-maybe": set()}
     with open(path) as f:
         for n, raw in enumerate(f, 1):
             line = raw.split("#", 1)[0].strip()
@@ -170,7 +172,7 @@ def parse_expect(path):
             if parts[0] == "@other-audit" and len(parts) == 3:
                 exp[parts[0]].add((parts[1], parts[2]))
                 continue
-            if parts[0] == "@secure-record" and len(parts) >= 3:
+            if parts[0] in ("@secure-record", "@secure-record-maybe") and len(parts) >= 3:
                 # the status is the rest of the line (status names have spaces)
                 exp[parts[0]].add((parts[1], " ".join(parts[2:])))
                 continue
@@ -191,6 +193,7 @@ META_KEYS = {"audit", "hook"}
 def check_cases(rep, lines, exp):
     other = exp.pop("@other-audit", set())
     secure = exp.pop("@secure-record", set())
+    maybe = exp.pop("@secure-record-maybe", set())
     problems, seen = [], {}
     for d in lines:
         if d["case"] in seen:
@@ -217,6 +220,7 @@ def check_cases(rep, lines, exp):
     rep.check("cases", problems, f"{len(seen)} results, {len(exp)} expected")
     exp["@other-audit"] = other
     exp["@secure-record"] = secure
+    exp["@secure-record-maybe"] = maybe
     return seen
 
 
@@ -290,7 +294,7 @@ def check_audit(rep, blocks, seen, exp):
     have_secure = {(str(r["kind"]), r.get("status")) for r in srecs_all}
     for pair in sorted(want_secure - have_secure):
         problems.append(f"no secure record kind={pair[0]} status={pair[1]}")
-    for pair in sorted(have_secure - want_secure):
+    for pair in sorted(have_secure - want_secure - exp.get("@secure-record-maybe", set())):
         problems.append(f"secure record kind={pair[0]} status={pair[1]} is not expected")
     # Independent recomputation of the chain: an anchor line gives the hash
     # the next record chains from; each record then chains from its
