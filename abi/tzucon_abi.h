@@ -613,6 +613,10 @@ struct tzu_kmanifest_fixup {
 					       * format): state VIOLATED */
 #define TZU_IS_TIMER_TAMPERED		0x200u /* the secure timer was found
 					       * reprogrammed or silent */
+#define TZU_IS_NO_MANIFEST		0x400u /* a kernel registered, or the
+					       * registration deadline passed,
+					       * with no manifest read at boot:
+					       * nothing vouches for the kernel */
 
 /* tzu_integrity_region.flags */
 #define TZU_IRF_BASELINED		0x1u /* secure copy taken */

@@ -39,6 +39,7 @@ ucon::Status KernelIntegrity::init(const Config& cfg, Sink* sink) {
   last_pass_us_ = pass_us_ = heartbeats_ = last_heartbeat_us_ = hb_seq_ = 0;
   first_violation_us_ = kernel_decisions_ = secure_decisions_ = 0;
   manifest_us_ = register_us_ = 0;
+  boot_seen_ = false;
   return ucon::Status::kOk;
 }
 
@@ -54,12 +55,16 @@ void KernelIntegrity::violate(uint32_t why) {
   set_state(TZU_INTEGRITY_VIOLATED, why);
 }
 
-// A new cause is kept in flags_ even when the state does not move (already
-// DEGRADED or VIOLATED): status() shows every cause, the sink only moves.
+// Every new cause reaches the sink (and so the audit chain), also when the
+// state cannot move any more (already DEGRADED or VIOLATED): then the call
+// has from == to. A cause seen before is only kept in flags_.
 void KernelIntegrity::degrade(uint32_t why) {
+  const uint32_t fresh = why & ~flags_;
   flags_ |= why;
   if (state_ == TZU_INTEGRITY_UNKNOWN || state_ == TZU_INTEGRITY_OK)
     set_state(TZU_INTEGRITY_DEGRADED, why);
+  else if (fresh)
+    sink_->state_changed(state_, state_, fresh);
 }
 
 void KernelIntegrity::set_violated(uint32_t why) { violate(why); }
@@ -77,6 +82,11 @@ ucon::Status KernelIntegrity::load_manifest(const uint8_t* m, uint32_t cap,
                                             uint64_t now_us) {
   if (flags_ & (TZU_IS_MANIFEST | TZU_IS_MANIFEST_BAD))
     return ucon::Status::kBusy;
+  // From the first call the registration deadline runs, manifest or not:
+  // deleting the manifest from the boot media must not leave the state
+  // UNKNOWN.
+  if (!boot_seen_) manifest_us_ = now_us;
+  boot_seen_ = true;
   uint32_t magic = 0;
   if (!m || cap < sizeof(magic)) return ucon::Status::kNotFound;
   memcpy(&magic, m, sizeof(magic));
@@ -93,7 +103,6 @@ ucon::Status KernelIntegrity::load_manifest(const uint8_t* m, uint32_t cap,
   l1_pa_ = h.swapper_pg_dir - h.page_offset + h.phys_base;
   ucon::sha256(manifest_, mv_.size, manifest_sha256_);
   flags_ |= TZU_IS_MANIFEST;
-  manifest_us_ = now_us;
   return ucon::Status::kOk;
 }
 
@@ -107,6 +116,9 @@ ucon::Status KernelIntegrity::register_kernel(uint64_t now_us) {
     s = ucon::Status::kBusy;
   if (s != ucon::Status::kOk) {
     sink_->registered(0, 0, 0, 0, s, nullptr);
+    // A kernel runs that no manifest vouches for.
+    if (s == ucon::Status::kNotFound && !(flags_ & TZU_IS_MANIFEST_BAD))
+      degrade(TZU_IS_NO_MANIFEST);
     return s;
   }
   flags_ |= TZU_IS_REGISTERED;
@@ -175,9 +187,10 @@ void KernelIntegrity::check_deadlines(uint64_t now_us) {
     if (!(flags_ & TZU_IS_SEALED) &&
         older_than(now_us, register_us_, cfg_.seal_deadline_ms))
       degrade(TZU_IS_DEADLINE_MISSED);
-  } else if ((flags_ & TZU_IS_MANIFEST) &&
+  } else if (boot_seen_ &&
              older_than(now_us, manifest_us_, cfg_.register_deadline_ms)) {
-    degrade(TZU_IS_DEADLINE_MISSED);
+    degrade((flags_ & TZU_IS_MANIFEST) ? TZU_IS_DEADLINE_MISSED
+                                       : TZU_IS_NO_MANIFEST);
   }
 }
 

@@ -90,7 +90,9 @@ class KernelIntegrity {
   // At boot, before the normal world runs: `m` points at the loaded
   // manifest (at most `cap` bytes readable). kNotFound if there is none
   // (magic 0: state stays UNKNOWN, nothing is measured); kMalformed or
-  // kAuth if it is refused (state VIOLATED, TZU_IS_MANIFEST_BAD). The
+  // kAuth if it is refused (state VIOLATED, TZU_IS_MANIFEST_BAD). Either
+  // way the registration deadline starts: without a manifest, a kernel that
+  // registers, or the deadline passing, degrades with TZU_IS_NO_MANIFEST. The
   // manifest is copied; `m` is not used afterwards.
   ucon::Status load_manifest(const uint8_t* m, uint32_t cap,
                              const uint8_t policy_pub[32], uint64_t now_us);
@@ -233,6 +235,7 @@ class KernelIntegrity {
   uint64_t first_violation_us_ = 0;
   uint64_t kernel_decisions_ = 0, secure_decisions_ = 0;
   uint64_t manifest_us_ = 0, register_us_ = 0;
+  bool boot_seen_ = false;  // load_manifest ran (with or without one)
 };
 
 }  // namespace integrity

@@ -35,14 +35,16 @@ void IntegritySink::apply_state(uint32_t to) {
 }
 
 void IntegritySink::state_changed(uint32_t from, uint32_t to, uint32_t why) {
-  (void)from;
-  // A degradation the kernel caused by what it did not send gets its own
-  // record first, so the chain says why before it says what.
+  // A degradation the normal world caused by what it did not send (or by
+  // stopping the timer) gets its own record first, so the chain says why
+  // before it says what; a new cause while the state cannot move any more
+  // (from == to) gets only that record.
   if (why & (TZU_IS_HEARTBEAT_LOST | TZU_IS_COUNTERS_DISAGREE |
-             TZU_IS_DEADLINE_MISSED))
+             TZU_IS_DEADLINE_MISSED | TZU_IS_NO_MANIFEST |
+             TZU_IS_TIMER_TAMPERED))
     disp_->record(TZU_AUDIT_HEARTBEAT, Status::kOk, cmd_, session_, why,
                   nullptr);
-  apply_state(to);
+  if (from != to) apply_state(to);
 }
 
 void IntegritySink::mismatch(const integrity::Mismatch& m) {

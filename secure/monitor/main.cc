@@ -228,8 +228,14 @@ void init_integrity() {
   c.ns.hole_size = PLAT_SECURE_BASE + PLAT_SECURE_SIZE - PLAT_SHM_BASE;
   c.copy = reinterpret_cast<uint8_t*>(uintptr_t{PLAT_INTEGRITY_COPY_BASE});
   c.copy_cap = PLAT_INTEGRITY_COPY_SIZE;
+  // One pass over the 5.3 MB the manifest names takes 37 ticks (~0.37 s)
+  // at 144 KiB a tick: the 0.5 s worst-case detection target with margin.
+  // One tick costs ~97k instructions with compare_arm.S, under 1 % of a
+  // 1 GIPS core (docs/performance/integrity.md). The heartbeat may be
+  // 350 ms late: 7 periods of 50 ms.
   c.period_us = PLAT_INTEGRITY_TICK_US;
-  c.chunk_bytes = 128u << 10;
+  c.chunk_bytes = 144u << 10;
+  c.heartbeat_timeout_ms = 350;
   integrity_benchmark();
   if (g_integrity.init(c, g_dispatcher.integrity_sink()) != ucon::Status::kOk)
     panic("integrity init");

@@ -148,10 +148,23 @@ TEST_F(IntegrityTest, ClockBeforeRegistrationIsNoTimeout) {
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
 }
 
-TEST_F(IntegrityTest, NoRegisterDeadlineWithoutManifest) {
+// load_manifest never called (a host that measures nothing): no deadline.
+TEST_F(IntegrityTest, NoRegisterDeadlineWithoutBoot) {
   ki_->tick(now_ + 2 * cfg_.register_deadline_ms * kMs);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_UNKNOWN);
   EXPECT_EQ(ki_->flags(), 0u);
+}
+
+// Regression: a manifest deleted from the boot media left the state UNKNOWN
+// for good. Now the deadline degrades it.
+TEST_F(IntegrityTest, NoManifestDeadlineDegrades) {
+  const uint8_t none[4] = {};
+  ASSERT_EQ(ki_->load_manifest(none, sizeof(none), pub_, now_), Status::kNotFound);
+  ki_->tick(now_ + cfg_.register_deadline_ms * kMs);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_UNKNOWN);
+  ki_->tick(now_ + cfg_.register_deadline_ms * kMs + 1);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
+  EXPECT_EQ(ki_->flags() & TZU_IS_NO_MANIFEST, TZU_IS_NO_MANIFEST);
 }
 
 TEST_F(IntegrityTest, SealDeadline) {
@@ -182,7 +195,15 @@ TEST_F(IntegrityTest, ViolatedStaysViolatedWhenDegraded) {
   ki_->tick(now_ + (cfg_.heartbeat_timeout_ms + 1) * kMs);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_VIOLATED);
   EXPECT_NE(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);  // the cause is kept
-  EXPECT_EQ(sink_.changes.size(), 2u);
+  // Regression (e2e run3): the cause also reaches the sink, with from ==
+  // to, so the audit chain records a heartbeat lost after a violation.
+  ASSERT_EQ(sink_.changes.size(), 3u);
+  EXPECT_EQ(sink_.changes[2].from, TZU_INTEGRITY_VIOLATED);
+  EXPECT_EQ(sink_.changes[2].to, TZU_INTEGRITY_VIOLATED);
+  EXPECT_EQ(sink_.changes[2].why, TZU_IS_HEARTBEAT_LOST);
+  // Once only.
+  ki_->tick(now_ + (cfg_.heartbeat_timeout_ms + 2) * kMs);
+  EXPECT_EQ(sink_.changes.size(), 3u);
 }
 
 TEST_F(IntegrityTest, DegradedCanBecomeViolated) {
@@ -194,10 +215,12 @@ TEST_F(IntegrityTest, DegradedCanBecomeViolated) {
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_VIOLATED);
   ASSERT_EQ(sink_.changes.size(), 3u);
   EXPECT_EQ(sink_.changes[2].from, TZU_INTEGRITY_DEGRADED);
-  // And a later degradation cause changes nothing.
+  // A later, new degradation cause changes no state; it is only reported.
   ki_->heartbeat(hb(0, 0), 0, now_);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_VIOLATED);
-  EXPECT_EQ(sink_.changes.size(), 3u);
+  ASSERT_EQ(sink_.changes.size(), 4u);
+  EXPECT_EQ(sink_.changes[3].from, sink_.changes[3].to);
+  EXPECT_EQ(sink_.changes[3].why, TZU_IS_COUNTERS_DISAGREE);
 }
 
 // ---- modules ----

@@ -203,14 +203,21 @@ TEST_F(IntegrityDispatch, RegisterOnceStatusFramedWithRegions) {
   EXPECT_EQ(call(TZU_CMD_INTEGRITY_STATUS, q, sizeof(q) + 8).r[0], TZU_E_BAD_SIZE);
 }
 
-TEST_F(IntegrityDispatch, NoManifestIsUnknownAndRegisterNotFound) {
+// No manifest: UNKNOWN until a kernel registers that nothing vouches for,
+// then DEGRADED (TZU_IS_NO_MANIFEST), in the engine and the audit chain.
+TEST_F(IntegrityDispatch, NoManifestRegisterDegrades) {
   std::vector<std::uint8_t> none(TZU_KMANIFEST_MAX, 0);
   EXPECT_EQ(load_manifest(none), ucon::Status::kNotFound);
+  EXPECT_EQ(status_now(nullptr).state, TZU_INTEGRITY_UNKNOWN);
   EXPECT_EQ(session_call(TZU_CMD_INTEGRITY_REGISTER, open_session()).r[0],
             TZU_E_NOT_FOUND);
   const auto st = status_now(nullptr);
-  EXPECT_EQ(st.state, TZU_INTEGRITY_UNKNOWN);
-  EXPECT_EQ(stats().integrity_state, TZU_INTEGRITY_UNKNOWN);
+  EXPECT_EQ(st.state, TZU_INTEGRITY_DEGRADED);
+  EXPECT_TRUE(st.flags & TZU_IS_NO_MANIFEST);
+  EXPECT_EQ(stats().integrity_state, TZU_INTEGRITY_DEGRADED);
+  const auto rec = records_of(TZU_AUDIT_HEARTBEAT);
+  ASSERT_EQ(rec.size(), 1u);
+  EXPECT_EQ(rec[0].event_seq, TZU_IS_NO_MANIFEST);
 }
 
 TEST_F(IntegrityDispatch, BadManifestIsViolatedThroughTheSink) {
