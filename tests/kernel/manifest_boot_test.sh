@@ -14,7 +14,7 @@
 # usage: tests/kernel/manifest_boot_test.sh [--out DIR] [--secure ELF]
 #            [--keys DIR] [--host-policyctl P] [--guest-policyctl P]
 # Defaults: build/kernel/manifest-boot; the secure image and key dir of
-# build/h8-b-bm if it has one, else build/baremetal; the host-debug and
+# build/baremetal; the host-debug and
 # guest presets' policyctl (to load policies/no-wx-memory.json, which
 # permits module loads the boot policy denies). Exit: 0 pass, 1 fail,
 # 77 skipped (no secure image, keys or policyctl).
@@ -22,7 +22,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 out=$repo/build/kernel/manifest-boot
 bm=$repo/build/baremetal
-[ -f "$repo/build/h8-b-bm/secure/monitor/tzucon_secure.elf" ] && bm=$repo/build/h8-b-bm
 secure=$bm/secure/monitor/tzucon_secure.elf
 keys=$bm/keys
 host_pctl=$repo/build/host-debug/userspace/policyctl/policyctl
