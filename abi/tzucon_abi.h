@@ -613,6 +613,9 @@ struct tzu_kmanifest_fixup {
 					       * format): state VIOLATED */
 #define TZU_IS_TIMER_TAMPERED		0x200u /* the secure timer was found
 					       * reprogrammed or silent */
+#define TZU_IS_UNMEASURED		0x800u /* a module the kernel registered
+					       * could not be measured (no
+					       * room): degraded */
 #define TZU_IS_NO_MANIFEST		0x400u /* a kernel registered, or the
 					       * registration deadline passed,
 					       * with no manifest read at boot:

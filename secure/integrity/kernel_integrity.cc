@@ -22,7 +22,8 @@ bool older_than(uint64_t now, uint64_t since, uint32_t ms) {
 ucon::Status KernelIntegrity::init(const Config& cfg, Sink* sink) {
   if (!sink || !cfg.ns.base || !cfg.ns.size || !cfg.copy ||
       reinterpret_cast<uintptr_t>(cfg.copy) % 4 || cfg.copy_cap % 4 ||
-      cfg.chunk_bytes < 4 || cfg.chunk_bytes % 4 || !cfg.period_us)
+      cfg.chunk_bytes < 4 || cfg.chunk_bytes % 4 || !cfg.period_us ||
+      !cfg.max_pass_ticks)
     return ucon::Status::kBadField;
   cfg_ = cfg;
   sink_ = sink;
@@ -205,7 +206,7 @@ uint32_t KernelIntegrity::status(tzu_integrity_status* st,
   st->period_us = cfg_.period_us;
   st->heartbeat_ms = cfg_.heartbeat_ms;
   st->heartbeat_timeout_ms = cfg_.heartbeat_timeout_ms;
-  st->chunk_bytes = cfg_.chunk_bytes;
+  st->chunk_bytes = chunk();  // as compared now (grows with modules)
   st->now_us = now_us;
   st->ticks = ticks_;
   st->passes = passes_;

@@ -49,6 +49,14 @@ struct Config {
   uint32_t register_deadline_ms = 60000;  // from load_manifest
   uint32_t seal_deadline_ms = 60000;      // from registration
   uint32_t counter_slack = 4;  // decisions in flight at a heartbeat
+  // A pass never takes more ticks than this: with more bytes registered
+  // (modules) each tick compares more, so detection latency stays bounded
+  // and the cost grows with what is measured instead.
+  uint32_t max_pass_ticks = 37;
+  // Module text + read-only data measured at most (ADD past it: kLimit,
+  // degraded with TZU_IS_UNMEASURED). Bounds what a kernel-level attacker
+  // adds to every pass by registering junk ranges.
+  uint32_t max_module_bytes = 4u << 20;
 };
 
 // A detection, for the audit chain and the signed report.
@@ -98,14 +106,18 @@ class KernelIntegrity {
                              const uint8_t policy_pub[32], uint64_t now_us);
 
   // TZU_CMD_INTEGRITY_REGISTER: translate every manifest region through
-  // the kernel's swapper_pg_dir, check digests, take the baseline. State
+  // the kernel's swapper_pg_dir (a linear-map region must translate to
+  // va - page_offset + phys_base: a first-level table that points kernel
+  // text at a clean copy is refused), check digests, take the baseline. State
   // OK if all matched, else VIOLATED. A second call: kBusy (reported to the
   // sink, nothing changes). Without a manifest: kNotFound.
   ucon::Status register_kernel(uint64_t now_us);
 
-  // TZU_CMD_INTEGRITY_MODULE. ADD: [va, va+len) translated page by page,
-  // copied as baseline; a range overlapping a registered one is refused
-  // (kBusy). DEL: final comparison (a difference is a detection), then the
+  // TZU_CMD_INTEGRITY_MODULE. ADD: [va, va+len) inside the module area
+  // (the 16 MiB below page_offset, else kBadField), translated page by
+  // page, copied as baseline; a range overlapping a registered one is
+  // refused (kBusy); no room (slots, pages, max_module_bytes) is kLimit and
+  // degrades (TZU_IS_UNMEASURED). DEL: final comparison (a difference is a detection), then the
   // region is dropped; an unknown range is kNotFound.
   ucon::Status module(const tzu_integrity_module_req& r, uint64_t now_us);
 
@@ -204,7 +216,11 @@ class KernelIntegrity {
                           uint64_t now_us);
   // measure.cc
   bool measurable(uint32_t idx) const;
+  bool linear_only(const Region& r) const;
   uint64_t bytes_total() const;
+  uint64_t module_bytes() const;
+  uint32_t chunk() const;
+  static constexpr uint32_t kModuleArea = 16u << 20;
   void measure(uint32_t budget, uint64_t now_us);
   uint32_t compare_span(uint32_t idx, uint32_t off, uint32_t budget,
                         uint64_t now_us);

@@ -27,9 +27,19 @@ uint64_t KernelIntegrity::bytes_total() const {
   return n;
 }
 
+// chunk_bytes, or more when that would make a pass longer than
+// max_pass_ticks (word multiple).
+uint32_t KernelIntegrity::chunk() const {
+  const uint64_t need =
+      (bytes_total() + cfg_.max_pass_ticks - 1) / cfg_.max_pass_ticks;
+  const uint64_t c = need > cfg_.chunk_bytes ? (need + 3) & ~uint64_t{3}
+                                             : cfg_.chunk_bytes;
+  return static_cast<uint32_t>(c);
+}
+
 void KernelIntegrity::tick(uint64_t now_us) {
   ++ticks_;
-  measure(cfg_.chunk_bytes, now_us);
+  measure(chunk(), now_us);
   check_deadlines(now_us);
 }
 

@@ -23,15 +23,27 @@ void copy_name(char* out, const char* in) {
 
 }  // namespace
 
+uint64_t KernelIntegrity::module_bytes() const {
+  uint64_t n = 0;
+  for (const Region& r : regions_)
+    if (r.live && r.kind == TZU_IREG_MODULE) n += r.len;
+  return n;
+}
+
 ucon::Status KernelIntegrity::module_add(const tzu_integrity_module_req& q,
                                          uint8_t* digest) {
   if (q.va % kPage || q.len == 0 || q.len % kPage ||
       uint64_t{q.va} + q.len > (uint64_t{1} << 32) ||
       q.len / kPage > kMaxPages)
     return ucon::Status::kBadField;
+  // ARM (non-LPAE): MODULES_VADDR = PAGE_OFFSET - 16 MiB.
+  const uint64_t area = mv_.hdr->page_offset;
+  if (q.va < area - kModuleArea || uint64_t{q.va} + q.len > area)
+    return ucon::Status::kBadField;
   if (overlaps(q.va, q.len)) return ucon::Status::kBusy;
   const uint32_t idx = free_slot();
-  if (idx == kMaxRegions) return ucon::Status::kLimit;
+  if (idx == kMaxRegions || module_bytes() + q.len > cfg_.max_module_bytes)
+    return ucon::Status::kLimit;
   Region& r = regions_[idx];
   r = Region{};
   r.kind = TZU_IREG_MODULE;
@@ -84,6 +96,9 @@ ucon::Status KernelIntegrity::module(const tzu_integrity_module_req& q,
     s = module_del(q, digest, now_us);
   sink_->registered(TZU_IREG_MODULE, q.op, q.va, q.len, s,
                     s == ucon::Status::kOk ? digest : nullptr);
+  // A module that runs unmeasured: nothing vouches for its text.
+  if (q.op == TZU_KMOD_ADD && s == ucon::Status::kLimit)
+    degrade(TZU_IS_UNMEASURED);
   return s;
 }
 

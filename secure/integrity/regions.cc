@@ -95,6 +95,13 @@ ucon::Status KernelIntegrity::place(Region* r) {
   return s;
 }
 
+// Manifest regions other than the vectors and stubs pages (which sit at
+// 0xffff0000 outside the linear map) are in the kernel image.
+bool KernelIntegrity::linear_only(const Region& r) const {
+  return r.kind != TZU_IREG_MODULE && r.kind != TZU_IREG_VECTORS &&
+         r.kind != TZU_IREG_STUBS;
+}
+
 // Every page the region touches, translated and readable for the bytes of
 // the region inside it.
 ucon::Status KernelIntegrity::map_pages(const Region& r) {
@@ -104,6 +111,11 @@ ucon::Status KernelIntegrity::map_pages(const Region& r) {
     const uint32_t vpage = (r.va & ~(kPage - 1)) + p * kPage;
     uint32_t pa = 0;
     if (translate(cfg_.ns, l1_pa_, vpage, &pa) != WalkError::kOk)
+      return ucon::Status::kBadOffset;
+    // The kernel's image lives in the linear map: a table that maps it
+    // anywhere else (a clean copy for the measurement) is refused.
+    if (linear_only(r) &&
+        pa != uint64_t{vpage} - mv_.hdr->page_offset + mv_.hdr->phys_base)
       return ucon::Status::kBadOffset;
     const uint64_t lo = vpage > r.va ? vpage : r.va;
     const uint64_t hi = uint64_t{vpage} + kPage < end ? vpage + uint64_t{kPage} : end;

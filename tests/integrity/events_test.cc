@@ -273,8 +273,8 @@ TEST_F(IntegrityTest, ModuleTwiceOrOverlappingRefused) {
   EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa + 0x1000, 0x2000), now_),
             Status::kBusy);
   EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0xC0100000u, 0x1000), now_),
-            Status::kBusy);  // kernel text is not a module
-  EXPECT_EQ(sink_.regs.back().s, Status::kBusy);
+            Status::kBadField);  // kernel text is not in the module area
+  EXPECT_EQ(sink_.regs.back().s, Status::kBadField);
   EXPECT_FALSE(sink_.regs.back().has_digest);
   EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa + 0x2000, 0x2000), now_),
             Status::kOk);  // adjacent is fine
@@ -354,20 +354,40 @@ TEST_F(IntegrityTest, ModuleLoadUnloadDoesNotLeak) {
 
 // pages_ holds kMaxPages translations in all: the kernel's 24 pages plus a
 // module of exactly the rest fit, one page more does not.
-TEST_F(IntegrityTest, ModulePagesRunOut) {
-  std::vector<uint32_t> big((34u << 20) / 4);
-  cfg_.copy = reinterpret_cast<uint8_t*>(big.data());
-  cfg_.copy_cap = 34u << 20;
+// Regression (red-team review): module ranges were accepted anywhere and
+// without a total, so junk ADDs could stretch every pass. Now: only the
+// module area, at most max_module_bytes; no room degrades.
+TEST_F(IntegrityTest, ModuleOutsideAreaRefusedAndBytesCapped) {
+  cfg_.max_module_bytes = 0x2000;
   cfg_.heartbeat_timeout_ms = 1000000;
   ASSERT_EQ(ki_->init(cfg_, &sink_), Status::kOk);
   load_and_register();
-  for (uint32_t mb = 0; mb < 33; ++mb) set_l1(0x80000000u + (mb << 20), 0x00300000u | 0x2u);
-  const uint32_t rest = integrity::KernelIntegrity::kMaxPages - 24;
-  ASSERT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0x80000000u, rest * 0x1000), now_), Status::kOk);
-  ASSERT_EQ(ki_->module(module_req(TZU_KMOD_DEL, 0x80000000u, rest * 0x1000), now_), Status::kOk);
-  EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0x80000000u, (rest + 1) * 0x1000), now_),
-            Status::kLimit);
+  set_l1(0x80000000u, 0x00300000u | 0x2u);
+  EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, 0x80000000u, 0x1000), now_),
+            Status::kBadField);
+  EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa - 0x1000000u - 0x1000, 0x1000), now_),
+            Status::kBadField);  // just below the 16 MiB area
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
+  ASSERT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa, 0x2000), now_), Status::kOk);
+  EXPECT_EQ(ki_->module(module_req(TZU_KMOD_ADD, kModuleVa + 0x2000, 0x1000), now_),
+            Status::kLimit);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
+  EXPECT_NE(ki_->flags() & TZU_IS_UNMEASURED, 0u);
+}
+
+// More bytes registered: each tick compares more, a pass stays within
+// max_pass_ticks.
+TEST_F(IntegrityTest, PassStaysWithinMaxTicks) {
+  cfg_.chunk_bytes = 4096;
+  cfg_.max_pass_ticks = 3;
+  cfg_.heartbeat_timeout_ms = 1000000;
+  ASSERT_EQ(ki_->init(cfg_, &sink_), Status::kOk);
+  load_and_register();
+  seal();
+  const uint64_t passes = status(nullptr).passes;
+  for (int i = 0; i < 3; ++i) ki_->tick(now_ += 1000);
+  EXPECT_EQ(status(nullptr).passes, passes + 1);
+  EXPECT_GT(status(nullptr).chunk_bytes, 4096u);
 }
 
 TEST_F(IntegrityTest, ModuleSlotsRunOut) {
@@ -397,7 +417,7 @@ TEST_F(IntegrityTest, ModuleRefusals) {
             Status::kBadField);
   EXPECT_EQ(add(kModuleVa + 0x4000, 0x1000), Status::kBadOffset);  // L2 fault
   EXPECT_EQ(add(kModuleVa + 0x200000, 0x1000), Status::kBadOffset);  // L1 fault
-  EXPECT_EQ(add(kPageOffset + kHoleBase, 0x1000), Status::kBadOffset);  // secure hole
+  EXPECT_EQ(add(kPageOffset + kHoleBase, 0x1000), Status::kBadField);  // not the module area
   EXPECT_EQ(ki_->module(module_req(7, kModuleVa, 0x1000), now_), Status::kBadField);
   EXPECT_EQ(sink_.regs.back().op, 7u);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);  // refusals change nothing
