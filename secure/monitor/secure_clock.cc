@@ -17,97 +17,128 @@ using zynq::reg;
 // SLCR clock setup before running this on silicon.
 constexpr uint32_t kTtcHz = 133000000u;
 constexpr uint32_t kPrescaled = kTtcHz / 32;  // kTtcClkPrescale32
+// 133 counts at kPrescaled are exactly 32 us: QEMU's ns <-> count
+// conversions of a period made of these units lose nothing.
+constexpr uint32_t kUnitCounts = 133;
+constexpr uint32_t kUnitUs = 32;
 constexpr uint32_t kBase = PLAT_SECURE_TTC_BASE;
 constexpr uint32_t kCtrlRunning = zynq::kTtcCounterInterval;  // as read back
 
 uint32_t g_period_us = 0;
-uint32_t g_interval = 0;
+uint32_t g_counts = 0;  // per period: INTERVAL + 1
 volatile uint64_t g_ticks = 0;
+// Counts since the last tick, summed over the restarts at SMC entries.
+uint32_t g_carry = 0;
 uint64_t g_last_now = 0;
 // Silence evidence, gathered at SMC entries.
 uint64_t g_seen_ticks = 0;
-uint32_t g_last_value = 0;
 uint32_t g_wraps = 0;
 uint32_t g_smcs = 0;
+bool g_fiq_taken = false;
+
+uint32_t read_isr() { return reg(kBase + zynq::kTtcIsr0); }  // clears it
 
 void program() {
   reg(kBase + zynq::kTtcCounterCtrl0) = zynq::kTtcCounterDisable;
   reg(kBase + zynq::kTtcClkCtrl0) = zynq::kTtcClkPrescale32;
-  reg(kBase + zynq::kTtcInterval0) = g_interval;
+  reg(kBase + zynq::kTtcInterval0) = g_counts - 1;
   reg(kBase + zynq::kTtcIntEn0) = zynq::kTtcIntInterval;
-  const uint32_t stale = reg(kBase + zynq::kTtcIsr0);  // clear-on-read
-  (void)stale;
+  (void)read_isr();  // stale status
 }
 
-void run() {
+// A new period from count 0; ends every sequence of TTC1 accesses.
+void restart() {
   reg(kBase + zynq::kTtcCounterCtrl0) =
       zynq::kTtcCounterInterval | zynq::kTtcCounterReset;
 }
 
-uint32_t value() { return reg(kBase + zynq::kTtcCounterValue0) & 0xFFFF; }
+uint32_t read_value() { return reg(kBase + zynq::kTtcCounterValue0) & 0xFFFF; }
+
+// Time since the last restart: a pending wrap is one period, value the
+// counts after it (or after the restart). True if a tick was counted.
+bool account(uint32_t isr, uint32_t value) {
+  const uint64_t before = g_ticks;
+  if (isr & zynq::kTtcIntInterval) g_ticks = g_ticks + 1;
+  g_carry += value;
+  if (g_carry >= g_counts) {
+    g_ticks = g_ticks + 1;
+    g_carry -= g_counts;
+  }
+  return g_ticks != before;
+}
 
 }  // namespace
 
 void init(uint32_t period_us) {
-  g_period_us = period_us;
-  // (INTERVAL + 1) prescaled counts per period; 16 bits at /32 hold up to
-  // 15.7 ms at 133 MHz.
-  const uint64_t counts = uint64_t{kPrescaled} * period_us / 1000000u;
-  g_interval = static_cast<uint32_t>(counts > 0x10000 ? 0xFFFF : counts - 1);
+  // 16 bits of counts at /32 hold up to 15.7 ms at 133 MHz.
+  uint32_t units = period_us / kUnitUs;
+  if (units == 0) units = 1;
+  if (units > 0x10000 / kUnitCounts) units = 0x10000 / kUnitCounts;
+  g_period_us = units * kUnitUs;
+  g_counts = units * kUnitCounts;
   program();
   board::enable_secure_irq(PLAT_SECURE_TTC_IRQ0);
 }
 
-void start() { run(); }
+void start() { restart(); }
 
 bool on_interrupt() {
-  const uint32_t isr = reg(kBase + zynq::kTtcIsr0);  // clear-on-read
-  if (!(isr & zynq::kTtcIntInterval)) return false;
-  g_ticks = g_ticks + 1;
-  return true;
+  const uint32_t isr = read_isr();
+  const uint32_t value = read_value();
+  restart();
+  if (isr & zynq::kTtcIntInterval) g_fiq_taken = true;
+  return account(isr, value);
 }
 
 uint64_t ticks() { return g_ticks; }
+uint32_t period_us() { return g_period_us; }
 
 uint64_t now_us() {
-  uint64_t in_tick = uint64_t{value()} * 1000000u / kPrescaled;
-  if (in_tick >= g_period_us) in_tick = g_period_us - 1;
-  const uint64_t t = g_ticks * g_period_us + in_tick;
-  // A wrap whose FIQ is still pending (masked while we run) would read as
-  // going back by up to one period: hold the clock instead.
+  const uint64_t t = g_ticks * g_period_us +
+                     uint64_t{g_carry} * kUnitUs / kUnitCounts;
   if (t > g_last_now) g_last_now = t;
   return g_last_now;
 }
 
 uint32_t check_on_smc() {
   uint32_t r = 0;
+  // The interrupt register first: a wrap after it shows as IV on the
+  // next read, with a count from 0 now.
+  const uint32_t isr = read_isr();
+  const uint32_t value = read_value();
   const uint32_t ctrl = reg(kBase + zynq::kTtcCounterCtrl0) & 0x2F;
-  if (ctrl != kCtrlRunning ||
-      (reg(kBase + zynq::kTtcClkCtrl0) & 0x1F) != zynq::kTtcClkPrescale32 ||
-      (reg(kBase + zynq::kTtcInterval0) & 0xFFFF) != g_interval ||
-      (reg(kBase + zynq::kTtcIntEn0) & 0x3F) != zynq::kTtcIntInterval)
+  const uint32_t clk = reg(kBase + zynq::kTtcClkCtrl0) & 0x1F;
+  const uint32_t interval = reg(kBase + zynq::kTtcInterval0) & 0xFFFF;
+  const uint32_t int_en = reg(kBase + zynq::kTtcIntEn0) & 0x3F;
+  restart();
+  if (ctrl != kCtrlRunning || clk != zynq::kTtcClkPrescale32 ||
+      interval != g_counts - 1 || int_en != zynq::kTtcIntInterval)
     r |= kTampered;
-  const uint32_t v = value();
+  // A wrap pending here is a tick whose FIQ this SMC overtook (the FIQ
+  // that follows finds the register clear) or, repeatedly, a silenced one.
+  if (isr & zynq::kTtcIntInterval) {
+    g_wraps = g_fiq_taken ? 1 : g_wraps + 1;
+    g_fiq_taken = false;
+  }
+  // The counts of a tampered counter mean nothing.
+  if (!(r & kTampered) && account(isr, value)) r |= kTick;
   if (g_ticks != g_seen_ticks) {
     g_seen_ticks = g_ticks;
-    g_wraps = 0;
     g_smcs = 0;
   } else {
-    g_wraps += v < g_last_value ? 1 : 0;
     ++g_smcs;
   }
-  g_last_value = v;
   if (g_wraps >= kSilentWraps || g_smcs >= kSilentSmcs) r |= kSilent;
   return r;
 }
 
 void rearm() {
   program();
-  run();
+  restart();
   g_seen_ticks = g_ticks;
   g_wraps = 0;
   g_smcs = 0;
-  g_last_value = 0;
+  g_fiq_taken = false;
 }
 
 }  // namespace secure_clock

@@ -2,7 +2,7 @@
 // smc_entry.cc - C++ side of the world switch: hands the saved normal-world
 // registers to the dispatcher and puts its results back (r0-r3 only); the
 // secure timer's FIQ (a measurement tick) and the timer check every SMC
-// entry makes.
+// entry makes (which also counts the ticks that SMCs keep from the FIQ).
 //
 // The engine is not reentrant, and both paths call into it. They cannot
 // interleave: the FIQ is taken only from the normal world (the secure world
@@ -35,7 +35,8 @@ uint64_t g_fallback_last_us = 0;
 uint32_t g_fallback_smcs = 0;
 
 void check_timer() {
-  const uint32_t bad = secure_clock::check_on_smc();
+  const uint32_t res = secure_clock::check_on_smc();
+  const uint32_t bad = res & (secure_clock::kTampered | secure_clock::kSilent);
   if (bad) {
     g_dispatcher.integrity_degrade(TZU_IS_TIMER_TAMPERED);
     g_dispatcher.integrity_note(TZU_IS_SMC_FALLBACK);
@@ -47,9 +48,14 @@ void check_timer() {
           bad & secure_clock::kTampered ? "reprogrammed" : "silenced");
     g_fallback = true;
   }
-  if (!g_fallback) return;
   const uint64_t now = secure_clock::now_us();
-  if (now - g_fallback_last_us < PLAT_INTEGRITY_TICK_US &&
+  // The check restarted the counter: a period completed here is a tick
+  // (with frequent SMCs, every tick is counted here, not by the FIQ).
+  if (!g_fallback) {
+    if (res & secure_clock::kTick) g_dispatcher.integrity_tick(now);
+    return;
+  }
+  if (now - g_fallback_last_us < secure_clock::period_us() &&
       ++g_fallback_smcs < kFallbackSmcs)
     return;
   g_fallback_last_us = now;
