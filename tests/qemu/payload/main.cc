@@ -367,8 +367,8 @@ void integrity(uint32_t session) {
             st.state == TZU_INTEGRITY_VIOLATED && st.n_regions == 0 &&
             !(st.flags & TZU_IS_MANIFEST),
         st.state, TZU_INTEGRITY_VIOLATED);
-  check("integrity status: period 10 ms, 128 KiB per tick",
-        st.period_us == PLAT_INTEGRITY_TICK_US && st.chunk_bytes == (128u << 10),
+  check("integrity status: period 10 ms, 144 KiB per tick",
+        st.period_us == PLAT_INTEGRITY_TICK_US && st.chunk_bytes == (144u << 10),
         st.period_us, PLAT_INTEGRITY_TICK_US);
   // Kernel events need a kernel client session; /dev/tee0 users and raw
   // callers arrive as session 0.
