@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* tzx_kmod - loads one attack module (experiments/modules), judges its trial from outside, unloads it. */
+#include <sys/syscall.h>
+
+#include "tzx.h"
+
+/*
+ *   tzx_kmod --module PATH.ko --name NAME --check smcflood|carveout
+ *            [--params "k=v ..."] [--id ID] [--trial N]
+ * The module runs its attack in its init and leaves its results in
+ * /sys/module/NAME/parameters/; this wrapper reads them, asks the secure
+ * world (GET_STATS through /dev/tee0) before and after, and prints the
+ * TZX line.
+ * smcflood: effect=1 if the secure world stopped answering, or its mode,
+ *   policy (epoch, version) or integrity state changed, or malformed
+ *   calls were accepted, or hook events stopped being decided; note says
+ *   what, and whether the rejected calls were counted in stats.errors.
+ * carveout: effect=1 if the module read back its write to the secure
+ *   carve-out (it does on QEMU: note=emulator_no_tzasc).
+ * A refused module load (the module allowlist) is denied=1.
+ */
+static unsigned long param(const char *name, const char *p)
+{
+	char path[160], buf[32];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", name, p);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		tzx_error("open %s", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		tzx_error("read %s", path);
+	buf[n] = 0;
+	return strtoul(buf, NULL, 0);
+}
+
+/* GET_STATS, a few tries: a secure world that hangs for seconds is an effect too. */
+static int stats_retry(struct tzu_stats *st)
+{
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		if (!tzx_stats_once(st))
+			return 0;
+		sleep(1);
+	}
+	return -1;
+}
+
+static void judge_smcflood(const char *name, const struct tzu_stats *a,
+			   uint64_t t)
+{
+	unsigned long accepted = param(name, "accepted"), errs = param(name, "errors");
+	unsigned long alive = param(name, "alive"), forged = param(name, "forged");
+	struct tzx_tee q;
+	struct tzu_stats b;
+	char note[128];
+	int decided;
+
+	if (!alive || stats_retry(&b)) {
+		tzx_result(1, 0, 0, t, "secure_world_silent");
+		return;
+	}
+	if (b.mode != a->mode || b.epoch != a->epoch ||
+	    b.policy_version != a->policy_version ||
+	    b.integrity_state != a->integrity_state) {
+		snprintf(note, sizeof(note), "state_changed_mode%u_%u_epoch%u_%u_integrity%u_%u",
+			 a->mode, b.mode, a->epoch, b.epoch, a->integrity_state,
+			 b.integrity_state);
+		tzx_result(1, 0, 0, t, note);
+		return;
+	}
+	if (accepted) {
+		snprintf(note, sizeof(note), "malformed_accepted_%lu", accepted);
+		tzx_result(1, 0, 0, t, note);
+		return;
+	}
+	if (tzx_tee_open(&q))
+		tzx_error("tee session for the probe");
+	decided = tzx_probe_decided(&q);
+	close(q.fd);
+	if (decided != 1) {
+		tzx_result(1, 0, 0, t, "hooks_undecided_after");
+		return;
+	}
+	snprintf(note, sizeof(note), "unchanged_rejects_%lu_counted_%llu_forged_ok_%lu",
+		 errs, (unsigned long long)(b.errors - a->errors), forged);
+	tzx_result(0, 0, 0, t, note);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = tzx_opt(argc, argv, "--module", NULL);
+	const char *name = tzx_opt(argc, argv, "--name", NULL);
+	const char *check = tzx_opt(argc, argv, "--check", "");
+	const char *params = tzx_opt(argc, argv, "--params", "");
+	struct tzu_stats before;
+	char id[64];
+	uint64_t t;
+	long rc;
+	int fd, err;
+
+	snprintf(id, sizeof(id), "kmod-%s", check);
+	tzx_init(argc, argv, id);
+	if (!path || !name || (strcmp(check, "smcflood") && strcmp(check, "carveout")))
+		tzx_error("usage: --module PATH --name NAME --check smcflood|carveout");
+	if (!strcmp(check, "smcflood") && tzx_stats_once(&before))
+		tzx_error("GET_STATS before the attack");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		tzx_error("open %s", path);
+	rc = syscall(__NR_finit_module, fd, params, 0);
+	err = errno;
+	t = tzx_now_ns();
+	close(fd);
+	if (rc) {
+		tzx_result(0, tzx_is_denial(err), err, t, "module_refused");
+		return 0;
+	}
+	if (!strcmp(check, "carveout")) {
+		int wrote = param(name, "wrote") == 1;
+
+		tzx_result(wrote, 0, 0, t, wrote ? "emulator_no_tzasc" :
+			   param(name, "mapped") ? "write_not_read_back" : "not_mapped");
+	} else {
+		judge_smcflood(name, &before, t);
+	}
+	if (syscall(__NR_delete_module, name, O_NONBLOCK))
+		tzx_error("unload %s", name);
+	return 0;
+}

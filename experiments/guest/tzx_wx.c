@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* tzx_wx - W^X bypass attempts e2e_jit does not make: memfd double mapping, RW->R->RX, /proc/self/mem into RX. */
+#define _GNU_SOURCE
+#include <sys/syscall.h>
+
+#include "tzx.h"
+
+/*
+ *   tzx_wx --variant memfd|rw-r-rx|procmem [--id ID] [--trial N]
+ * memfd:   one memfd mapped RW (MAP_SHARED) and RX (MAP_SHARED), the code
+ *          written through RW and called through RX (no mapping is W+X).
+ * rw-r-rx: anonymous RW, code written, mprotect to R, then R to RX: the
+ *          second mprotect's old protection has no write bit.
+ * procmem: anonymous R+X from the start (never writable), the code written
+ *          through /proc/self/mem (a FOLL_FORCE write, as a debugger's).
+ * effect=1: the injected code ran and returned TZX_CODE_RET.
+ */
+static int g_denied, g_errno;
+static uint64_t g_t;
+
+/* Records the first refused step; the attack stops there. */
+static void *refused(const char *what)
+{
+	g_denied = tzx_is_denial(errno);
+	g_errno = errno;
+	g_t = tzx_now_ns();
+	if (!g_denied)
+		tzx_error("%s", what);
+	return NULL;
+}
+
+static void *via_memfd(long pg)
+{
+	int fd = syscall(__NR_memfd_create, "tzx", 0);
+	void *rw, *rx;
+
+	if (fd < 0 || ftruncate(fd, pg))
+		tzx_error("memfd");
+	rw = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (rw == MAP_FAILED)
+		return refused("mmap_rw");
+	rx = mmap(NULL, pg, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	if (rx == MAP_FAILED)
+		return refused("mmap_rx");
+	memcpy(rw, tzx_code, sizeof(tzx_code));
+	return rx;
+}
+
+static void *via_rw_r_rx(long pg)
+{
+	void *p = mmap(NULL, pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		tzx_error("mmap_rw");
+	memcpy(p, tzx_code, sizeof(tzx_code));
+	if (mprotect(p, pg, PROT_READ))
+		return refused("mprotect_r");
+	if (mprotect(p, pg, PROT_READ | PROT_EXEC))
+		return refused("mprotect_rx");
+	return p;
+}
+
+static void *via_procmem(long pg)
+{
+	void *p = mmap(NULL, pg, PROT_READ | PROT_EXEC,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd;
+
+	if (p == MAP_FAILED)
+		return refused("mmap_rx");
+	fd = open("/proc/self/mem", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return refused("open_proc_mem");
+	if (pwrite(fd, tzx_code, sizeof(tzx_code), (off_t)(uintptr_t)p) !=
+	    (ssize_t)sizeof(tzx_code))
+		return refused("pwrite_proc_mem");
+	close(fd);
+	return p;
+}
+
+int main(int argc, char **argv)
+{
+	const char *v = tzx_opt(argc, argv, "--variant", "memfd");
+	long pg = sysconf(_SC_PAGESIZE);
+	char id[64];
+	void *x;
+	int ret;
+
+	snprintf(id, sizeof(id), "wx-%s", v);
+	tzx_init(argc, argv, id);
+	if (!strcmp(v, "memfd"))
+		x = via_memfd(pg);
+	else if (!strcmp(v, "rw-r-rx"))
+		x = via_rw_r_rx(pg);
+	else if (!strcmp(v, "procmem"))
+		x = via_procmem(pg);
+	else
+		tzx_error("unknown variant %s", v);
+	if (!x) {
+		tzx_result(0, g_denied, g_errno, g_t, "refused");
+		return 0;
+	}
+	ret = tzx_call_code(x);
+	tzx_result(ret == TZX_CODE_RET, 0, 0, tzx_now_ns(),
+		   ret == TZX_CODE_RET ? "code_ran" : "wrong_return");
+	return 0;
+}
