@@ -16,7 +16,7 @@ ADMIN_KEY=$KEY_DIR/admin.key
 DEVICE_PUB=$KEY_DIR/device.pub
 GUEST_BUILD=$REPO/build/guest
 GUEST_POLICYCTL=$GUEST_BUILD/userspace/policyctl/policyctl
-FGUEST=$REPO/build/f-guest	# test programs, modules, fetched debs
+FGUEST=${E2E_FGUEST:-$REPO/build/f-guest}	# test programs, modules, fetched debs
 
 e2e_log() { echo "[$(date +%T)] ${E2E_TAG:-e2e}: $*"; }
 e2e_die() { echo "${E2E_TAG:-e2e}: error: $*" >&2; exit 1; }
