@@ -1,0 +1,260 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# report.py - scripts/experiment's outputs: CSV/JSON rows, the outcome matrix, analyzer predictions, findings, gnuplot plots.
+import json
+import os
+import shutil
+import subprocess
+
+import judge
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+NOT_AVAILABLE = "analyzer not available"
+# outcome -> matrix colour index (plots/outcome-matrix.png)
+CODE = {"prevented": 0, "detected": 1, "missed": 2, "no-effect": 3, "error": 4}
+
+
+def analyzer_available(policyctl):
+    if not policyctl or not os.path.exists(policyctl):
+        return False
+    r = subprocess.run([policyctl, "analyze", "--help"], capture_output=True, text=True)
+    return r.returncode == 0
+
+
+def goal_reachable(answer, goal):
+    """From `policyctl analyze --json`: True/False if the answer names the
+    goal as reachable or not, None if it does not mention it."""
+    for g in answer.get("goals", []):
+        if g.get("id") == goal or g.get("name") == goal:
+            return bool(g.get("reachable"))
+    return None
+
+
+def predict(out, scenarios, variants, policyctl):
+    """{(scenario, variant): 'prevented' | 'not-prevented' | reason}: the
+    analyzer's answer for the scenario's attack model and goal under the
+    variant's merged policy."""
+    pred = {}
+    avail = analyzer_available(policyctl)
+    cache = {}
+    for sid, s in scenarios.items():
+        for vid, v in variants.items():
+            if not avail:
+                pred[(sid, vid)] = NOT_AVAILABLE
+                continue
+            if not s.get("model") or not s.get("model_goal"):
+                pred[(sid, vid)] = "no attack model"
+                continue
+            if not v.get("policies") or v.get("bootargs", "").find("lsm=capability") >= 0:
+                pol = None
+            else:
+                pol = os.path.join(out, "policies", vid, "json", "variant.json")
+            key = (s["model"], pol)
+            if key not in cache:
+                cmd = [policyctl, "analyze", "--attack-model",
+                       os.path.join(REPO, "experiments/models", s["model"]), "--json"]
+                cmd += ["--policy", pol] if pol else ["--no-policy"]
+                r = subprocess.run(cmd, capture_output=True, text=True)
+                try:
+                    cache[key] = json.loads(r.stdout) if r.returncode in (0, 1) else None
+                except json.JSONDecodeError:
+                    cache[key] = None
+            ans = cache[key]
+            if ans is None:
+                pred[(sid, vid)] = "analyzer failed"
+                continue
+            reach = goal_reachable(ans, s["model_goal"])
+            pred[(sid, vid)] = ("goal not in model" if reach is None else
+                                "not-prevented" if reach else "prevented")
+    return pred
+
+
+def apply_predictions(rows, pred):
+    for r in rows:
+        p = pred.get((r["scenario"], r["variant"]), NOT_AVAILABLE)
+        r["predicted"] = p
+        if p == "prevented":
+            r["predicted_ok"] = int(r["outcome"] == "prevented")
+        elif p == "not-prevented":
+            r["predicted_ok"] = int(r["outcome"] in ("detected", "missed"))
+        else:
+            r["predicted_ok"] = ""
+
+
+def matrix_md(rows, scenarios, vids):
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["scenario"], r["variant"]), []).append(r)
+    head = "| scenario | " + " | ".join(vids) + " |"
+    lines = [head, "|" + "---|" * (len(vids) + 1)]
+    for sid in scenarios:
+        cells = []
+        for v in vids:
+            rs = groups.get((sid, v))
+            if not rs:
+                cells.append("")
+                continue
+            c = judge.cell(rs)
+            lat = [r["latency_ms"] for r in rs if r["latency_ms"] != ""]
+            if lat:
+                c += f" {sorted(lat)[len(lat) // 2]:.0f} ms"
+            if any(r.get("expected_ok") == 0 for r in rs):
+                c += " (!)"
+            if any(r.get("audit_recorded") for r in rs):
+                c += " a"
+            cells.append(c)
+        lines.append(f"| {sid} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def gnuplot(script, cwd):
+    if not shutil.which("gnuplot"):
+        return "gnuplot not installed (scripts/setup installs gnuplot-nox)"
+    r = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True, cwd=cwd)
+    return "" if r.returncode == 0 else r.stderr.strip()[:300]
+
+
+def plot_matrix(pdir, rows, sids, vids):
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["scenario"], r["variant"]), []).append(r)
+    with open(os.path.join(pdir, "matrix.dat"), "w") as f:
+        for y, s in enumerate(sids):
+            for x, v in enumerate(vids):
+                rs = groups.get((s, v))
+                if not rs:
+                    z = 6
+                else:
+                    c = judge.cell(rs)
+                    z = CODE.get(c, 5)
+                f.write(f"{x} {y} {z}\n")
+            f.write("\n")
+    xt = ", ".join(f'"{v}" {i}' for i, v in enumerate(vids))
+    yt = ", ".join(f'"{s}" {i}' for i, s in enumerate(sids))
+    h = max(400, 22 * len(sids) + 200)
+    return gnuplot(f"""set terminal pngcairo size 1100,{h} font ",9"
+set output "outcome-matrix.png"
+set title "Outcome per scenario x variant (green prevented, yellow detected, red missed, grey no effect, black error, purple mixed)"
+set xtics ({xt}) rotate by 30 right
+set ytics ({yt})
+set xrange [-0.5:{len(vids) - 0.5}]
+set yrange [{len(sids) - 0.5}:-0.5]
+set cbrange [0:6]
+set palette defined (0 "#2e8b57", 1 "#2e8b57", 1 "#f0c020", 2 "#f0c020", 2 "#d03030", 3 "#d03030", 3 "#a0a0a0", 4 "#a0a0a0", 4 "#202020", 5 "#202020", 5 "#8050c0", 6 "#8050c0")
+unset colorbox
+set lmargin 22
+plot "matrix.dat" using ($1):($2):($3+0.5) with image notitle
+""", pdir)
+
+
+def plot_latency(pdir, rows):
+    lat = [r for r in rows if r["latency_ms"] != ""]
+    if not lat:
+        return "no detection latencies in this run"
+    keys = sorted({(r["scenario"], r["variant"]) for r in lat})
+    with open(os.path.join(pdir, "latency.dat"), "w") as f:
+        for i, k in enumerate(keys):
+            for r in lat:
+                if (r["scenario"], r["variant"]) == k:
+                    f.write(f"{i} {r['latency_ms']}\n")
+    xt = ", ".join(f'"{s} / {v}" {i}' for i, (s, v) in enumerate(keys))
+    return gnuplot(f"""set terminal pngcairo size 1100,600 font ",9"
+set output "detection-latency.png"
+set title "Detection latency per trial (ms from the attack's effect to the secure world's state change)"
+set xtics ({xt}) rotate by 30 right
+set xrange [-0.5:{len(keys) - 0.5}]
+set ylabel "ms"
+set yrange [0:*]
+set grid y
+set bmargin 12
+set style fill transparent solid 0.3
+plot "latency.dat" using 1:2:(0.35):1 with boxplot lc rgb "#4060c0" notitle, \\
+     "latency.dat" using 1:2 with points pt 7 ps 0.6 lc rgb "#202020" notitle
+""", pdir)
+
+
+def plot_overhead(pdir, results, vids):
+    bench = {}
+    for res in results:
+        if res.get("bench"):
+            bench[res["variant"]] = res["bench"]
+    vs = [v for v in vids if v in bench]
+    if not vs:
+        return "no microbenchmark output in this run"
+    ops = sorted({op for v in vs for op in bench[v]})
+    with open(os.path.join(pdir, "overhead.dat"), "w") as f:
+        f.write("op " + " ".join(vs) + "\n")
+        for op in ops:
+            f.write(op + " " + " ".join(str(bench[v].get(op, "NaN")) for v in vs) + "\n")
+    cols = ", ".join(f'"" using {i + 2} title columnheader({i + 2})' for i in range(1, len(vs)))
+    cols = f'"overhead.dat" using 2:xtic(1) title columnheader(2)' + (", " + cols if cols else "")
+    return gnuplot(f"""set terminal pngcairo size 1100,600 font ",9"
+set output "overhead.png"
+set title "Guest microbenchmark per variant (tests/e2e/guest/e2e_bench.c, median ns per operation)"
+set style data histogram
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel "ns per operation (log)"
+set xtics rotate by 30 right
+set key outside right
+set bmargin 8
+plot {cols}
+""", pdir)
+
+
+def write_all(out, meta, results, scenarios, variants, env):
+    rows = [r for res in results for r in res["rows"]]
+    for r in rows:
+        r["run"] = os.path.basename(out)
+    pred = predict(out, scenarios, variants, env.get("HOST_POLICYCTL"))
+    apply_predictions(rows, pred)
+    vids = [v for v in variants if any(r["variant"] == v for r in rows)]
+    sids = [s for s in scenarios if any(r["scenario"] == s for r in rows)]
+    judge.write_csv(os.path.join(out, "trials.csv"), rows)
+    meta["analyzer"] = ("available" if analyzer_available(env.get("HOST_POLICYCTL"))
+                        else NOT_AVAILABLE)
+    meta["counts"] = judge.counts(rows)
+    meta["boots"] = {res["boot"]: {k: res.get(k) for k in ("wall_s", "complete", "qemu_rc",
+                                                           "setup", "chain", "info")}
+                     for res in results}
+    meta["bench"] = {res["variant"]: res["bench"] for res in results if res.get("bench")}
+    with open(os.path.join(out, "trials.json"), "w") as f:
+        json.dump({"meta": meta, "rows": rows}, f, indent=1)
+    with open(os.path.join(out, "meta.json"), "w") as f:
+        json.dump(meta, f, indent=1)
+    incomplete = [res["boot"] for res in results if not res.get("complete")]
+    fs = judge.findings(rows, incomplete)
+    for res in results:
+        ch = res.get("chain", {})
+        if res.get("complete") and not ch.get("ok"):
+            fs.append(f"chain: {res['boot']}: the drained audit log did not verify against "
+                      f"the signed report: {ch.get('problem')}")
+        for name, rc in res.get("setup", {}).items():
+            if rc != 0 and not name.startswith("bench"):
+                fs.append(f"setup: {res['boot']}: step {name} exit {rc}")
+    pdir = os.path.join(out, "plots")
+    os.makedirs(pdir, exist_ok=True)
+    notes = {"outcome-matrix.png": plot_matrix(pdir, rows, sids, vids),
+             "detection-latency.png": plot_latency(pdir, rows),
+             "overhead.png": plot_overhead(pdir, results, vids)}
+    with open(os.path.join(out, "matrix.md"), "w") as f:
+        f.write(f"# Outcome matrix: {meta['commit'][:12]}{' (dirty)' if meta['dirty'] else ''}, "
+                f"{meta['date']}\n\n")
+        f.write("Cell: outcome of all trials (mixed: they differ), median detection latency, "
+                "(!) = not what the scenario expects, a = the trials left secure audit "
+                "records.\n\n")
+        f.write(matrix_md(rows, sids, vids))
+        f.write("\nCounts: " + ", ".join(f"{k} {v}" for k, v in meta["counts"].items()) + "\n")
+        f.write(f"\nAnalyzer: {meta['analyzer']}\n")
+        for p, n in notes.items():
+            f.write(f"\nplots/{p}: {n or 'ok'}\n")
+    with open(os.path.join(out, "findings.md"), "w") as f:
+        f.write(f"# Findings: {meta['commit'][:12]}, {meta['date']}\n\n")
+        f.write("Every disagreement between a scenario's expectation, the analyzer's "
+                "prediction and the measurement, and every unverified audit trail.\n\n")
+        if meta["analyzer"] == NOT_AVAILABLE:
+            f.write(f"- analyzer: {NOT_AVAILABLE} (the host policyctl has no `analyze`): "
+                    "the predicted column is empty\n")
+        f.write("".join(f"- {x}\n" for x in fs) or "- none\n")
+    return rows, fs
