@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# judge_test.py - experiments/runner/judge.py and report.py on synthetic console logs: parsing, judging, CSV, findings.
+import csv
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "experiments/runner"))
+import judge  # noqa: E402
+import report  # noqa: E402
+
+
+def stats(audit, denied=0, perm=0, flags=(), auth=0):
+    return json.dumps({"audit_records": audit, "denied": denied, "permissive_denials": perm,
+                       "auth_failures": auth, "policy_rejects": 0, "flags": list(flags),
+                       "mode": "enforce"})
+
+
+def rec(i, **kw):
+    r = {"index": i, "hook": 2, "tgid": 50, "verdict": 0, "verdict_name": "allow",
+         "hook_name": "file_mprotect"}
+    r.update(kw)
+    return json.dumps(r)
+
+
+def trial(sid, n, pre, post, result, ipre="", ipost="", iwait=None):
+    L = [f"TZX begin id={sid} trial={n} uptime=10.00",
+         f"TZX snap id={sid} trial={n} at=pre {pre}", ipre or "@istatus none"]
+    L.append(result if result else f"TZX noresult id={sid} trial={n} rc=2")
+    if iwait:
+        L.append(iwait)
+    L += [f"TZX snap id={sid} trial={n} at=post {post}", ipost or "@istatus none",
+          f"TZX end id={sid} trial={n} rc=0 uptime=11.50"]
+    return L
+
+
+def res(sid, n, effect, denied, err=0, note="x", t=1000):
+    return (f"TZX result id={sid} trial={n} effect={effect} denied={denied} errno={err} "
+            f"t_ns={t} note={note}")
+
+
+SCN = {
+    "wx": {"id": "wx", "goal": "code-injection-process", "detect": ["decision"],
+           "expect": {"default": "missed", "enf": "prevented", "perm": "detected"}},
+    "tp": {"id": "tp", "goal": "persistent-kernel-code", "detect": ["integrity"],
+           "expect": {"default": "detected"}},
+    "cmd": {"id": "cmd", "goal": "disable-monitor", "detect": ["flag:cmdline_weak"],
+            "expect": {"default": "prevented"}},
+}
+
+
+def log(lines, audit=(), done=True):
+    L = ["[    6.0] booting", "TZX boot variant=enf boot=enf__group lsm=tz_hooks cpus=0",
+         "TZX sealed 0x7", "TZX setup load rc=0"] + lines
+    L += ["TZX-BEGIN audit", *audit, "TZX-END audit", "TZX-BEGIN report", "00 11 22",
+          "TZX-END report"]
+    if done:
+        L.append("TZX done nonce=ab12")
+    return "\r\n".join(L) + "\r\n"
+
+
+CHAIN = {"ok": True, "next_index": 10}
+
+
+class ParseTest(unittest.TestCase):
+    def test_parses_trials_blocks_and_done(self):
+        b = judge.parse_log(log(trial("wx", 1, stats(3), stats(4, denied=1),
+                                      res("wx", 1, 0, 1, 13)), audit=[rec(3, verdict=1,
+                                                                       verdict_name="deny")]))
+        self.assertTrue(b.complete)
+        self.assertEqual(b.setup, {"load": 0})
+        self.assertEqual(len(b.trials), 1)
+        t = b.trials[0]
+        self.assertEqual((t.id, t.trial, t.rc), ("wx", 1, 0))
+        self.assertEqual(t.pre["audit_records"], 3)
+        self.assertEqual(t.result["errno"], 13)
+        self.assertEqual(b.report_hex, "001122")
+        self.assertEqual([r["index"] for r in b.audit], [3])
+
+    def test_incomplete_boot_has_no_nonce(self):
+        b = judge.parse_log(log([], done=False))
+        self.assertFalse(b.complete)
+
+
+class JudgeTest(unittest.TestCase):
+    def judge(self, lines, sid, variant, audit=(), chain=CHAIN, plan=None):
+        b = judge.parse_log(log(lines, audit))
+        return judge.judge_boot(b, plan or [(sid, 1)], SCN, {"id": variant}, chain)
+
+    def test_prevented_by_secure_world(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(4, denied=1), res("wx", 1, 0, 1, 13)),
+                        "wx", "enf", [rec(3, verdict=1, verdict_name="deny")])
+        self.assertEqual((r["outcome"], r["prevented_by"], r["expected_ok"]),
+                         ("prevented", "secure", 1))
+        self.assertEqual((r["audit_recorded"], r["report_covers"]), (1, 1))
+        self.assertEqual(r["audit_records"], "file_mprotect:denyx1")
+        self.assertEqual(r["duration_s"], 1.5)
+
+    def test_prevented_by_kernel_when_secure_world_silent(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(3), res("wx", 1, 0, 1, 1)), "wx", "enf")
+        self.assertEqual((r["outcome"], r["prevented_by"]), ("prevented", "other"))
+        self.assertEqual(r["audit_recorded"], 0)
+
+    def test_missed_without_decision(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(3), res("wx", 1, 1, 0)), "wx", "off")
+        self.assertEqual((r["outcome"], r["expected_ok"]), ("missed", 1))
+
+    def test_detected_by_permissive_decision(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(4, perm=1), res("wx", 1, 1, 0)),
+                        "wx", "perm", [rec(3, verdict=1, verdict_name="deny")])
+        self.assertEqual((r["outcome"], r["detected_by"], r["latency_ms"]),
+                         ("detected", "decision", ""))
+
+    def test_background_records_are_not_evidence(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(4), res("wx", 1, 1, 0)), "wx", "off",
+                        [json.dumps({"index": 3, "kind": "heartbeat", "status": "ok"})])
+        self.assertEqual((r["outcome"], r["audit_recorded"]), ("missed", 0))
+
+    def test_integrity_detection_latency_from_wait(self):
+        lines = trial("tp", 1, stats(5), stats(7), res("tp", 1, 1, 0),
+                      "@istatus state=1 flags=0x7 passes=3 mismatches=0",
+                      "@istatus state=2 flags=0x7 passes=5 mismatches=1",
+                      "@iwait what=mismatch ok=1 latency_ms=321.5 waited_ms=300 polls=9")
+        r, = self.judge(lines, "tp", "x", [json.dumps({"index": 5, "kind": "mismatch",
+                                                      "status": "ok"})])
+        self.assertEqual((r["outcome"], r["detected_by"], r["latency_ms"]),
+                         ("detected", "integrity", 321.5))
+
+    def test_integrity_counter_without_wait_still_detected(self):
+        lines = trial("tp", 1, stats(5), stats(5), res("tp", 1, 1, 0),
+                      "@istatus state=1 mismatches=0", "@istatus state=2 mismatches=1",
+                      "@iwait what=mismatch ok=0 latency_ms=none")
+        r, = self.judge(lines, "tp", "x")
+        self.assertEqual((r["outcome"], r["latency_ms"]), ("detected", ""))
+
+    def test_integrity_timeout_is_missed_and_a_finding(self):
+        lines = trial("tp", 1, stats(5), stats(5), res("tp", 1, 1, 0),
+                      "@istatus mismatches=0", "@istatus mismatches=0",
+                      "@iwait what=mismatch ok=0 latency_ms=none")
+        rows = self.judge(lines, "tp", "x")
+        self.assertEqual(rows[0]["outcome"], "missed")
+        self.assertTrue(any("expected detected, measured missed" in f
+                            for f in judge.findings(rows)))
+
+    def test_flag_detection(self):
+        r, = self.judge(trial("cmd", 1, stats(1), stats(1, flags=["cmdline_weak"]),
+                              res("cmd", 1, 1, 0)), "cmd", "x")
+        self.assertEqual((r["outcome"], r["detected_by"]), ("detected", "flag:cmdline_weak"))
+
+    def test_missing_trial_is_an_error_row(self):
+        rows = self.judge(trial("wx", 1, stats(3), stats(3), res("wx", 1, 1, 0)), "wx", "off",
+                          plan=[("wx", 1), ("wx", 2)])
+        self.assertEqual([r["outcome"] for r in rows], ["missed", "error"])
+        self.assertEqual(rows[1]["expected_ok"], 0)
+
+    def test_no_result_line_is_error(self):
+        r, = self.judge(trial("wx", 1, stats(3), stats(3), None), "wx", "off")
+        self.assertEqual(r["outcome"], "error")
+
+    def test_unverified_chain_is_not_covered(self):
+        lines = trial("wx", 1, stats(3), stats(4, denied=1), res("wx", 1, 0, 1, 13))
+        r, = self.judge(lines, "wx", "enf", [rec(3, verdict=1, verdict_name="deny")],
+                        chain={"ok": False, "next_index": None})
+        self.assertEqual((r["audit_recorded"], r["report_covers"], r["chain_ok"]), (1, 0, 0))
+        self.assertTrue(any(f.startswith("report:") for f in judge.findings([r])))
+
+    def test_record_beyond_report_head_not_covered(self):
+        lines = trial("wx", 1, stats(3), stats(4, denied=1), res("wx", 1, 0, 1, 13))
+        r, = self.judge(lines, "wx", "enf", [rec(3, verdict=1, verdict_name="deny")],
+                        chain={"ok": True, "next_index": 3})
+        self.assertEqual(r["report_covers"], 0)
+
+
+class OutputTest(unittest.TestCase):
+    def test_csv_has_every_column_and_row(self):
+        b = judge.parse_log(log(trial("wx", 1, stats(3), stats(3), res("wx", 1, 1, 0)) +
+                                trial("wx", 2, stats(3), stats(3), res("wx", 2, 0, 1, 13))))
+        rows = judge.judge_boot(b, [("wx", 1), ("wx", 2)], SCN, {"id": "off"}, CHAIN)
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "t.csv")
+            judge.write_csv(p, rows)
+            with open(p) as f:
+                got = list(csv.DictReader(f))
+        self.assertEqual(len(got), 2)
+        self.assertEqual(tuple(got[0].keys()), judge.COLUMNS)
+        self.assertEqual([g["outcome"] for g in got], ["missed", "prevented"])
+        self.assertEqual(judge.cell(rows), "mixed:missed/prevented")
+        self.assertEqual(judge.counts(rows)["missed"], 1)
+
+    def test_predictions_compared_never_hidden(self):
+        rows = [{"scenario": "wx", "variant": "enf", "outcome": "missed", "expected": "missed",
+                 "expected_ok": 1, "latency_ms": ""}]
+        report.apply_predictions(rows, {("wx", "enf"): "prevented"})
+        self.assertEqual(rows[0]["predicted_ok"], 0)
+        self.assertTrue(any(f.startswith("analyzer: wx under enf") for f in judge.findings(rows)))
+        report.apply_predictions(rows, {})
+        self.assertEqual((rows[0]["predicted"], rows[0]["predicted_ok"]),
+                         (report.NOT_AVAILABLE, ""))
+
+    def test_matrix_marks_unexpected_cells(self):
+        rows = [{"scenario": "wx", "variant": "enf", "outcome": "missed", "expected_ok": 0,
+                 "latency_ms": "", "audit_recorded": 0}]
+        self.assertIn("missed (!)", report.matrix_md(rows, ["wx"], ["enf"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
