@@ -5,14 +5,18 @@
 
 Each LOG holds BENCH-PHASE <phase> markers and BENCH lines from e2e_bench.
 Prints a markdown table: per operation and phase the median ns/op over the
-boots of each configuration, the on/off ratio, and the failure counts (a
-denied operation still costs a decision)."""
+boots of each configuration, the spread (lowest-highest boot median), the
+on-off difference and on/off ratio, and the failure counts (a denied
+operation still costs a decision). Then the SMCBENCH lines of the first log
+that has them (tests/bench/kmod/smcbench.c: SMC and DECIDE cost from the
+kernel)."""
 import re
 import statistics
 import sys
 
 BENCH = re.compile(r"BENCH (\S+) iters=(\d+) rounds=\d+ ns_per_op=(\d+) .*failures=(\d+)")
 PHASE = re.compile(r"BENCH-PHASE (\S+)")
+SMCB = re.compile(r"SMCBENCH (\S+) n=(\d+) rounds=\d+ median=(\d+) min=(\d+) max=(\d+) (.*)")
 
 
 def parse(path):
@@ -46,18 +50,40 @@ def main(argv):
         keys += [k for k in r if k not in keys]
     print(f"boots: on={len(runs['on'])} off={len(runs['off'])}; "
           "values are medians over boots of per-boot medians (ns per syscall)\n")
-    print("| phase | operation | off ns | on ns | on/off | failures on/off |")
-    print("|---|---|---:|---:|---:|---|")
+    print("| phase | operation | off ns | (spread) | on ns | (spread) | on-off | on/off "
+          "| failures on/off |")
+    print("|---|---|---:|---|---:|---|---:|---:|---|")
     for phase, op in keys:
         vals = {c: [r[(phase, op)] for r in runs[c] if (phase, op) in r] for c in runs}
         if not vals["on"] or not vals["off"]:
             continue
         med = {c: statistics.median(v[0] for v in vals[c]) for c in vals}
+        spread = {c: f"{min(v[0] for v in vals[c])}-{max(v[0] for v in vals[c])}"
+                  for c in vals}
         fails = {c: max(v[1] for v in vals[c]) for c in vals}
         ratio = med["on"] / med["off"] if med["off"] else float("nan")
-        print(f"| {phase} | {op} | {med['off']:.0f} | {med['on']:.0f} | "
-              f"{ratio:.2f}x | {fails['on']}/{fails['off']} |")
+        print(f"| {phase} | {op} | {med['off']:.0f} | {spread['off']} | {med['on']:.0f} | "
+              f"{spread['on']} | {med['on'] - med['off']:+.0f} | {ratio:.2f}x | "
+              f"{fails['on']}/{fails['off']} |")
+    smc_table([p for p in argv])
     return 0
+
+
+def smc_table(args):
+    """The smcbench lines of the first log that has them."""
+    for arg in args:
+        cfg, _, path = arg.partition("=")
+        with open(path, errors="replace") as f:
+            rows = [m.groups() for m in map(SMCB.search, f) if m]
+        if not rows:
+            continue
+        print(f"\nsmcbench (kernel module, {cfg} boot {path}): ns per call, "
+              "median (min-max) of the rounds\n")
+        print("| case | calls | ns | (min-max) | result |")
+        print("|---|---:|---:|---|---|")
+        for name, n, med, lo, hi, rest in rows:
+            print(f"| {name} | {n} | {med} | {lo}-{hi} | {rest} |")
+        return
 
 
 if __name__ == "__main__":
