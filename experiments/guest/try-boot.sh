@@ -17,7 +17,7 @@
 # off (kernel command line lsm=capability: tz_hooks is not started).
 # --only: run only the try-rc.sh lines whose arguments match REGEX (grep -E),
 # e.g. the scenarios that change the secure world's state, in a boot of
-# their own. Output: DIR/<variant>/linux.log, secure.log; the TZX lines on stdout.
+# their own. Output: DIR/<variant>[-<regex, sanitized>]/linux.log, secure.log; the TZX lines on stdout.
 # Default DIR: build/h9-h7/try.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -87,7 +87,7 @@ e2e_dtb "$OUT/try.dtb" "$OUT/try.cpio.gz" \
 	"console=ttyPS0,115200 rdinit=/init panic=-1 $EXTRA"
 rm -f "$OUT/storage-$VARIANT.img"
 e2e_log "booting ($VARIANT, timeout $TIMEOUT s)"
-RUN=$OUT/$VARIANT${ONLY:+-only}
+RUN=$OUT/$VARIANT${ONLY:+-$(printf %s "$ONLY" | tr -c "a-zA-Z0-9" _)}
 e2e_boot "$RUN" "$OUT/try.cpio.gz" "$OUT/try.dtb" "$TIMEOUT" \
 	--storage "$OUT/storage-$VARIANT.img" --manifest "$OUT/kernel.manifest"
 e2e_log "launcher exit $(cat "$RUN/qemu.rc")"

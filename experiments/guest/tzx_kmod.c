@@ -11,10 +11,13 @@
  * /sys/module/NAME/parameters/; this wrapper reads them, asks the secure
  * world (GET_STATS through /dev/tee0) before and after, and prints the
  * TZX line.
- * smcflood: effect=1 if the secure world stopped answering, or its mode,
- *   policy (epoch, version) or integrity state changed, or malformed
- *   calls were accepted, or hook events stopped being decided; note says
- *   what, and whether the rejected calls were counted in stats.errors.
+ * smcflood: effect=1 if the secure world stopped answering, or its mode or
+ *   policy (epoch, version) changed or its integrity state got better, or
+ *   malformed calls were accepted, or hook events that were decided before
+ *   the load (not under lsm=capability) stopped being decided. Otherwise
+ *   denied=1 (the calls were refused) and the note gives the rejects, how
+ *   many stats.errors counted, the forged calls answered TZU_OK and the
+ *   integrity state before and after (worse = the secure world noticed).
  * carveout: effect=1 if the module read back its write to the secure
  *   carve-out (it does on QEMU: note=emulator_no_tzasc).
  * A refused module load (the module allowlist) is denied=1.
@@ -50,15 +53,49 @@ static int stats_retry(struct tzu_stats *st)
 	return -1;
 }
 
+/* 1 if a probe hook event is decided by the secure world now (see tzx.h). */
+static int hooks_decided(void)
+{
+	struct tzx_tee q;
+	int decided;
+
+	if (tzx_tee_open(&q))
+		tzx_error("tee session for the probe");
+	decided = tzx_probe_decided(&q);
+	close(q.fd);
+	return decided == 1;
+}
+
+/* TZU_INTEGRITY_* ranked: OK < UNKNOWN < DEGRADED < VIOLATED. */
+static int badness(uint32_t st)
+{
+	switch (st) {
+	case TZU_INTEGRITY_OK:
+		return 0;
+	case TZU_INTEGRITY_UNKNOWN:
+		return 1;
+	case TZU_INTEGRITY_DEGRADED:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/*
+ * The attacker wins if the secure world goes silent, its mode or policy
+ * changes, its integrity state gets better (a cleared violation), a
+ * malformed call is accepted, or decided hooks stop being decided. A worse
+ * integrity state is the secure world noticing (the harness judges
+ * detection from `policyctl integrity status`): in the note, not an effect.
+ */
 static void judge_smcflood(const char *name, const struct tzu_stats *a,
-			   uint64_t t)
+			   int decided_before, uint64_t t)
 {
 	unsigned long accepted = param(name, "accepted"), errs = param(name, "errors");
 	unsigned long alive = param(name, "alive"), forged = param(name, "forged");
-	struct tzx_tee q;
+	unsigned long detail = param(name, "detail");
 	struct tzu_stats b;
-	char note[128];
-	int decided;
+	char note[160];
 
 	if (!alive || stats_retry(&b)) {
 		tzx_result(1, 0, 0, t, "secure_world_silent");
@@ -66,7 +103,7 @@ static void judge_smcflood(const char *name, const struct tzu_stats *a,
 	}
 	if (b.mode != a->mode || b.epoch != a->epoch ||
 	    b.policy_version != a->policy_version ||
-	    b.integrity_state != a->integrity_state) {
+	    badness(b.integrity_state) < badness(a->integrity_state)) {
 		snprintf(note, sizeof(note), "state_changed_mode%u_%u_epoch%u_%u_integrity%u_%u",
 			 a->mode, b.mode, a->epoch, b.epoch, a->integrity_state,
 			 b.integrity_state);
@@ -78,17 +115,15 @@ static void judge_smcflood(const char *name, const struct tzu_stats *a,
 		tzx_result(1, 0, 0, t, note);
 		return;
 	}
-	if (tzx_tee_open(&q))
-		tzx_error("tee session for the probe");
-	decided = tzx_probe_decided(&q);
-	close(q.fd);
-	if (decided != 1) {
+	/* under lsm=capability nothing is decided before either */
+	if (decided_before && !hooks_decided()) {
 		tzx_result(1, 0, 0, t, "hooks_undecided_after");
 		return;
 	}
-	snprintf(note, sizeof(note), "unchanged_rejects_%lu_counted_%llu_forged_ok_%lu",
-		 errs, (unsigned long long)(b.errors - a->errors), forged);
-	tzx_result(0, 0, 0, t, note);
+	snprintf(note, sizeof(note), "rejected_%lu_counted_%llu_forged_ok_%lu_detail_%#lx_integrity_%u_%u",
+		 errs, (unsigned long long)(b.errors - a->errors), forged, detail,
+		 a->integrity_state, b.integrity_state);
+	tzx_result(0, errs > 0, errs > 0 ? EACCES : 0, t, note);
 }
 
 int main(int argc, char **argv)
@@ -98,6 +133,7 @@ int main(int argc, char **argv)
 	const char *check = tzx_opt(argc, argv, "--check", "");
 	const char *params = tzx_opt(argc, argv, "--params", "");
 	struct tzu_stats before;
+	int decided_before = 0;
 	char id[64];
 	uint64_t t;
 	long rc;
@@ -107,8 +143,11 @@ int main(int argc, char **argv)
 	tzx_init(argc, argv, id);
 	if (!path || !name || (strcmp(check, "smcflood") && strcmp(check, "carveout")))
 		tzx_error("usage: --module PATH --name NAME --check smcflood|carveout");
-	if (!strcmp(check, "smcflood") && tzx_stats_once(&before))
-		tzx_error("GET_STATS before the attack");
+	if (!strcmp(check, "smcflood")) {
+		decided_before = hooks_decided();
+		if (tzx_stats_once(&before))
+			tzx_error("GET_STATS before the attack");
+	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		tzx_error("open %s", path);
@@ -126,7 +165,7 @@ int main(int argc, char **argv)
 		tzx_result(wrote, 0, 0, t, wrote ? "emulator_no_tzasc" :
 			   param(name, "mapped") ? "write_not_read_back" : "not_mapped");
 	} else {
-		judge_smcflood(name, &before, t);
+		judge_smcflood(name, &before, decided_before, t);
 	}
 	if (syscall(__NR_delete_module, name, O_NONBLOCK))
 		tzx_error("unload %s", name);

@@ -108,7 +108,9 @@ static int judge_mode(long st, uint64_t t)
 	if (st < 0)
 		tzx_error("SET_MODE invoke");
 	stats(&s);
-	if (s.mode == TZU_MODE_PERMISSIVE)
+	if (s.mode == TZU_MODE_PERMISSIVE && st != TZU_OK)	/* it was already */
+		tzx_result(0, 1, EACCES, t, "refused_but_already_permissive");
+	else if (s.mode == TZU_MODE_PERMISSIVE)
 		tzx_result(1, 0, 0, t, "mode_permissive");
 	else
 		refused_status(st, t);

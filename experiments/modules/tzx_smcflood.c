@@ -9,6 +9,9 @@
  *   errors    calls answered with an error status
  *   alive     1 if the secure world still answers CALLS_UID afterwards
  *   forged    INTEGRITY_* / CLOSE_SESSION calls answered TZU_OK
+ *   detail    class 8: bits 0-3 = REGISTER, MODULE DEL, MODULE ADD,
+ *             HEARTBEAT answered TZU_OK on the attacker's own kernel
+ *             session; class 16: bit s-1 = session id s was closed
  * classes (bitmask) picks the attacks:
  *   1 random function ids and registers (never PSCI, OEN 4)
  *   2 DECIDE on this CPU's slot with a bad header (magic, version, size,
@@ -45,12 +48,13 @@ module_param(seed, uint, 0444);
 static uint resched = 1;
 module_param(resched, uint, 0444);
 MODULE_PARM_DESC(resched, "0: never yield the CPU during the flood (starves the heartbeat)");
-static uint sent, accepted, errors, alive, forged;
+static uint sent, accepted, errors, alive, forged, detail;
 module_param(sent, uint, 0444);
 module_param(accepted, uint, 0444);
 module_param(errors, uint, 0444);
 module_param(alive, uint, 0444);
 module_param(forged, uint, 0444);
+module_param(detail, uint, 0444);
 
 static u32 tzxf_rand(void)
 {
@@ -219,6 +223,17 @@ static unsigned long tzxf_call(void *win, u32 cmd, const void *req, u32 len)
 			TZXF_RSP_OFF, 0x1000);
 }
 
+/* A forged but well-formed call: TZU_OK counts in forged (1), else in errors (0). */
+static u32 tzxf_forged(unsigned long st)
+{
+	if (st == TZU_OK) {
+		forged++;
+		return 1;
+	}
+	errors++;
+	return 0;
+}
+
 static void tzxf_hdr(struct tzu_hdr *h, u32 cmd, u32 size)
 {
 	memset(h, 0, sizeof(*h));
@@ -241,9 +256,11 @@ static u32 tzxf_own_kernel_session(void *win)
 	return r->session;
 }
 
-/* Fake integrity commands on session @s; counts the ones answered TZU_OK. */
-static void tzxf_integrity_on(void *win, u32 s)
+/* Fake integrity commands on session @s; a bitmask of those answered TZU_OK. */
+static u32 tzxf_integrity_on(void *win, u32 s)
 {
+	u32 ok = 0;
+
 	struct tzu_session_req reg;
 	struct tzu_integrity_module_req mod;
 	struct tzu_heartbeat_req hb;
@@ -251,26 +268,27 @@ static void tzxf_integrity_on(void *win, u32 s)
 	tzxf_hdr(&reg.hdr, TZU_CMD_INTEGRITY_REGISTER, sizeof(reg));
 	reg.session = s;
 	reg.pad0 = 0;
-	forged += tzxf_call(win, TZU_CMD_INTEGRITY_REGISTER, &reg, sizeof(reg)) == TZU_OK;
+	ok |= tzxf_forged(tzxf_call(win, TZU_CMD_INTEGRITY_REGISTER, &reg, sizeof(reg)));
 
 	memset(&mod, 0, sizeof(mod));
 	tzxf_hdr(&mod.hdr, TZU_CMD_INTEGRITY_MODULE, sizeof(mod));
 	mod.session = s;
 	mod.op = TZU_KMOD_DEL;
 	strscpy(mod.name, "text", sizeof(mod.name));
-	forged += tzxf_call(win, TZU_CMD_INTEGRITY_MODULE, &mod, sizeof(mod)) == TZU_OK;
+	ok |= 2 * tzxf_forged(tzxf_call(win, TZU_CMD_INTEGRITY_MODULE, &mod, sizeof(mod)));
 	mod.op = TZU_KMOD_ADD;
 	mod.va = 0xbf000000u;
 	mod.len = 0x1000;
 	strscpy(mod.name, "tzx_fake", sizeof(mod.name));
-	forged += tzxf_call(win, TZU_CMD_INTEGRITY_MODULE, &mod, sizeof(mod)) == TZU_OK;
+	ok |= 4 * tzxf_forged(tzxf_call(win, TZU_CMD_INTEGRITY_MODULE, &mod, sizeof(mod)));
 
 	memset(&hb, 0, sizeof(hb));
 	tzxf_hdr(&hb.hdr, TZU_CMD_HEARTBEAT, sizeof(hb));
 	hb.session = s;
 	hb.flags = TZU_HB_RUNNING;
 	hb.seq = 1;
-	forged += tzxf_call(win, TZU_CMD_HEARTBEAT, &hb, sizeof(hb)) == TZU_OK;
+	ok |= 8 * tzxf_forged(tzxf_call(win, TZU_CMD_HEARTBEAT, &hb, sizeof(hb)));
+	return ok;
 }
 
 static void tzxf_integrity(void *win)
@@ -278,7 +296,7 @@ static void tzxf_integrity(void *win)
 	u32 s, own = tzxf_own_kernel_session(win);
 
 	if (own)
-		tzxf_integrity_on(win, own);
+		detail = tzxf_integrity_on(win, own);
 	for (s = 1; s <= 8; s++)
 		if (s != own)
 			tzxf_integrity_on(win, s);
@@ -293,7 +311,8 @@ static void tzxf_close(void *win)
 	c.pad0 = 0;
 	for (s = 1; s <= 32; s++) {
 		c.session = s;
-		forged += tzxf_call(win, TZU_CMD_CLOSE_SESSION, &c, sizeof(c)) == TZU_OK;
+		if (tzxf_forged(tzxf_call(win, TZU_CMD_CLOSE_SESSION, &c, sizeof(c))))
+			detail |= 1u << (s - 1);
 	}
 }
 
@@ -317,8 +336,8 @@ static int __init tzxf_init(void)
 	memunmap(win);
 	arm_smccc_smc(TZU_SMC_CALLS_UID, 0, 0, 0, 0, 0, 0, 0, &res);
 	alive = res.a0 == TZU_UID_0 && res.a1 == TZU_UID_1;
-	pr_info("tzx_smcflood: classes=%u sent=%u accepted=%u errors=%u forged=%u alive=%u\n",
-		classes, sent, accepted, errors, forged, alive);
+	pr_info("tzx_smcflood: classes=%u sent=%u accepted=%u errors=%u forged=%u detail=%#x alive=%u\n",
+		classes, sent, accepted, errors, forged, detail, alive);
 	return 0;
 }
 
