@@ -248,9 +248,13 @@ static void worker(struct bench_ctx *ctx, bench_fn fn, int cpu, long ms,
 			fn(ctx);
 		n += 16;
 	}
-	if (write(res, &n, sizeof(n)) != sizeof(n) ||
-	    write(res, &ctx->failures, sizeof(n)) != sizeof(n))
-		_exit(2);
+	{
+		long out[2] = { n, ctx->failures };
+
+		/* One write (< PIPE_BUF): the parent reads it whole. */
+		if (write(res, out, sizeof(out)) != sizeof(out))
+			_exit(2);
+	}
 	_exit(0);
 }
 
@@ -274,6 +278,8 @@ static int parallel(struct bench_ctx *ctx, int idx, int workers, long ms)
 		if (pid == 0)
 			worker(ctx, ops[idx].fn, i, ms, go[0], res[1]);
 	}
+	close(go[0]);	/* a worker that died leaves EOF, not a hang */
+	close(res[1]);
 	usleep(100000);	/* all pinned and blocked in read() */
 	for (i = 0; i < workers; i++)
 		if (write(go[1], "g", 1) != 1)
