@@ -8,20 +8,21 @@
 # For trying the programs by hand (scripts/experiment is the real runner).
 # Uses what tests/e2e/lib.sh builds: main's kernel (build/kernel/obj, not
 # rebuilt here), the secure image (baremetal preset, E2E_SECURE_BUILD) and
-# its keys, the guest and host policyctl (built only if missing). Builds experiments/guest and experiments/modules (and
-# tests/e2e/modules, for e2e_mod_allowed/unknown) into DIR, signs the
-# policies of try-policy.json (tests/e2e/make-policies), makes the signed
-# kernel manifest, an initramfs whose rc is try-rc.sh, and boots
-# scripts/run-zc702 on a fresh storage file. Variants: enforce (the merged
-# shipped policies, enforce), permissive (the same in permissive mode),
-# off (kernel command line lsm=capability: tz_hooks is not started).
-# --only: run only the try-rc.sh lines whose arguments match REGEX (grep -E),
-# e.g. the scenarios that change the secure world's state, in a boot of
-# their own. Output: DIR/<variant>[-<regex, sanitized>]/linux.log, secure.log; the TZX lines on stdout.
-# Default DIR: build/h9-h7/try.
+# its keys, the guest and host policyctl (built only if missing). Builds
+# experiments/guest and experiments/modules (and tests/e2e/modules, for
+# e2e_mod_allowed/unknown) into DIR, signs the policies of try-policy.json
+# (tests/e2e/make-policies), makes the signed kernel manifest, an initramfs
+# whose rc is try-rc.sh, and boots scripts/run-zc702 on a fresh storage
+# file. Variants: enforce (the merged shipped policies, enforce),
+# permissive (the same in permissive mode), off (kernel command line
+# lsm=capability: tz_hooks is not started). --only: run only the try-rc.sh
+# lines whose arguments match REGEX (grep -E), e.g. a scenario that changes
+# the secure world's state, in a boot of its own.
+# Output: DIR/<variant>[-<REGEX, sanitized>]/{linux,secure}.log; the TZX
+# lines on stdout. Default DIR: build/h9-h7/try.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-E2E_TAG=try-boot
+export E2E_TAG=try-boot
 # shellcheck source=tests/e2e/lib.sh
 . "$REPO/tests/e2e/lib.sh"
 
@@ -53,7 +54,7 @@ e2e_need "$ZIMAGE" "$BASE_DTB" "$KOBJ/Module.symvers"
 # rebuild could pick up someone's work in progress.
 HOST_POLICYCTL=${HOST_POLICYCTL:-$REPO/build/host-debug/userspace/policyctl/policyctl}
 [ -x "$HOST_POLICYCTL" ] || { HOST_POLICYCTL=; e2e_build_host_policyctl; }
-[ -f "$SECURE_ELF" ] && [ -f "$POLICY_KEY" ] || e2e_build_secure
+if [ ! -f "$SECURE_ELF" ] || [ ! -f "$POLICY_KEY" ]; then e2e_build_secure; fi
 [ -x "$GUEST_POLICYCTL" ] || e2e_build_guest_policyctl
 e2e_log "scenario programs and modules"
 make -s -C "$REPO/experiments/guest" O="$OUT/bin" -j"$J" >/dev/null ||

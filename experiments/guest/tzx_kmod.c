@@ -6,7 +6,7 @@
 
 /*
  *   tzx_kmod --module PATH.ko --name NAME --check smcflood|carveout
- *            [--params "k=v ..."] [--id ID] [--trial N]
+ *            [--params "k=v ..."] [--settle-ms MS] [--id ID] [--trial N]
  * The module runs its attack in its init and leaves its results in
  * /sys/module/NAME/parameters/; this wrapper reads them, asks the secure
  * world (GET_STATS through /dev/tee0) before and after, and prints the
@@ -17,7 +17,8 @@
  *   the load (not under lsm=capability) stopped being decided. Otherwise
  *   denied=1 (the calls were refused) and the note gives the rejects, how
  *   many stats.errors counted, the forged calls answered TZU_OK and the
- *   integrity state before and after (worse = the secure world noticed).
+ *   integrity state before and after (worse = the secure world noticed;
+ *   "after" is read --settle-ms, default 1000, after the module's init).
  * carveout: effect=1 if the module read back its write to the secure
  *   carve-out (it does on QEMU: note=emulator_no_tzasc).
  * A refused module load (the module allowlist) is denied=1.
@@ -88,6 +89,8 @@ static int badness(uint32_t st)
  * integrity state is the secure world noticing (the harness judges
  * detection from `policyctl integrity status`): in the note, not an effect.
  */
+static unsigned int settle_ms = 1000;
+
 static void judge_smcflood(const char *name, const struct tzu_stats *a,
 			   int decided_before, uint64_t t)
 {
@@ -97,6 +100,8 @@ static void judge_smcflood(const char *name, const struct tzu_stats *a,
 	struct tzu_stats b;
 	char note[160];
 
+	/* give the secure world a few heartbeat periods to notice */
+	usleep(settle_ms * 1000);
 	if (!alive || stats_retry(&b)) {
 		tzx_result(1, 0, 0, t, "secure_world_silent");
 		return;
@@ -139,6 +144,7 @@ int main(int argc, char **argv)
 	long rc;
 	int fd, err;
 
+	settle_ms = atoi(tzx_opt(argc, argv, "--settle-ms", "1000"));
 	snprintf(id, sizeof(id), "kmod-%s", check);
 	tzx_init(argc, argv, id);
 	if (!path || !name || (strcmp(check, "smcflood") && strcmp(check, "carveout")))

@@ -19,7 +19,8 @@
  *        (nonce, counter, device id: all public) and a made-up signature.
  * mode-replay --admin-key K [--policyctl P]  the owner sets permissive with
  *        a token and then enforce again (policyctl, the admin key is in the
- *        lab guest on purpose); the attacker resends the permissive token.
+ *        lab guest on purpose); the attacker resends the permissive token;
+ *        the owner then restores the mode found at the start.
  *        mode-*: effect=1: GET_STATS shows mode permissive afterwards.
  * sessions   open /dev/tee0 sessions until refused, hold them, then probe a
  *        hook; close-sessions: close every session id 1..512 we can name.
@@ -187,10 +188,14 @@ static int attack_mode_replay(const char *pctl, char *key)
 	char *use[] = { (char *)pctl, "mode", "permissive", "--token",
 			"/tmp/tzx-tok", NULL };
 	char *back[] = { (char *)pctl, "mode", "enforce", "--key", key, NULL };
+	char *restore[] = { (char *)pctl, "mode", "permissive", "--key", key, NULL };
 	struct tzu_auth auth;
 	struct tzu_stats s;
+	int was_permissive, rc;
 	long st;
 
+	stats(&s);
+	was_permissive = s.mode == TZU_MODE_PERMISSIVE;
 	run(ch);
 	run(au);
 	run(use);
@@ -203,7 +208,11 @@ static int attack_mode_replay(const char *pctl, char *key)
 		tzx_error("the owner could not set enforce again");
 	read_token("/tmp/tzx-tok", &auth);
 	st = set_mode(&auth);
-	return judge_mode(st, tzx_now_ns());
+	rc = judge_mode(st, tzx_now_ns());
+	stats(&s);
+	if (was_permissive && s.mode != TZU_MODE_PERMISSIVE)
+		run(restore);	/* the owner leaves the mode as it found it */
+	return rc;
 }
 
 /*
