@@ -10,8 +10,9 @@
 #       make-policies). Writes OUT/build.env (the paths and digests the
 #       runner records).
 #   boot.sh boot OUT BOOTDIR RC_SCRIPT VARIANT BOOTARGS TIMEOUT_S
-#       one boot: initramfs (the rc script, the harness, programs, modules,
-#       the variant's blobs), DTB, scripts/run-zc702 on a fresh flash file.
+#       one boot: initramfs (the run's shared OUT/base.cpio.gz, then a
+#       small archive with the rc script and the variant's blobs), DTB,
+#       scripts/run-zc702 on a fresh flash file.
 #       Console logs in BOOTDIR (tests/e2e/lib.sh e2e_boot).
 # Environment: E2E_SECURE_BUILD (another secure tree: its own keys),
 # HOST_POLICYCTL, E2E_FGUEST (where the test programs are built),
@@ -72,6 +73,7 @@ build() {
 			--modules "$out/allmodules" --programs "$FGUEST/bin" >/dev/null ||
 			e2e_die "tests/e2e/make-policies $spec failed"
 	done
+	base_initramfs "$out"
 	{
 		echo "KERNEL_SHA256=$(sha "$ZIMAGE")"
 		echo "VMLINUX_SHA256=$(sha "$KOBJ/vmlinux")"
@@ -85,16 +87,14 @@ build() {
 	e2e_log "build done: $out/build.env"
 }
 
-boot() {
-	[ -n "${TZX_GUEST_POLICYCTL:-}" ] && GUEST_POLICYCTL=$TZX_GUEST_POLICYCTL
-	local out=$1 dir=$2 rc=$3 variant=$4 bootargs=$5 tmo=$6 x=()
-	mkdir -p "$dir"
+# The part of the initramfs every boot shares, built once per run: the
+# harness, policyctl, the programs and modules, keys, System.map.
+base_initramfs() {
+	local out=$1 x=()
 	[ -n "$(ls -A "$FGUEST/xbin" 2>/dev/null)" ] && x+=(--add "$FGUEST/xbin:/tzx/bin")
 	[ -n "$(ls -A "$out/ko/tzx" 2>/dev/null)" ] && x+=(--add "$out/ko/tzx:/tzx/modules")
-	[ -d "$out/policies/$variant/blobs" ] && x+=(--add "$out/policies/$variant/blobs:/tzx/policies")
-	"$REPO/scripts/build-initramfs" "$dir/initrd.cpio.gz" \
+	"$REPO/scripts/build-initramfs" "$out/base.cpio.gz" \
 		--init "$REPO/tests/e2e/guest/init" \
-		--add "$rc:/etc/tzucon/rc" \
 		--add "$HERE/guest/tzx-lib.sh:/tzx/lib.sh" \
 		--add "$HERE/guest/wrap.sh:/tzx/wrap.sh" \
 		--add "$GUEST_POLICYCTL:/usr/bin/policyctl" \
@@ -103,7 +103,24 @@ boot() {
 		--add "$KOBJ/System.map:/tzx/System.map" \
 		--add "$ADMIN_KEY:/tzx/keys/admin.key" \
 		--add "$DEVICE_PUB:/tzx/keys/device.pub" \
-		${x[@]+"${x[@]}"} >/dev/null
+		${x[@]+"${x[@]}"} >/dev/null || e2e_die "scripts/build-initramfs failed"
+}
+
+boot() {
+	local out=$1 dir=$2 rc=$3 variant=$4 bootargs=$5 tmo=$6 st
+	mkdir -p "$dir"
+	# Linux unpacks concatenated cpio archives in order: the shared base,
+	# then this boot's rc script and its variant's blobs.
+	st=$(mktemp -d "$dir/stage.XXXXXX")
+	mkdir -p "$st/etc/tzucon" "$st/tzx/policies"
+	cp "$rc" "$st/etc/tzucon/rc"
+	chmod 755 "$st/etc/tzucon/rc"
+	[ -d "$out/policies/$variant/blobs" ] && cp "$out/policies/$variant/blobs/"*.blob "$st/tzx/policies/"
+	(cd "$st" && find . -mindepth 1 | sed "s|^\./||" | LC_ALL=C sort |
+		cpio --quiet -o -H newc -R 0:0 | gzip -n -1) >"$dir/extra.cpio.gz"
+	rm -rf "$st"
+	cat "$out/base.cpio.gz" "$dir/extra.cpio.gz" >"$dir/initrd.cpio.gz"
+	rm -f "$dir/extra.cpio.gz"
 	e2e_dtb "$dir/boot.dtb" "$dir/initrd.cpio.gz" "$bootargs"
 	rm -f "$dir/storage.img"
 	e2e_boot "$dir" "$dir/initrd.cpio.gz" "$dir/boot.dtb" "$tmo" \
@@ -117,6 +134,7 @@ build)
 	[ "${3:-}" = --no-kernel-build ] && k=0
 	build "$2" "$k" ;;
 boot) shift; boot "$@" ;;
+base) base_initramfs "$2" ;;
 -h|--help) sed -n '3,/^set -euo/{/^#/p}' "$0" ;;
 *) e2e_die "usage: boot.sh build OUT [--no-kernel-build] | boot OUT DIR RC VARIANT BOOTARGS TIMEOUT_S" ;;
 esac

@@ -80,16 +80,22 @@ def check_scenario(s):
         raise Error(f"scenario {s.get('id')}: missing {', '.join(miss)}")
     if not isinstance(s["run"], list) or not s["run"]:
         raise Error(f"scenario {s['id']}: run must be a non-empty argv list")
+    if s["taints"] not in (True, False, "on-effect"):
+        raise Error(f"scenario {s['id']}: taints must be true, false or \"on-effect\"")
     for v in s["expect"].values():
         if not set(v.split("|")) <= set(judge.OUTCOMES):
             raise Error(f"scenario {s['id']}: unknown outcome in '{v}'")
 
 
 def pick(items, patterns):
+    """Items matching the comma-separated globs; "!GLOB" excludes."""
     if not patterns:
         return list(items)
     pats = patterns.split(",")
-    got = [i for i in items if any(fnmatch.fnmatch(i, p) for p in pats)]
+    inc = [p for p in pats if not p.startswith("!")] or ["*"]
+    exc = [p[1:] for p in pats if p.startswith("!")]
+    got = [i for i in items if any(fnmatch.fnmatch(i, p) for p in inc)
+           and not any(fnmatch.fnmatch(i, p) for p in exc)]
     if not got:
         raise Error(f"nothing matches '{patterns}'")
     return got
@@ -104,21 +110,43 @@ def applies(scn, variant):
     return True
 
 
+def taints(scn, variant):
+    """"own" (a boot of its own), "on-effect" (the end of the group boot)
+    or "no". A tainting attack taints only through its effect: where its
+    vehicle is expected to be refused before it touches the kernel
+    (expectation exactly "prevented", e.g. the module gate refusing the
+    patching module), it runs at the group's end as on-effect, and if it
+    had its effect after all, the trials after it are marked and listed."""
+    t = scn["taints"]
+    if t is True:
+        if judge.expectation(scn, variant) == {"prevented"} and not scn.get("bootargs"):
+            return "on-effect"
+        return "own"
+    return "on-effect" if t == "on-effect" else "no"
+
+
 def subst(word, sid, trial):
     for k, v in PLACEHOLDERS.items():
         word = word.replace("{" + k + "}", v)
     return word.replace("{id}", sid).replace("{trial}", str(trial))
 
 
-def plan_boots(scenarios, variants, trials_cap):
-    """[(boot_id, variant, [scenario ids], extra bootargs)]."""
+def plan_boots(scenarios, variants, trials_cap, bench=True):
+    """[(boot_id, variant, [scenario ids], extra bootargs)]. The
+    microbenchmark has boots of its own: its burst of SMCs can trip the
+    secure world's timer checks (integrity degraded), which must not
+    change what the scenarios run in."""
     boots = []
     for v in variants:
-        group = [s for s in scenarios.values() if applies(s, v) and not s["taints"]]
-        group.sort(key=lambda s: (s.get("order", 50), s["id"]))
+        if bench:
+            boots.append((f"{v['id']}__bench", v, [], ""))
+        # on-effect scenarios taint only if their attack worked: at the end
+        # of the group boot, and the judge marks every trial after an effect
+        group = [s for s in scenarios.values() if applies(s, v) and taints(s, v) != "own"]
+        group.sort(key=lambda s: (taints(s, v) == "on-effect", s.get("order", 50), s["id"]))
         if group:
             boots.append((f"{v['id']}__group", v, [s["id"] for s in group], ""))
-        for s in sorted((s for s in scenarios.values() if applies(s, v) and s["taints"]),
+        for s in sorted((s for s in scenarios.values() if applies(s, v) and taints(s, v) == "own"),
                         key=lambda s: s["id"]):
             boots.append((f"{v['id']}__{s['id']}", v, [s["id"]], s.get("bootargs", "")))
     return boots
@@ -137,10 +165,15 @@ def rc_script(boot_id, variant, sids, scenarios, cap, bench_iters):
          f"tzx_start {variant['id']} {boot_id}"]
     if variant.get("policies"):
         L.append("tzx_step load policyctl load /tzx/policies/variant.blob")
-    if bench_iters and boot_id.endswith("__group"):
+    if boot_id.endswith("__bench"):
         if variant.get("policies"):
+            # the key reads of the benchmark must stay permitted
             L.append("tzx_step bench.quota policyctl attr key_quota set 1000000000 $ADMIN")
-        L.append(f"tzx_bench {bench_iters}")
+        if variant.get("mode") == "permissive":
+            L.append("tzx_step mode policyctl mode permissive $ADMIN")
+        L += ["tzx_step status policyctl status --json", f"tzx_bench {bench_iters}",
+              "tzx_step status.after policyctl status --json", "tzx_finish"]
+        return "\n".join(L) + "\n"
     for st in variant.get("setup", []):
         L.append(f"tzx_step {shlex.quote(st['name'])} policyctl " +
                  " ".join(shlex.quote(w) for w in st["policyctl"]) + " $ADMIN")
@@ -160,6 +193,8 @@ def rc_script(boot_id, variant, sids, scenarios, cap, bench_iters):
 
 
 def estimate_s(sids, scenarios, cap):
+    if not sids:
+        return BOOT_OVERHEAD_S + 20     # a benchmark boot
     return BOOT_OVERHEAD_S + sum(ntrials(scenarios[s], cap) * scenarios[s].get("est_s", 3)
                                  for s in sids)
 
@@ -262,7 +297,10 @@ class Progress:
     def finish(self, bid, skipped=False):
         with self.lock:
             self.k += 1
-            self.done_est += self.est[bid]
+            if skipped:     # judged earlier: not part of this run's pace
+                self.total_est -= self.est[bid]
+            else:
+                self.done_est += self.est[bid]
         self.line(f"{bid} {'(kept from the earlier run)' if skipped else 'judged'}")
 
 
@@ -303,6 +341,7 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
            "complete": boot.complete, "setup": boot.setup, "bench": boot.bench,
            "chain": {k: v for k, v in chain.items() if k != "report"},
            "report": chain.get("report", {}), "info": boot.info,
+           "degradations": judge.degradations(boot),
            "qemu_rc": open(os.path.join(bdir, "qemu.rc")).read().strip(), "rows": rows}
     with open(done + ".tmp", "w") as f:
         json.dump(res, f, indent=1)
@@ -322,8 +361,9 @@ def main():
     ap.add_argument("--resume")
     ap.add_argument("--fresh", action="store_true")
     ap.add_argument("--no-kernel-build", action="store_true")
-    ap.add_argument("--bench-iters", type=int, default=300,
-                    help="microbenchmark iterations per group boot (0: none)")
+    ap.add_argument("--bench-iters", type=int, default=200,
+                    help="microbenchmark iterations in each variant's benchmark boot "
+                    "(0: no benchmark boots)")
     ap.add_argument("--list", action="store_true", help="print the plan and exit")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 on any finding (an outcome not expected, an unverified "
@@ -339,7 +379,7 @@ def main():
     except Error as e:
         print(f"experiment: error: {e}", file=sys.stderr)
         return 2
-    boots = plan_boots(scenarios, vlist, args.trials)
+    boots = plan_boots(scenarios, vlist, args.trials, bench=args.bench_iters > 0)
     est = {b[0]: estimate_s(b[2], scenarios, args.trials) for b in boots}
     ntr = sum(ntrials(scenarios[s], args.trials) for b in boots for s in b[2])
     if args.list:

@@ -32,9 +32,10 @@ COLUMNS = ("run", "boot", "variant", "attacker", "mode", "scenario", "goal", "tr
            "effect", "denied", "errno", "note", "outcome", "prevented_by",
            "detected_by", "latency_ms", "expected", "expected_ok", "predicted",
            "predicted_ok", "audit_recorded", "audit_records", "report_covers",
-           "chain_ok", "boot_complete", "duration_s")
+           "chain_ok", "boot_complete", "duration_s", "after_taint", "integrity_pre")
 
-# Secure-world records that come with any boot, not with an attack.
+# Secure-world records that come with any boot, not with an attack (a
+# heartbeat record only while it reports no degradation).
 BACKGROUND_KINDS = {"heartbeat", "kregister", "baseline"}
 
 
@@ -187,6 +188,13 @@ def _delta(tr, key):
     return b - a if isinstance(a, int) and isinstance(b, int) else 0
 
 
+def _background(rec):
+    """A record any boot makes (registration, a healthy heartbeat)."""
+    if rec.get("kind") == "heartbeat":
+        return not rec.get("detail", {}).get("degraded_by")
+    return rec.get("kind") in BACKGROUND_KINDS
+
+
 def _is_deny(rec):
     return "kind" not in rec and (rec.get("verdict_name") == "deny" or rec.get("verdict") == 1)
 
@@ -262,7 +270,7 @@ def judge_trial(boot, tr, scn, variant, chain):
         else:
             outcome = "no-effect"
     recs = trial_records(boot, tr)
-    relevant = [x for x in recs if x.get("kind") not in BACKGROUND_KINDS]
+    relevant = [x for x in recs if not _background(x)]
     labels = {}
     for x in relevant:
         labels[record_label(x)] = labels.get(record_label(x), 0) + 1
@@ -272,7 +280,7 @@ def judge_trial(boot, tr, scn, variant, chain):
     dur = ""
     if isinstance(tr.t_begin, float) and isinstance(tr.t_end, float):
         dur = round(tr.t_end - tr.t_begin, 2)
-    row.update(duration_s=dur, outcome=outcome, prevented_by=prevented_by, detected_by=detected_by,
+    row.update(duration_s=dur, integrity_pre=tr.pre.get("integrity", ""), outcome=outcome, prevented_by=prevented_by, detected_by=detected_by,
                latency_ms=latency, expected="|".join(sorted(exp)),
                expected_ok=("" if not exp else int(outcome in exp)),
                predicted="", predicted_ok="",
@@ -287,10 +295,40 @@ def judge_boot(boot, plan, scenarios, variant, chain):
     ran, e.g. after a crash, is an error row: nothing is dropped)."""
     rows = []
     seen = {(t.id, t.trial): t for t in boot.trials}
+    taint = ""
     for sid, n in plan:
         tr = seen.get((sid, n)) or Trial(sid, n)
-        rows.append(judge_trial(boot, tr, scenarios[sid], variant, chain))
+        row = judge_trial(boot, tr, scenarios[sid], variant, chain)
+        row["after_taint"] = taint
+        rows.append(row)
+        # an on-effect scenario whose attack worked changed the state the
+        # later trials of this boot run in: they say after which
+        if scenarios[sid].get("taints") and row.get("effect") == 1 and not taint:
+            taint = f"{sid}#{n}"
     return rows
+
+
+def degradations(boot):
+    """[(index, what, trial)]: every record of the secure world lowering
+    the integrity state (heartbeat records with degraded_by, integrity
+    records), with the trial it fell in ("" before the first)."""
+    out = []
+    for r in boot.audit:
+        what = ""
+        if r.get("kind") == "heartbeat" and r.get("detail", {}).get("degraded_by"):
+            what = ",".join(r["detail"]["degraded_by"])
+        elif r.get("kind") == "integrity" and r.get("detail", {}).get("state") in \
+                ("degraded", "violated"):
+            what = "state " + r["detail"]["state"]
+        if not what:
+            continue
+        where = ""
+        for t in boot.trials:
+            a0, a1 = t.pre.get("audit_records"), t.post.get("audit_records")
+            if isinstance(a0, int) and isinstance(a1, int) and a0 <= r["index"] < a1:
+                where = f"{t.id}#{t.trial}"
+        out.append((r["index"], what, where))
+    return out
 
 
 def write_csv(path, rows):
@@ -336,6 +374,9 @@ def findings(rows, boots_incomplete=()):
                        f"measured {c}")
         if any(r["outcome"] == "detected" and not r.get("audit_recorded") for r in rs):
             out.append(f"audit: {s} under {v}: detected but no audit record in the trial")
+        if any(r.get("after_taint") for r in rs):
+            out.append(f"taint: {s} under {v} ran after {rs[0]['after_taint']} had its effect "
+                       "(the state it ran in was changed)")
         if any(r.get("audit_recorded") and not r.get("report_covers") for r in rs):
             out.append(f"report: {s} under {v}: audit records not covered by a verified "
                        "signed report")

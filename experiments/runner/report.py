@@ -216,7 +216,8 @@ def write_all(out, meta, results, scenarios, variants, env):
                         else NOT_AVAILABLE)
     meta["counts"] = judge.counts(rows)
     meta["boots"] = {res["boot"]: {k: res.get(k) for k in ("wall_s", "complete", "qemu_rc",
-                                                           "setup", "chain", "info")}
+                                                           "setup", "chain", "info",
+                                                           "degradations")}
                      for res in results}
     meta["bench"] = {res["variant"]: res["bench"] for res in results if res.get("bench")}
     with open(os.path.join(out, "trials.json"), "w") as f:
@@ -230,6 +231,15 @@ def write_all(out, meta, results, scenarios, variants, env):
         if res.get("complete") and not ch.get("ok"):
             fs.append(f"chain: {res['boot']}: the drained audit log did not verify against "
                       f"the signed report: {ch.get('problem')}")
+        for idx, what, where in res.get("degradations", []):
+            sid = where.split("#")[0]
+            if sid in scenarios and {"integrity", "heartbeat"} & set(scenarios[sid].get("detect", [])):
+                continue    # the attack on the kernel did it: that is the detection
+            fs.append(f"integrity: {res['boot']}: the secure world lowered the integrity "
+                      f"state ({what}, record {idx}) "
+                      + (f"during {where}" if where else "outside any trial") +
+                      "; the trials after it ran in that state (column integrity_pre)")
+            break
         for name, rc in res.get("setup", {}).items():
             if rc != 0 and not name.startswith("bench"):
                 fs.append(f"setup: {res['boot']}: step {name} exit {rc}")

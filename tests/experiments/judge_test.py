@@ -175,6 +175,27 @@ class JudgeTest(unittest.TestCase):
         self.assertEqual(r["report_covers"], 0)
 
 
+class DegradationTest(unittest.TestCase):
+    def test_degradation_located_in_its_trial(self):
+        hb = json.dumps({"index": 4, "kind": "heartbeat", "status": "ok",
+                         "detail": {"degraded_by": ["heartbeat_lost"]}})
+        ok = json.dumps({"index": 1, "kind": "heartbeat", "status": "ok",
+                         "detail": {"degraded_by": []}})
+        b = judge.parse_log(log(trial("wx", 1, stats(3), stats(5), res("wx", 1, 1, 0)),
+                                audit=[ok, hb]))
+        self.assertEqual(judge.degradations(b), [(4, "heartbeat_lost", "wx#1")])
+        r, = judge.judge_boot(b, [("wx", 1)], SCN, {"id": "off"}, CHAIN)
+        self.assertEqual(r["audit_recorded"], 1)   # a heartbeat degradation is evidence
+
+    def test_after_taint_marks_later_trials(self):
+        scn = dict(SCN, oe={"id": "oe", "taints": "on-effect", "expect": {"default": "missed"}})
+        b = judge.parse_log(log(trial("oe", 1, stats(1), stats(1), res("oe", 1, 1, 0)) +
+                                trial("wx", 1, stats(1), stats(1), res("wx", 1, 1, 0))))
+        rows = judge.judge_boot(b, [("oe", 1), ("wx", 1)], scn, {"id": "off"}, CHAIN)
+        self.assertEqual([r["after_taint"] for r in rows], ["", "oe#1"])
+        self.assertTrue(any(f.startswith("taint: wx") for f in judge.findings(rows)))
+
+
 class OutputTest(unittest.TestCase):
     def test_csv_has_every_column_and_row(self):
         b = judge.parse_log(log(trial("wx", 1, stats(3), stats(3), res("wx", 1, 1, 0)) +

@@ -26,11 +26,14 @@ tzx_ifield() {
 	"$IST" status 2>/dev/null | sed -n "s/^@istatus.* $1=\([0-9a-fx]*\).*\$/\1/p"
 }
 
-# One line: the decision counters, audit head and flags of the secure world.
+# One line: the decision counters, audit head and flags of the secure
+# world (left in $snap); with DETECT integrity|heartbeat also @istatus.
 tzx_snap() {
-	s=$("$PCTL" stats --json 2>/dev/null | tr -d '\n')
-	echo "TZX snap id=$1 trial=$2 at=$3 ${s:-{\}}"
-	"$IST" status 2>/dev/null | grep '^@istatus' || echo "@istatus none"
+	snap=$("$PCTL" stats --json 2>/dev/null | tr -d '\n')
+	echo "TZX snap id=$1 trial=$2 at=$3 ${snap:-{\}}"
+	case $4 in
+	integrity|heartbeat) "$IST" status 2>/dev/null | grep '^@istatus' || echo "@istatus none" ;;
+	esac
 }
 
 # Waits a second without starting a process (exits of earlier processes
@@ -86,8 +89,9 @@ tzx_trial() {
 	shift 6
 	read -r up _ </proc/uptime
 	echo "TZX begin id=$id trial=$t uptime=$up"
-	tzx_snap "$id" "$t" pre
-	m0=$(tzx_ifield mismatches)
+	tzx_snap "$id" "$t" pre "$det"
+	m0=0
+	case $det in integrity) m0=$(tzx_ifield mismatches) ;; esac
 	out=$("$@" 2>/tmp/tzx.err)
 	rc=$?
 	printf '%s\n' "$out" | grep -v '^TZX result' | sed '/^$/d; s/^/  | /'
@@ -110,7 +114,14 @@ tzx_trial() {
 		# shellcheck disable=SC2086 # the cleanup is a command line
 		$cln 2>&1 | sed 's/^/  c /'
 	fi
-	tzx_snap "$id" "$t" post
+	tzx_snap "$id" "$t" post "$det"
+	# the owner (lab admin key) puts the variant's mode back if the trial
+	# changed it, so the next trial starts where the variant says
+	m=$(printf '%s\n' "$snap" | sed -n 's/.*"mode": *"\([a-z]*\)".*/\1/p')
+	if [ -n "$m" ] && [ "$m" != "$TZX_MODE" ]; then
+		"$PCTL" mode "$TZX_MODE" $ADMIN >/dev/null 2>&1
+		echo "TZX restore mode $m -> $TZX_MODE rc=$?"
+	fi
 	read -r up _ </proc/uptime
 	echo "TZX end id=$id trial=$t rc=$rc uptime=$up"
 }
