@@ -83,6 +83,7 @@ build() {
 		echo "HOST_POLICYCTL=$HOST_POLICYCTL"
 		echo "QEMU_VERSION=$(qemu-system-arm --version | head -n 1)"
 		echo "GUEST_POLICYCTL_SHA256=$(sha "$GUEST_POLICYCTL")"
+		echo "BASE_INITRAMFS_SHA256=$(sha "$out/base.cpio.gz")"
 	} >"$out/build.env"
 	e2e_log "build done: $out/build.env"
 }

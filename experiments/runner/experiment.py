@@ -310,7 +310,15 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
     cap = args.trials
     plan = [(s, t) for s in sids for t in range(1, ntrials(scenarios[s], cap) + 1)]
     rc = rc_script(bid, variant, sids, scenarios, cap, args.bench_iters)
-    digest = hashlib.sha256(rc.encode()).hexdigest()
+    # kept on resume only if the same guest script would run on the same
+    # images with the same harness
+    h = hashlib.sha256(rc.encode())
+    for k in ("KERNEL_SHA256", "SECURE_SHA256", "MANIFEST_SHA256", "BASE_INITRAMFS_SHA256"):
+        h.update(env.get(k, "").encode())
+    for f in ("tzx-lib.sh", "wrap.sh"):
+        with open(os.path.join(HERE, "guest", f), "rb") as fh:
+            h.update(fh.read())
+    digest = h.hexdigest()
     if os.path.exists(done):
         with open(done) as f:
             prev = json.load(f)
@@ -328,11 +336,15 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
     # two or more CPUs once the secure monitor brings up CPU1 (run-zc702's default)
     progress.line(f"{bid}: booting ({len(plan)} trials, timeout {tmo} s)")
     t0 = time.time()
-    subprocess.run([os.path.join(HERE, "boot.sh"), "boot", out, bdir, rc_path, variant["id"],
-                    bootargs, str(tmo)], check=True, stdout=subprocess.DEVNULL)
+    r = subprocess.run([os.path.join(HERE, "boot.sh"), "boot", out, bdir, rc_path, variant["id"],
+                        bootargs, str(tmo)], stdout=subprocess.DEVNULL)
     wall = time.time() - t0
-    with open(os.path.join(bdir, "linux.log"), errors="replace") as f:
-        boot = judge.parse_log(f.read())
+    log = os.path.join(bdir, "linux.log")
+    text = ""
+    if os.path.exists(log):
+        with open(log, errors="replace") as f:
+            text = f.read()
+    boot = judge.parse_log(text)
     chain = verify_chain(boot, bdir, env)
     rows = judge.judge_boot(boot, plan, scenarios, variant, chain)
     for r in rows:
@@ -342,12 +354,26 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
            "chain": {k: v for k, v in chain.items() if k != "report"},
            "report": chain.get("report", {}), "info": boot.info,
            "degradations": judge.degradations(boot),
-           "qemu_rc": open(os.path.join(bdir, "qemu.rc")).read().strip(), "rows": rows}
+           "qemu_rc": qemu_rc(bdir), "boot_sh_rc": r.returncode, "rows": rows}
+    if r.returncode != 0:
+        # not kept: a resume runs this boot again
+        res["complete"] = False
+        progress.finish(bid)
+        progress.line(f"{bid}: boot.sh failed (exit {r.returncode}); its trials are errors")
+        return res
     with open(done + ".tmp", "w") as f:
         json.dump(res, f, indent=1)
     os.replace(done + ".tmp", done)
     progress.finish(bid)
     return res
+
+
+def qemu_rc(bdir):
+    try:
+        with open(os.path.join(bdir, "qemu.rc")) as f:
+            return f.read().strip()
+    except OSError:
+        return "none"
 
 
 def main():
@@ -418,7 +444,7 @@ def main():
         for fu in futs:
             try:
                 results.append(fu.result())
-            except (subprocess.CalledProcessError, OSError) as e:
+            except OSError as e:
                 print(f"experiment: a boot failed to run: {e}", file=sys.stderr)
     meta = {"commit": git("rev-parse", "HEAD"), "dirty": bool(git("status", "--porcelain",
                                                                   "--untracked-files=no")),
@@ -426,7 +452,10 @@ def main():
             "date": datetime.datetime.now().isoformat(timespec="seconds"),
             "qemu": env.get("QEMU_VERSION"), "kernel_sha256": env.get("KERNEL_SHA256"),
             "vmlinux_sha256": env.get("VMLINUX_SHA256"), "secure_sha256": env.get("SECURE_SHA256"),
-            "manifest_sha256": env.get("MANIFEST_SHA256"), "cores": os.cpu_count(), "j": args.j,
+            "manifest_sha256": env.get("MANIFEST_SHA256"),
+            "guest_policyctl_sha256": env.get("GUEST_POLICYCTL_SHA256"),
+            "base_initramfs_sha256": env.get("BASE_INITRAMFS_SHA256"),
+            "cores": os.cpu_count(), "j": args.j,
             "wall_s": round(time.time() - t0, 1), "policies": {}}
     for v in vlist:
         blob = os.path.join(out, "policies", v["id"], "blobs", "variant.blob")

@@ -21,19 +21,35 @@ def analyzer_available(policyctl):
     return r.returncode == 0
 
 
-def goal_reachable(answer, goal):
-    """From `policyctl analyze --json`: True/False if the answer names the
-    goal as reachable or not, None if it does not mention it."""
-    for g in answer.get("goals", []):
-        if g.get("id") == goal or g.get("name") == goal:
-            return bool(g.get("reachable"))
+def prediction(answer, scn):
+    """'prevented' / 'not-prevented' from `policyctl analyze --json`: the
+    scenario's step blocked or not (model_step), else its goal unreachable
+    or reachable (model_goal); None if the answer names neither."""
+    if scn.get("model_step"):
+        st = answer.get("prediction", {}).get("steps", {}).get(scn["model_step"])
+        if st is not None:
+            return "prevented" if st.get("blocked") else "not-prevented"
+    g = answer.get("goals", {}).get(scn.get("model_goal", ""))
+    if g is not None:
+        return "not-prevented" if g.get("reachable") else "prevented"
     return None
 
 
+def analyzer_policy(out, vid, v):
+    """The policy argument of `policyctl analyze` for a variant: none with the
+    monitor off, the image's boot policy when nothing is loaded, else the
+    variant's merged policy as compiled for the run."""
+    if "lsm=capability" in v.get("bootargs", ""):
+        return "none"
+    if not v.get("policies"):
+        return os.path.join(REPO, "policies", "boot.json")
+    return os.path.join(out, "policies", vid, "json", "variant.json")
+
+
 def predict(out, scenarios, variants, policyctl):
-    """{(scenario, variant): 'prevented' | 'not-prevented' | reason}: the
-    analyzer's answer for the scenario's attack model and goal under the
-    variant's merged policy."""
+    """{(scenario, variant): 'prevented' | 'not-prevented' | why not}: the
+    analyzer's answer for the scenario's attack model under the variant's
+    policy and mode (the attacker model is the attack model's own)."""
     pred = {}
     avail = analyzer_available(policyctl)
     cache = {}
@@ -42,30 +58,26 @@ def predict(out, scenarios, variants, policyctl):
             if not avail:
                 pred[(sid, vid)] = NOT_AVAILABLE
                 continue
-            if not s.get("model") or not s.get("model_goal"):
+            if not s.get("model") or not (s.get("model_goal") or s.get("model_step")):
                 pred[(sid, vid)] = "no attack model"
                 continue
-            if not v.get("policies") or v.get("bootargs", "").find("lsm=capability") >= 0:
-                pol = None
-            else:
-                pol = os.path.join(out, "policies", vid, "json", "variant.json")
-            key = (s["model"], pol)
+            pol = analyzer_policy(out, vid, v)
+            key = (s["model"], pol, v.get("mode", "enforce"))
             if key not in cache:
                 cmd = [policyctl, "analyze", "--attack-model",
-                       os.path.join(REPO, "experiments/models", s["model"]), "--json"]
-                cmd += ["--policy", pol] if pol else ["--no-policy"]
+                       os.path.join(REPO, "experiments/models", s["model"]),
+                       "--policy", pol, "--json", "--mode", v.get("mode", "enforce")]
                 r = subprocess.run(cmd, capture_output=True, text=True)
                 try:
-                    cache[key] = json.loads(r.stdout) if r.returncode in (0, 1) else None
+                    cache[key] = json.loads(r.stdout) if r.returncode == 0 else None
                 except json.JSONDecodeError:
                     cache[key] = None
             ans = cache[key]
             if ans is None:
                 pred[(sid, vid)] = "analyzer failed"
                 continue
-            reach = goal_reachable(ans, s["model_goal"])
-            pred[(sid, vid)] = ("goal not in model" if reach is None else
-                                "not-prevented" if reach else "prevented")
+            p = prediction(ans, s)
+            pred[(sid, vid)] = p or "step/goal not in model"
     return pred
 
 
@@ -107,6 +119,28 @@ def matrix_md(rows, scenarios, vids):
     return "\n".join(lines) + "\n"
 
 
+def bench_md(results, vids):
+    """The microbenchmark per variant: median ns per operation, and the
+    ratio to the monitor-off variant where it ran."""
+    bench = {res["variant"]: res["bench"] for res in results if res.get("bench")}
+    vs = [v for v in vids if v in bench]
+    if not vs:
+        return "No microbenchmark in this run.\n"
+    ops = sorted({op for v in vs for op in bench[v]})
+    base = bench.get("off")
+    lines = ["| operation | " + " | ".join(vs) + " |", "|" + "---|" * (len(vs) + 1)]
+    for op in ops:
+        cells = []
+        for v in vs:
+            ns = bench[v].get(op)
+            c = "" if ns is None else f"{ns}"
+            if base and base.get(op) and ns is not None and v != "off":
+                c += f" ({ns / base[op]:.2f}x)"
+            cells.append(c)
+        lines.append(f"| {op} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def gnuplot(script, cwd):
     if not shutil.which("gnuplot"):
         return "gnuplot not installed (scripts/setup installs gnuplot-nox)"
@@ -132,15 +166,15 @@ def plot_matrix(pdir, rows, sids, vids):
     xt = ", ".join(f'"{v}" {i}' for i, v in enumerate(vids))
     yt = ", ".join(f'"{s}" {i}' for i, s in enumerate(sids))
     h = max(400, 22 * len(sids) + 200)
-    return gnuplot(f"""set terminal pngcairo size 1100,{h} font ",9"
+    return gnuplot(f"""set terminal pngcairo noenhanced size 1100,{h} font ",9"
 set output "outcome-matrix.png"
 set title "Outcome per scenario x variant (green prevented, yellow detected, red missed, grey no effect, black error, purple mixed)"
 set xtics ({xt}) rotate by 30 right
 set ytics ({yt})
 set xrange [-0.5:{len(vids) - 0.5}]
 set yrange [{len(sids) - 0.5}:-0.5]
-set cbrange [0:6]
-set palette defined (0 "#2e8b57", 1 "#2e8b57", 1 "#f0c020", 2 "#f0c020", 2 "#d03030", 3 "#d03030", 3 "#a0a0a0", 4 "#a0a0a0", 4 "#202020", 5 "#202020", 5 "#8050c0", 6 "#8050c0")
+set cbrange [0:7]
+set palette defined (0 "#2e8b57", 1 "#2e8b57", 1 "#f0c020", 2 "#f0c020", 2 "#d03030", 3 "#d03030", 3 "#a0a0a0", 4 "#a0a0a0", 4 "#202020", 5 "#202020", 5 "#8050c0", 6 "#8050c0", 6 "#ffffff", 7 "#ffffff")
 unset colorbox
 set lmargin 22
 plot "matrix.dat" using ($1):($2):($3+0.5) with image notitle
@@ -158,7 +192,7 @@ def plot_latency(pdir, rows):
                 if (r["scenario"], r["variant"]) == k:
                     f.write(f"{i} {r['latency_ms']}\n")
     xt = ", ".join(f'"{s} / {v}" {i}' for i, (s, v) in enumerate(keys))
-    return gnuplot(f"""set terminal pngcairo size 1100,600 font ",9"
+    return gnuplot(f"""set terminal pngcairo noenhanced size 1100,600 font ",9"
 set output "detection-latency.png"
 set title "Detection latency per trial (ms from the attack's effect to the secure world's state change)"
 set xtics ({xt}) rotate by 30 right
@@ -188,7 +222,7 @@ def plot_overhead(pdir, results, vids):
             f.write(op + " " + " ".join(str(bench[v].get(op, "NaN")) for v in vs) + "\n")
     cols = ", ".join(f'"" using {i + 2} title columnheader({i + 2})' for i in range(1, len(vs)))
     cols = f'"overhead.dat" using 2:xtic(1) title columnheader(2)' + (", " + cols if cols else "")
-    return gnuplot(f"""set terminal pngcairo size 1100,600 font ",9"
+    return gnuplot(f"""set terminal pngcairo noenhanced size 1100,600 font ",9"
 set output "overhead.png"
 set title "Guest microbenchmark per variant (tests/e2e/guest/e2e_bench.c, median ns per operation)"
 set style data histogram
@@ -209,7 +243,8 @@ def write_all(out, meta, results, scenarios, variants, env):
         r["run"] = os.path.basename(out)
     pred = predict(out, scenarios, variants, env.get("HOST_POLICYCTL"))
     apply_predictions(rows, pred)
-    vids = [v for v in variants if any(r["variant"] == v for r in rows)]
+    vids = sorted((v for v in variants if any(r["variant"] == v for r in rows)),
+                  key=lambda v: (variants[v].get("order", 1000), v))
     sids = [s for s in scenarios if any(r["scenario"] == s for r in rows)]
     judge.write_csv(os.path.join(out, "trials.csv"), rows)
     meta["analyzer"] = ("available" if analyzer_available(env.get("HOST_POLICYCTL"))
@@ -256,6 +291,8 @@ def write_all(out, meta, results, scenarios, variants, env):
                 "records.\n\n")
         f.write(matrix_md(rows, sids, vids))
         f.write("\nCounts: " + ", ".join(f"{k} {v}" for k, v in meta["counts"].items()) + "\n")
+        f.write("\n## Microbenchmark (ns per operation, median of 5 rounds; ratio to off)\n\n")
+        f.write(bench_md(results, vids))
         f.write(f"\nAnalyzer: {meta['analyzer']}\n")
         for p, n in notes.items():
             f.write(f"\nplots/{p}: {n or 'ok'}\n")
