@@ -222,6 +222,24 @@ class OutputTest(unittest.TestCase):
         self.assertEqual((rows[0]["predicted"], rows[0]["predicted_ok"]),
                          (report.NOT_AVAILABLE, ""))
 
+    def test_prediction_from_analyzer_answer(self):
+        ans = {"goals": {"g": {"reachable": False}, "h": {"reachable": True}},
+               "prediction": {"steps": {"s1": {"blocked": True}, "s2": {"blocked": False}}}}
+        self.assertEqual(report.prediction(ans, {"model_goal": "g"}), "prevented")
+        self.assertEqual(report.prediction(ans, {"model_goal": "h"}), "not-prevented")
+        self.assertEqual(report.prediction(ans, {"model_step": "s1", "model_goal": "h"}),
+                         "prevented")
+        self.assertEqual(report.prediction(ans, {"model_step": "s2"}), "not-prevented")
+        self.assertIsNone(report.prediction(ans, {"model_goal": "nope"}))
+
+    def test_analyzer_policy_per_variant(self):
+        self.assertEqual(report.analyzer_policy("/o", "off", {"bootargs": "lsm=capability"}),
+                         "none")
+        self.assertTrue(report.analyzer_policy("/o", "boot", {"policies": []})
+                        .endswith("policies/boot.json"))
+        self.assertEqual(report.analyzer_policy("/o", "x", {"policies": ["a.json"]}),
+                         "/o/policies/x/json/variant.json")
+
     def test_matrix_marks_unexpected_cells(self):
         rows = [{"scenario": "wx", "variant": "enf", "outcome": "missed", "expected_ok": 0,
                  "latency_ms": "", "audit_recorded": 0}]
