@@ -460,6 +460,9 @@ struct tzu_stats {
 					* that page in the baseline */
 #define TZU_AUDIT_HEARTBEAT		0x10eu /* seq TZU_IS_* that degraded */
 #define TZU_AUDIT_KMODULE		0x10fu /* seq op<<32|va, digest baseline */
+#define TZU_AUDIT_SYSTEM_RESET		0x110u /* PSCI SYSTEM_RESET: seq decisions
+					* served, digest the audit head before */
+#define TZU_AUDIT_SYSTEM_OFF		0x111u /* PSCI SYSTEM_OFF: as SYSTEM_RESET */
 
 struct tzu_audit_record {
 	tzu_u64 index;		/* position in the chain, from 0 */

@@ -23,13 +23,16 @@ bool setup_pll() {
 }
 
 // Memory and bus-master partitioning: DDR except the carve-out, all of OCM
-// (Linux boots CPU1 through it; we keep nothing there) and every DMA-capable
-// master the normal world drives are non-secure, so no normal-world-driven
-// DMA can reach the carve-out.
+// except its top 4 KiB page and every DMA-capable master the normal world
+// drives are non-secure, so no normal-world-driven DMA can reach the
+// carve-out. The top OCM page holds the boot ROM's secondary-CPU jump word
+// (0xFFFFFFF0, psci_platform.cc): secure, so a CPU reset through the SLCR
+// re-enters the secure image, never normal-world code in the secure state.
+// (Linux starts CPU1 through PSCI, not through OCM.)
 void setup_trustzone(Report* out) {
   reg(zynq::kTzDdrRam) = tz_ddr_ns_mask();
   reg(zynq::kTzOcmRam0) = 0xFFFFFFFFu;
-  reg(zynq::kTzOcmRam1) = 0xFFFFFFFFu;
+  reg(zynq::kTzOcmRam1) = 0x7FFFFFFFu;  // page 63 (0xFFFFF000) secure
   reg(zynq::kTzDmaNs) = 1;
   reg(zynq::kTzDmaIrqNs) = 0xFFFFu;
   reg(zynq::kTzDmaPeriphNs) = 0xFu;
@@ -127,6 +130,12 @@ void init(Report* out) {
   setup_trustzone(out);
   setup_l2(out);
   slcr_lock();
+  // The SCU keeps the L1s coherent once CPU1 runs: Linux enables it only
+  // in its own SMP bring-up (mach-zynq), which PSCI replaces.
+  if (!(reg(zynq::kScuCtrl) & zynq::kScuCtrlEnable)) {
+    reg(zynq::kScuInvAll) = 0xFFFF;
+    reg(zynq::kScuCtrl) = reg(zynq::kScuCtrl) | zynq::kScuCtrlEnable;
+  }
   // Linux drives the SCU, its private timers and the global timer.
   reg(zynq::kScuSnsac) = zynq::kScuSnsacAll;
   setup_gic_distributor(out);
@@ -134,12 +143,24 @@ void init(Report* out) {
 }
 
 void init_gic_cpu() {
-  // SGIs and PPIs (IGROUPR0, banked): Linux IPIs and the A9 timers.
-  reg(zynq::kGicdBase + zynq::kGicdIgroupr) = 0xFFFFFFFFu;
+  const uint32_t d = zynq::kGicdBase;
+  // SGIs and PPIs (IGROUPR0, banked): Linux IPIs and the A9 timers; the
+  // stop SGI is group 0 (secure) at a secure-range priority.
+  reg(d + zynq::kGicdIgroupr) = ~(1u << kStopSgi);
+  volatile uint8_t* prio = reinterpret_cast<volatile uint8_t*>(
+      static_cast<uintptr_t>(d + zynq::kGicdIpriorityr + kStopSgi));
+  *prio = 0x40;
+  reg(d + zynq::kGicdIsenabler) = 1u << kStopSgi;
   reg(zynq::kGiccBase + zynq::kGiccPmr) = 0xFF;
   reg(zynq::kGiccBase + zynq::kGiccCtlr) = zynq::kGiccCtlrEnableGrp0 |
                                            zynq::kGiccCtlrEnableGrp1 |
                                            zynq::kGiccCtlrFiqEn;
+}
+
+void system_reset() {
+  slcr_unlock();
+  reg(zynq::kPssRstCtrl) = zynq::kPssRstSoft;
+  for (;;) asm volatile("wfi");
 }
 
 void enable_secure_irq(uint32_t id) {

@@ -39,6 +39,11 @@ constexpr uint32_t kSecureIrqs[] = {
     PLAT_SECURE_TTC_IRQ0 + 2};
 static_assert(PLAT_SECURE_TTC_NR_IRQS == 3, "TTC has three timers");
 
+// Secure SGI (group 0 on every CPU, so a FIQ to the monitor) that stops a
+// CPU for a secure-world-controlled system reset or power-off. Linux uses
+// SGIs 0-7 for its IPIs.
+constexpr uint32_t kStopSgi = 15;
+
 // What the board init found and left, for the boot log and the docs.
 struct Report {
   bool pll_programmed;     // ARM PLL was at its reset value and got set
@@ -72,9 +77,14 @@ uint32_t rearm_console_clocks();
 // access, PL310, GIC distributor, secure timer quiesced. Boot CPU, once.
 void init(Report* out);
 
-// Per-CPU part of the GIC: banked SGI/PPI groups and the CPU interface
+// Per-CPU part of the GIC, on each CPU: banked SGI/PPI groups (all group 1
+// for Linux's IPIs and A9 timers, except kStopSgi) and the CPU interface
 // (both groups on, group 0 signalled as FIQ, every priority unmasked).
 void init_gic_cpu();
+
+// Soft reset of the whole PS through the SLCR (does not return on the
+// board; under QEMU -no-reboot the emulator exits).
+[[noreturn]] void system_reset();
 
 // Enables one of kSecureIrqs (group 0, already set up by init()) at the
 // distributor. Only the secure world can: NS writes to a group 0 line's

@@ -36,6 +36,10 @@ constexpr uint32_t kUartClkAct0 = 1u << 0;
 constexpr uint32_t kUartClkAct1 = 1u << 1;
 constexpr uint32_t kUartClkSrcselMask = 0x3u << 4;    // 0,1 IO PLL; 2 ARM; 3 DDR
 constexpr uint32_t kUartClkDivisorMask = 0x3Fu << 8;  // 0 = bypass (QEMU, Linux)
+// PSS_RST_CTRL bit 0: soft reset of the whole PS (QEMU: a system reset,
+// which -no-reboot turns into an exit).
+constexpr uint32_t kPssRstCtrl = kSlcrBase + 0x200;
+constexpr uint32_t kPssRstSoft = 1u << 0;
 constexpr uint32_t kUartRstCtrl = kSlcrBase + 0x228;
 constexpr uint32_t kUartRst0 = (1u << 0) | (1u << 2);  // UART0 AMBA + ref
 // TrustZone partitioning. In all of them a set bit means non-secure.
@@ -56,6 +60,8 @@ constexpr uint32_t kL2cRamValue = 0x00020202u;
 // --- Cortex-A9 MPCore private region ---------------------------------
 constexpr uint32_t kMpcoreBase = 0xF8F00000u;
 constexpr uint32_t kScuCtrl = kMpcoreBase + 0x00;
+constexpr uint32_t kScuInvAll = kMpcoreBase + 0x0C;  // invalidate tags (secure)
+constexpr uint32_t kScuCtrlEnable = 1u << 0;
 constexpr uint32_t kScuSnsac = kMpcoreBase + 0x54;  // SCU non-secure access
 // NS access for CPUs 0..3 to SCU regs [3:0], private timers [7:4],
 // global timer [11:8]: Linux (non-secure) uses all three.
@@ -72,6 +78,7 @@ constexpr uint32_t kGicdIsenabler = 0x100;
 constexpr uint32_t kGicdIcenabler = 0x180;
 constexpr uint32_t kGicdIpriorityr = 0x400;
 constexpr uint32_t kGicdItargetsr = 0x800;
+constexpr uint32_t kGicdSgir = 0xF00;  // [23:16] targets, [15] NSATT, [3:0] id
 constexpr uint32_t kGiccCtlr = 0x000;
 constexpr uint32_t kGiccPmr = 0x004;
 constexpr uint32_t kGiccIar = 0x00C;
@@ -88,6 +95,7 @@ constexpr uint32_t kL2cTagLat = 0x108;
 constexpr uint32_t kL2cDataLat = 0x10C;
 constexpr uint32_t kL2cInvWay = 0x77C;
 constexpr uint32_t kL2cSync = 0x730;
+constexpr uint32_t kL2cCleanInvPa = 0x7F0;  // clean+invalidate line by PA
 
 // Cadence UART (offsets)
 constexpr uint32_t kUartCr = 0x00;

@@ -3,6 +3,8 @@
 #include "console.h"
 
 #include "board.h"
+#include "cpu.h"
+#include "spinlock.h"
 #include "zynq_regs.h"
 
 namespace console {
@@ -25,6 +27,22 @@ struct State {
   uint32_t drops = 0;
 };
 State g;
+
+// Both CPUs print; a line stays whole. A CPU that faults while printing
+// (the fault path prints too) must not wait for itself.
+monitor::SpinLock g_lock;
+class Guard {
+ public:
+  Guard() : taken_(!g_lock.held_by(cpu::current_cpu())) {
+    if (taken_) g_lock.lock();
+  }
+  ~Guard() {
+    if (taken_) g_lock.unlock();
+  }
+
+ private:
+  bool taken_;
+};
 
 uint32_t uart(uint32_t off) { return zynq::reg(g.base + off); }
 void set_uart(uint32_t off, uint32_t v) { zynq::reg(g.base + off) = v; }
@@ -182,14 +200,17 @@ void init(uint32_t uart_base, uint32_t ref_hz, uint32_t baud) {
 }
 
 void putc(char c) {
+  Guard l;
   if (begin_burst()) emit(c);
 }
 
 void puts(const char* s) {
+  Guard l;
   if (begin_burst()) emit_str(s);
 }
 
 void flush() {
+  Guard l;
   if (!begin_burst()) return;
   uint32_t spins = kMaxSpins;
   while (!(uart(zynq::kUartSr) & zynq::kUartSrTxEmpty) && --spins) {
@@ -197,6 +218,7 @@ void flush() {
 }
 
 void vprintf(const char* fmt, va_list ap) {
+  Guard l;
   if (begin_burst()) format(fmt, ap);
 }
 

@@ -47,6 +47,8 @@ extern "C" uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr) {
                   cpu::read_dfsr(), cpu::read_dfar(), cpu::read_ifsr(),
                   cpu::read_ifar());
   monitor::NsContext* ctx = monitor::ns_context(cpu_id);
+  // The other CPU must not wait forever for a lock this one held.
+  if (monitor::g_secure_lock.held_by(cpu_id)) monitor::g_secure_lock.unlock();
   if (ctx->in_smc) {
     monitor::g_dispatcher.set_failed();
     // An SMC returns TZU_E_INTERNAL; an interrupted normal world (secure

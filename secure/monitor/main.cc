@@ -20,8 +20,10 @@
 #include "mmu.h"
 #include "persist.h"
 #include "policy.h"
+#include "psci_platform.h"
 #include "runtime.h"
 #include "secure_clock.h"
+#include "spinlock.h"
 
 #include <string.h>
 
@@ -267,7 +269,36 @@ void load_kernel_manifest() {
       static_cast<uint32_t>(PLAT_INTEGRITY_TICK_US), 128u);
 }
 
+// CPU1 waits in the secure world from the start (start.S); the boot CPU
+// points the board's boot ROM at the image and waits a bounded time for it.
+void start_psci() {
+  init_psci();
+  release_boot_rom();
+  const uint32_t n = wait_secondaries(200000);
+  console::printf(
+      "[tzucon] psci: PSCI 1.1, %u of %u secondary CPUs waiting in the secure "
+      "world; trusted OS on CPU0 (MIGRATE_INFO_TYPE 1)\n",
+      n, PLAT_NR_CPUS - 1u);
+}
+
 }  // namespace
+
+void record_power_event(bool reset) {
+  LockGuard g(g_secure_lock);
+  if (g_dispatcher.failed()) return;  // a faulted engine is left alone
+  uint8_t head[32];
+  memcpy(head, g_engine.audit().head(), sizeof(head));
+  g_dispatcher.record(reset ? TZU_AUDIT_SYSTEM_RESET : TZU_AUDIT_SYSTEM_OFF,
+                      ucon::Status::kOk, 0, 0, g_dispatcher.decisions_served(),
+                      head);
+  console::printf(
+      "[tzucon] psci: %s requested: %u decisions served, audit head "
+      "%02x%02x%02x%02x\xe2\x80\xa6 recorded\n",
+      reset ? "SYSTEM_RESET" : "SYSTEM_OFF",
+      static_cast<uint32_t>(g_dispatcher.decisions_served()), uint32_t{head[0]},
+      uint32_t{head[1]}, uint32_t{head[2]}, uint32_t{head[3]});
+}
+
 }  // namespace monitor
 
 extern "C" void secure_main() {
@@ -324,6 +355,7 @@ extern "C" void secure_main() {
   // ---- end persistent state
   monitor::init_engine();
   monitor::init_integrity();
+  monitor::start_psci();
   // ---- boot facts from the DTB handed to Linux (boot_info.h)
   monitor::start_audit_chain(monitor::boot_info());
   monitor::load_kernel_manifest();
@@ -344,5 +376,5 @@ extern "C" void secure_main() {
       PLAT_NS_KERNEL_ADDR, PLAT_NS_DTB_ADDR, SCR_NORMAL_WORLD);
   console::flush();
   secure_clock::start();  // the first tick comes one period into Linux
-  enter_normal_world(PLAT_NS_KERNEL_ADDR, PLAT_NS_DTB_ADDR);
+  enter_normal_world(PLAT_NS_KERNEL_ADDR, 0, ~0u, PLAT_NS_DTB_ADDR);
 }

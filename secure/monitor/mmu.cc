@@ -99,6 +99,8 @@ constexpr Region kRegions[] = {
     {0xE0000000u, 0x00300000u, kDevice},  // UARTs ... security regs
     {PLAT_SECURE_FLASH_BASE, kFlashMap, kDevice},  // state storage (CFI)
     {0xF8000000u, 0x01000000u, kDevice},  // SLCR, TTCs, MPCore, L2C
+    // OCM, high: the boot ROM's secondary-CPU jump word (psci_platform.cc).
+    {0xFFF00000u, kMiB, kDevice},
 };
 
 // Normal-world DDR below the shared window, read-only, NS (the normal
@@ -186,6 +188,15 @@ void enable() {
       g_table[(r.base + off) >> 20] = ((r.base + off) & 0xFFF00000u) | r.attrs;
   map_ns_alias(g_table);
   map_image();
+  // The table in DDR for the other CPUs, whose walks start with caches off.
+  asm volatile("dsb" ::: "memory");
+  enable_secondary();
+}
+
+// The boot CPU cleans nothing here: with its caches still off when it
+// built the table, every write went to DDR, where the walks of all CPUs
+// read it (walks are cacheable, TTBR0 below, and coherent once SMP is set).
+void enable_secondary() {
   // Coherency (SMP) and broadcast maintenance (FW) before caches go on.
   cpu::write_actlr(cpu::read_actlr() | cpu::kActlrSmp | cpu::kActlrFw);
   invalidate_l1_dcache();

@@ -21,6 +21,9 @@ constexpr uint32_t kNsAliasBase = 0x40000000u;
 // Builds the table and enables the MMU, D-cache, I-cache and branch
 // prediction on this CPU (Secure PL1 regime).
 void enable();
+// The same table on a secondary CPU (the boot CPU built it): coherency,
+// L1 invalidate, TTBR0, caches on.
+void enable_secondary();
 
 // First-level descriptor for a physical address (0 = fault; a page-table
 // pointer for the image's MiBs): for tests/logging.

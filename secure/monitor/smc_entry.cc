@@ -3,19 +3,27 @@
 // registers to the dispatcher and puts its results back (r0-r3 only); the
 // secure timer's FIQ (a measurement tick) and the timer check every SMC
 // entry makes (which also counts the ticks that SMCs keep from the FIQ).
+// PSCI calls go to psci.h, outside the lock below.
 //
-// The engine is not reentrant, and both paths call into it. They cannot
-// interleave: the FIQ is taken only from the normal world (the secure world
-// never unmasks F, and Monitor mode is entered with F masked), and one CPU
-// runs the secure world at a time (the second CPU is parked).
+// Both CPUs run the secure world at the same time: each on its own monitor
+// stack and NsContext, DECIDE from its own slot. The dispatcher, the engine,
+// the staging buffers, the measurement and the secure clock are shared and
+// not reentrant, so every SMC (but PSCI) and the measurement FIQ run them
+// under g_secure_lock. On one CPU the SMC and FIQ paths cannot interleave
+// (the FIQ is taken only from the normal world: the secure world never
+// unmasks F, and Monitor mode is entered with F masked); across CPUs the
+// lock orders them. Lock order: g_secure_lock, then the console's.
 #include "console.h"
 #include "cpu.h"
 #include "memmap.h"
+#include "psci_platform.h"
 #include "runtime.h"
 #include "secure_clock.h"
 #include "zynq_regs.h"
 
 namespace monitor {
+
+SpinLock g_secure_lock;
 
 NsContext* ns_context(uint32_t cpu) {
   return reinterpret_cast<NsContext*>(monitor_cpu_area +
@@ -81,9 +89,18 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
 #endif
   }
 #endif
+  const uint32_t cpu_id = cpu::current_cpu();
+  if (psci::is_psci_fid(a.r[0])) {
+    // Not under g_secure_lock: CPU_OFF does not return (the CPU parks), and
+    // PSCI has its own lock.
+    const monitor::SmcResult res = monitor::g_psci.handle(a, cpu_id);
+    for (uint32_t i = 0; i < 4; ++i) ctx->r[i] = res.r[i];
+    ctx->in_smc = 0;
+    return;
+  }
+  monitor::LockGuard guard(monitor::g_secure_lock);
   monitor::check_timer();
-  const monitor::SmcResult res =
-      monitor::g_dispatcher.handle(a, cpu::current_cpu());
+  const monitor::SmcResult res = monitor::g_dispatcher.handle(a, cpu_id);
   for (uint32_t i = 0; i < 4; ++i) ctx->r[i] = res.r[i];
   // The secure console records rejected yielding calls and the
   // security-relevant successful ones (policy load, mode change); a line
@@ -108,11 +125,16 @@ extern "C" void monitor_fiq_handler(monitor::NsContext* ctx) {
     return;
   }
   if (id == PLAT_SECURE_TTC_IRQ0) {
+    monitor::LockGuard guard(monitor::g_secure_lock);
     const bool tick = secure_clock::on_interrupt();  // drops the level
     zynq::reg(zynq::kGiccBase + zynq::kGiccEoir) = iar;
     if (tick) monitor::g_dispatcher.integrity_tick(secure_clock::now_us());
     ctx->in_smc = 0;
     return;
+  }
+  if (monitor::stop_sgi(id)) {  // SYSTEM_RESET/OFF from the other CPU
+    zynq::reg(zynq::kGiccBase + zynq::kGiccEoir) = iar;
+    park();
   }
   zynq::reg(zynq::kGicdBase + zynq::kGicdIcenabler + 4 * (id / 32)) =
       1u << (id % 32);

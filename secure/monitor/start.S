@@ -2,43 +2,26 @@
 /*
  * start.S - secure-world reset entry, secure exception vectors and the
  * first switch to the normal world. QEMU's loader (or the FSBL on a board)
- * starts CPU0 here in Secure SVC with the MMU and caches off.
+ * starts CPU0 here in Secure SVC with the MMU and caches off; a secondary
+ * CPU waits here until a PSCI CPU_ON (psci.h) releases it.
  */
 #include "memmap.h"
 #include "ns_context.h"
+#include "psci_mailbox.h"
 
 	.syntax unified
 	.arm
 	.arch armv7-a
 	.arch_extension sec
 
-	.section .text.start, "ax"
-	.global _start
-	.type	_start, %function
-_start:
-	cpsid	aif
-	mrc	p15, 0, r4, c0, c0, 5		@ MPIDR
-	and	r4, r4, #3
-	cmp	r4, #0
-	bne	secondary_park
-
-	ldr	r0, =secure_vectors
-	mcr	p15, 0, r0, c12, c0, 0		@ VBAR (Secure bank)
-	ldr	r0, =monitor_vectors
-	mcr	p15, 0, r0, c12, c0, 1		@ MVBAR
-	mrc	p15, 0, r0, c1, c0, 0
-	bic	r0, r0, #(1 << 13)		@ SCTLR.V = 0: use VBAR
-	mcr	p15, 0, r0, c1, c0, 0
-	isb
-
-	ldr	r0, =__bss_start		@ zero .bss (word aligned)
-	ldr	r1, =__bss_end
-	mov	r2, #0
-1:	cmp	r0, r1
-	strlo	r2, [r0], #4
-	blo	1b
-
-	ldr	r5, =monitor_cpu_area		@ r5 = this CPU's area
+/*
+ * This CPU's stacks in its per-CPU area (r4 = CPU number; uses r5, r6):
+ * ABT/UND/FIQ, SP_mon = its NsContext, and the secure ABT/UND stacks the
+ * SMC entry re-arms. Ends in Monitor mode. The NsContext lies in .bss, so
+ * this runs only after CPU0 has zeroed it.
+ */
+	.macro	cpu_stacks
+	ldr	r5, =monitor_cpu_area
 	ldr	r6, =CPU_AREA_SIZE
 	mla	r5, r4, r6, r5
 	cps	#MODE_ABT
@@ -51,14 +34,41 @@ _start:
 	add	sp, r5, #CPU_FIQ_TOP		@ never used: IRQs stay masked
 	cps	#MODE_MON
 	add	sp, r5, #CPU_CTX_OFF		@ SP_mon = this CPU's NsContext
-	cps	#MODE_SVC
-	ldr	sp, =svc_stack_top
-
-	add	r0, r5, #CPU_CTX_OFF		@ secure exception stacks, re-armed
-	add	r1, r5, #CPU_ABT_TOP		@ at every SMC entry
+	add	r0, r5, #CPU_CTX_OFF
+	add	r1, r5, #CPU_ABT_TOP
 	str	r1, [r0, #CTX_SEC_SP_ABT]
 	add	r1, r5, #CPU_UND_TOP
 	str	r1, [r0, #CTX_SEC_SP_UND]
+	.endm
+
+	.section .text.start, "ax"
+	.global _start
+	.type	_start, %function
+_start:
+	cpsid	aif
+	ldr	r0, =secure_vectors		@ banked per CPU: every CPU sets
+	mcr	p15, 0, r0, c12, c0, 0		@ VBAR (Secure bank)
+	ldr	r0, =monitor_vectors
+	mcr	p15, 0, r0, c12, c0, 1		@ MVBAR
+	mrc	p15, 0, r0, c1, c0, 0
+	bic	r0, r0, #(1 << 13)		@ SCTLR.V = 0: use VBAR
+	mcr	p15, 0, r0, c1, c0, 0
+	isb
+	mrc	p15, 0, r4, c0, c0, 5		@ MPIDR
+	and	r4, r4, #3
+	cmp	r4, #0
+	bne	secondary_entry
+
+	ldr	r0, =__bss_start		@ zero .bss (word aligned)
+	ldr	r1, =__bss_end
+	mov	r2, #0
+1:	cmp	r0, r1
+	strlo	r2, [r0], #4
+	blo	1b
+
+	cpu_stacks
+	cps	#MODE_SVC
+	ldr	sp, =svc_stack_top
 
 	ldr	r5, =__init_array_start		@ C++ static constructors
 	ldr	r6, =__init_array_end
@@ -71,17 +81,40 @@ _start:
 	b	park
 
 /*
- * Secondary CPUs wait here until the monitor learns to bring them up (the
- * normal world runs with maxcpus=1 for now; their message slots exist).
+ * A secondary CPU (QEMU's loader starts it here; on the board the boot
+ * ROM's wait loop jumps here through 0xFFFFFFF0, see psci_platform.cc).
+ * MMU and caches are off, so the mailbox (psci_platform.cc, in .data: the
+ * loader put it there, CPU0's .bss zeroing cannot race with it) is read and
+ * written in memory; CPU0 cleans its side to the point of coherency. The
+ * CPU notes the mailbox's start count, says it has arrived, and waits for
+ * the count to change: a PSCI CPU_ON for it. Only then does it touch .bss.
  */
-secondary_park:
-	wfe
-	b	secondary_park
+secondary_entry:
+	ldr	r7, =psci_mailbox
+	add	r7, r7, r4, lsl #MBOX_SHIFT
+	ldr	r8, [r7, #MBOX_START]
+	ldr	r0, =MBOX_ARRIVED_MAGIC
+	str	r0, [r7, #MBOX_ARRIVED]
+	dsb
+	sev
+4:	wfe
+	ldr	r0, [r7, #MBOX_START]
+	cmp	r0, r8
+	beq	4b
+	dmb
+	cpu_stacks				@ ends in Monitor mode
+	mov	r0, r4
+	bl	secondary_main			@ does not return
+	b	park
 
 /*
- * void enter_normal_world(uint32_t entry, uint32_t dtb): Linux ARM boot
- * protocol - NS SVC, A/I/F masked, MMU off, r0 = 0, r1 = ~0, r2 = DTB.
- * No secure register value leaks into the normal world.
+ * void enter_normal_world(uint32_t entry, uint32_t r0, uint32_t r1,
+ * uint32_t r2): NS SVC at entry (bit 0 set: Thumb) with A/I/F masked, the
+ * non-secure SCTLR at its reset value (MMU and caches off) and only r0-r2
+ * set, all other registers zero. Linux's boot protocol (r0 = 0, r1 = ~0,
+ * r2 = DTB) and PSCI CPU_ON (r0 = context id) are both this. SP_mon is
+ * reset to this CPU's NsContext, so it may be called from any depth of the
+ * monitor stack (a CPU that CPU_OFF parked).
  */
 	.text
 	.global enter_normal_world
@@ -90,14 +123,26 @@ enter_normal_world:
 	cpsid	aif
 	cps	#MODE_MON			@ allowed from Secure PL1
 	mov	lr, r0
-	mov	r2, r1
-	ldr	r3, =SPSR_NS_SVC_ENTRY
-	msr	spsr_cxsf, r3
+	mrc	p15, 0, r4, c0, c0, 5
+	and	r4, r4, #3
+	ldr	r5, =monitor_cpu_area
+	ldr	r6, =CPU_AREA_SIZE
+	mla	r5, r4, r6, r5
+	add	sp, r5, #CPU_CTX_OFF
+	ldr	r4, =SPSR_NS_SVC_ENTRY
+	tst	lr, #1
+	orrne	r4, r4, #SPSR_T
+	bic	lr, lr, #1
+	msr	spsr_cxsf, r4
 	mov	r0, #SCR_NORMAL_WORLD
-	mcr	p15, 0, r0, c1, c1, 0		@ SCR
+	mcr	p15, 0, r0, c1, c1, 0		@ SCR: NS from here (banked CP15)
 	isb
-	mov	r0, #0
-	mvn	r1, #0
+	ldr	r0, =NS_SCTLR_RESET
+	mcr	p15, 0, r0, c1, c0, 0		@ non-secure SCTLR
+	isb
+	mov	r0, r1
+	mov	r1, r2
+	mov	r2, r3
 	mov	r3, #0
 	mov	r4, #0
 	mov	r5, #0

@@ -304,8 +304,14 @@ TEST(IntegrityRecords, SeqIsDecodedAsTheAbiDocumentsIt) {
   j = policyctl::audit_record_to_json(record(TZU_AUDIT_MODE, 1));
   EXPECT_FALSE(j.contains("detail"));
   EXPECT_EQ(j["event_seq"], 1);
-  j = policyctl::audit_record_to_json(record(TZU_AUDIT_KMODULE + 1, 5));
-  EXPECT_EQ(j["kind"], TZU_AUDIT_KMODULE + 1);
+  j = policyctl::audit_record_to_json(record(TZU_AUDIT_SYSTEM_RESET, 7));
+  EXPECT_EQ(j["kind"], "system_reset");
+  EXPECT_EQ(j["event_seq"], 7);
+  j = policyctl::audit_record_to_json(record(TZU_AUDIT_SYSTEM_OFF, 7));
+  EXPECT_EQ(j["kind"], "system_off");
+  // An unknown kind stays a number.
+  j = policyctl::audit_record_to_json(record(TZU_AUDIT_SYSTEM_OFF + 1, 5));
+  EXPECT_EQ(j["kind"], TZU_AUDIT_SYSTEM_OFF + 1);
 }
 
 }  // namespace

@@ -345,6 +345,7 @@ const char* const kAuditKindNames[] = {
     "boot", "policy_load", "mode", "attr_write", "usage_end", "auth_refused",
     "storage", "audit_config", "integrity", "audit_reset", "manifest",
     "kregister", "mismatch", "baseline", "heartbeat", "kmodule",
+    "system_reset", "system_off",
 };
 
 const BitName kOblNames[] = {
