@@ -6,7 +6,10 @@
 # /dev/tee0 and /dev/teepriv0), tz_hooks opens its session before init, a
 # W->X mprotect and a W+X mmap are allowed without a policy, denied with
 # -EACCES under policies/no-wx-memory.json, allowed (and audited) in
-# permissive mode, and the kernel's counters equal the secure world's.
+# permissive mode, and the kernel's counters equal the secure world's. Both
+# CPUs come up through the secure monitor's PSCI, CPU1 goes offline (CPU_OFF,
+# parked in the secure world; Linux sees it off through AFFINITY_INFO) and
+# back (CPU_ON) three times, CPU0 (the Trusted OS's CPU) cannot go offline.
 #
 # usage: tests/kernel/boot_test.sh [--out DIR] [--secure ELF] [--key KEY]
 #            [--host-policyctl P] [--guest-policyctl P]
@@ -52,7 +55,7 @@ rm -f "$out/nowx.blob"
 	--add "$keys/admin.key:/kboot/admin.key" >/dev/null
 "$repo/platform/zc702/mkdtb" --in "$obj/arch/arm/boot/dts/zynq-zc702.dtb" \
 	--out "$out/boot.dtb" --initrd "$out/initramfs.cpio.gz" \
-	--bootargs "console=ttyPS0,115200 rdinit=/init panic=-1 maxcpus=1" >/dev/null
+	--bootargs "console=ttyPS0,115200 rdinit=/init panic=-1" >/dev/null
 rc=0
 "$repo/scripts/run-zc702" --secure "$secure" --kernel "$obj/arch/arm/boot/zImage" \
 	--dtb "$out/boot.dtb" --initrd "$out/initramfs.cpio.gz" --timeout 180 \
@@ -80,6 +83,25 @@ has "deny audited" "tz_hooks: audit hook=file_mprotect verdict=deny rule=20"
 has "permissive: W->X allowed" "KBOOT permissive mprotect_wx ok errno=0 ret=42"
 has "permissive: audited as would-deny" "tz_hooks: audit hook=file_mprotect verdict=allow rule=20 epoch=2 flags=0x41"
 has "enforce again: denied" "KBOOT enforce2 mprotect_wx fail errno=13"
+has "PSCI 1.1 found" "psci: PSCIv1.1 detected in firmware."
+has "trusted OS on CPU0" "psci: Trusted OS resident on physical CPU 0x0"
+has "both CPUs up" "smp: Brought up 1 node, 2 CPUs"
+has "both CPUs online" "KBOOT-CPU online=0-1 cpu0_hotpluggable=no"
+for i in 1 2 3; do
+	has "CPU1 offline/online cycle $i" "KBOOT-HOTPLUG cycle=$i off=0 on=0-1"
+done
+n=$(grep -c '\] CPU1 killed\.$' <<<"$log" || true)
+[ "$n" -eq 3 ] && pass "AFFINITY_INFO: CPU1 seen off 3 times" ||
+	fail "'CPU1 killed.' $n times in $out/linux.log, want 3"
+has "decisions after the hotplug cycles" "KBOOT after_hotplug mprotect_wx fail errno=13"
+slog=$(tr -d '\r' <"$out/secure.log")
+n=$(grep -c '^\[tzucon\] psci: CPU1 off (parked in the secure world)' <<<"$slog" || true)
+[ "$n" -eq 3 ] && pass "secure world: CPU1 parked 3 times" ||
+	fail "secure world parked CPU1 $n times, want 3 ($out/secure.log)"
+grep -q '^\[tzucon\] psci: CPU1 on, entering the normal world at' <<<"$slog" &&
+	pass "secure world: CPU1 started by CPU_ON" || fail "no CPU_ON of CPU1 in $out/secure.log"
+grep -q 'SECURE FAULT\|PANIC' <<<"$slog" && fail "secure fault or panic in $out/secure.log" ||
+	pass "no secure fault"
 
 kv() {  # kv LINE-PREFIX KEY: value of KEY=V on the line, or "KEY: V" lines
 	sed -n "s/^$1.*[ ]$2[=:] *\([0-9]*\).*/\1/p" <<<"$log" | head -1

@@ -92,7 +92,7 @@ chmod +x "$out/rc"
 	>/dev/null
 "$repo/platform/zc702/mkdtb" --in "$obj/arch/arm/boot/dts/zynq-zc702.dtb" \
 	--out "$out/boot.dtb" --initrd "$out/initramfs.cpio.gz" \
-	--bootargs "console=ttyPS0,115200 rdinit=/init panic=-1 maxcpus=1" >/dev/null
+	--bootargs "console=ttyPS0,115200 rdinit=/init panic=-1" >/dev/null
 
 sock=$out/monitor.sock
 rm -f "$sock" "$out/linux.log"
