@@ -89,6 +89,13 @@ if [ "$expect_fault" -eq 1 ]; then
 else
 	grep -q 'SECURE FAULT\|PANIC' "$out/secure.log" &&
 		{ echo "FAIL: secure fault or panic on the secure console"; fail=1; }
+	# PSCI (run-zc702 -smp 2): CPU1 waited in the secure world, the exit was
+	# the secure world's SYSTEM_RESET (recorded before the reset).
+	grep -q '^\[tzucon\] psci: PSCI 1.1, 1 of 1 secondary CPUs waiting in the secure world' "$out/secure.log" ||
+		{ echo "FAIL: CPU1 did not reach the secure world's wait loop"; fail=1; }
+	grep -q '^\[tzucon\] psci: SYSTEM_RESET requested: [0-9]* decisions served, audit head .* recorded' "$out/secure.log" &&
+		grep -q '^\[tzucon\] psci: SYSTEM_RESET from CPU0, other CPUs stopped' "$out/secure.log" ||
+		{ echo "FAIL: no recorded SYSTEM_RESET on the secure console"; fail=1; }
 fi
 # Kernel integrity at boot: the one-time compare-vs-SHA-256 figures, no
 # manifest for the payload; the payload's TTC1 tampering (QEMU-only attack

@@ -5,6 +5,7 @@
 // prints "PASS/FAIL <check>" lines and a final "N passed, M failed" on UART1.
 #include "memmap.h"
 #include "nw.h"
+#include "psci_test.h"
 
 namespace {
 
@@ -122,7 +123,7 @@ void queries() {
   r = smc(TZU_SMC_CALLS_COUNT);
   check("call count", r.r[0] == TZU_CMD_COUNT - 1, r.r[0], TZU_CMD_COUNT - 1);
   const uint32_t kUnknown[] = {0xB2000063u, 0xF2000003u, 0x32000003u,
-                               0xBF00FF02u, 0x32000063u, 0x84000000u,
+                               0xBF00FF02u, 0x32000063u, 0x84000100u,
                                0x00000000u};
   bool all = true;
   uint32_t bad = 0;
@@ -539,6 +540,7 @@ extern "C" void payload_main(uint32_t entry_cpsr, uint32_t dtb) {
   policy(session);
   stats_and_rest(session);
   perf();
+  psci_tests();
 #ifdef TZUCON_FAULT_INJECT_FID
   fault_path();
 #endif
@@ -547,5 +549,9 @@ extern "C" void payload_main(uint32_t entry_cpsr, uint32_t dtb) {
   nw::puts(" passed, ");
   nw::put_dec(nw::failed());
   nw::puts(" failed\n");
+  // Through the secure world (it records, stops CPU1 and resets: QEMU
+  // -no-reboot exits); the SLCR reset only if that returned.
+  psci_system_reset();
+  nw::puts("FAIL PSCI SYSTEM_RESET returned\n");
   nw::exit_qemu();
 }

@@ -63,6 +63,27 @@ pabt_entry:
 	bl	on_pabt				@ does not return
 
 /*
+ * CPU1's normal-world entry (PSCI CPU_ON, r0 = context id): its own stacks
+ * and NS VBAR (banked per CPU), then payload_cpu1(r0, entry cpsr).
+ */
+	.global cpu1_entry
+	.balign	4
+cpu1_entry:
+	mrs	r1, cpsr
+	cps	#0x1b
+	ldr	sp, =cpu1_und_top
+	cps	#0x17
+	ldr	sp, =cpu1_abt_top
+	cps	#0x13
+	ldr	sp, =cpu1_svc_top
+	ldr	r2, =nw_vectors
+	mcr	p15, 0, r2, c12, c0, 0
+	isb
+	bl	payload_cpu1
+3:	wfi
+	b	3b
+
+/*
  * uint32_t smc_preserves(uint32_t fid): issues fid with r4-r12 set to known
  * patterns and checks them, and the banked SP of UND/ABT and LR of SVC,
  * after the call. Returns a bit mask of registers that changed (0 = all kept).
@@ -141,3 +162,9 @@ svc_stack_top:
 und_stack_top:
 	.space	1024
 abt_stack_top:
+	.space	8192
+cpu1_svc_top:
+	.space	1024
+cpu1_und_top:
+	.space	1024
+cpu1_abt_top:
