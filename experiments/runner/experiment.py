@@ -336,8 +336,8 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
     # two or more CPUs once the secure monitor brings up CPU1 (run-zc702's default)
     progress.line(f"{bid}: booting ({len(plan)} trials, timeout {tmo} s)")
     t0 = time.time()
-    r = subprocess.run([os.path.join(HERE, "boot.sh"), "boot", out, bdir, rc_path, variant["id"],
-                        bootargs, str(tmo)], stdout=subprocess.DEVNULL)
+    proc = subprocess.run([os.path.join(HERE, "boot.sh"), "boot", out, bdir, rc_path,
+                           variant["id"], bootargs, str(tmo)], stdout=subprocess.DEVNULL)
     wall = time.time() - t0
     log = os.path.join(bdir, "linux.log")
     text = ""
@@ -354,12 +354,12 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
            "chain": {k: v for k, v in chain.items() if k != "report"},
            "report": chain.get("report", {}), "info": boot.info,
            "degradations": judge.degradations(boot),
-           "qemu_rc": qemu_rc(bdir), "boot_sh_rc": r.returncode, "rows": rows}
-    if r.returncode != 0:
+           "qemu_rc": qemu_rc(bdir), "boot_sh_rc": proc.returncode, "rows": rows}
+    if proc.returncode != 0:
         # not kept: a resume runs this boot again
         res["complete"] = False
         progress.finish(bid)
-        progress.line(f"{bid}: boot.sh failed (exit {r.returncode}); its trials are errors")
+        progress.line(f"{bid}: boot.sh failed (exit {proc.returncode}); its trials are errors")
         return res
     with open(done + ".tmp", "w") as f:
         json.dump(res, f, indent=1)
