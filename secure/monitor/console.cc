@@ -229,6 +229,10 @@ void printf(const char* fmt, ...) {
   va_end(ap);
 }
 
+void release_if_held(uint32_t cpu) {
+  if (g_lock.held_by(cpu)) g_lock.unlock();
+}
+
 uint32_t rearm_count() { return g.rearms; }
 uint32_t reprogram_count() { return g.reprograms; }
 uint32_t drop_count() { return g.drops; }

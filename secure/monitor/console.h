@@ -24,6 +24,9 @@ void printf(const char* fmt, ...);
 void vprintf(const char* fmt, va_list ap);
 // Waits (bounded) until the TX FIFO has drained.
 void flush();
+// The fault path: frees the console lock if CPU `cpu` held it when it
+// faulted (its print was abandoned).
+void release_if_held(uint32_t cpu);
 
 // Interference seen since boot: bursts that found UART0's clock gated or
 // its reset asserted (and re-armed it), bursts that found the UART's own

@@ -8,6 +8,7 @@
 // fails closed). A fault at boot stops the CPU before the normal world runs.
 #include "console.h"
 #include "cpu.h"
+#include "memmap.h"
 #include "runtime.h"
 
 namespace {
@@ -31,14 +32,22 @@ const char* mode_name(uint32_t m) {
   }
 }
 
-volatile uint32_t g_in_fault = 0;
+volatile uint32_t g_in_fault[PLAT_NR_CPUS] = {};
+
+// Locks this CPU held when it faulted: the call is abandoned (no destructor
+// runs), and the other CPU must not wait for them forever. After FAILED is
+// set, so the other CPU finds the secure world failed, not half-updated.
+void release_locks(uint32_t cpu) {
+  if (monitor::g_secure_lock.held_by(cpu)) monitor::g_secure_lock.unlock();
+  console::release_if_held(cpu);
+}
 
 }  // namespace
 
 extern "C" uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr) {
-  if (g_in_fault) park();  // a fault inside the fault path: just stop
-  g_in_fault = 1;
   const uint32_t cpu_id = cpu::current_cpu();
+  if (g_in_fault[cpu_id]) park();  // a fault inside the fault path: stop
+  g_in_fault[cpu_id] = 1;
   console::printf(
       "\n[tzucon] SECURE FAULT on CPU%u: %s at pc=%08x (from %s mode, "
       "spsr=%08x)\n",
@@ -47,8 +56,6 @@ extern "C" uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr) {
                   cpu::read_dfsr(), cpu::read_dfar(), cpu::read_ifsr(),
                   cpu::read_ifar());
   monitor::NsContext* ctx = monitor::ns_context(cpu_id);
-  // The other CPU must not wait forever for a lock this one held.
-  if (monitor::g_secure_lock.held_by(cpu_id)) monitor::g_secure_lock.unlock();
   if (ctx->in_smc) {
     monitor::g_dispatcher.set_failed();
     // An SMC returns TZU_E_INTERNAL; an interrupted normal world (secure
@@ -61,11 +68,13 @@ extern "C" uint32_t secure_fault(uint32_t kind, uint32_t pc, uint32_t spsr) {
     console::printf(
         "[tzucon]   secure world FAILED: this and later calls return "
         "TZU_E_INTERNAL\n");
-    g_in_fault = 0;
+    release_locks(cpu_id);
+    g_in_fault[cpu_id] = 0;
     return static_cast<uint32_t>(reinterpret_cast<uintptr_t>(ctx));
   }
   console::printf("[tzucon]   CPU%u parked\n", cpu_id);
   console::flush();
+  release_locks(cpu_id);
   return 0;
 }
 
