@@ -351,6 +351,7 @@ def run_boot(out, bid, variant, sids, extra, scenarios, args, env, progress):
         r["boot"] = bid
     res = {"boot": bid, "variant": variant["id"], "plan_sha256": digest, "wall_s": round(wall, 1),
            "complete": boot.complete, "setup": boot.setup, "bench": boot.bench,
+           "bench_rc": boot.bench_rc,
            "chain": {k: v for k, v in chain.items() if k != "report"},
            "report": chain.get("report", {}), "info": boot.info,
            "degradations": judge.degradations(boot),

@@ -66,6 +66,7 @@ class Boot:
         self.report_hex = ""
         self.nonce = None
         self.sealed = None
+        self.bench_rc = None
 
     @property
     def complete(self):
@@ -150,6 +151,8 @@ def parse_log(text):
             cur.rc = _num(kv(line).get("rc", "-1"))
             cur.t_end = _num(kv(line).get("uptime", ""))
             cur = None
+        elif line.startswith("TZX bench end "):
+            boot.bench_rc = _num(kv(line).get("rc", "-1"))
         elif line.startswith("BENCH "):
             f = kv(line)
             boot.bench[line.split()[1]] = _num(f.get("ns_per_op", "0"))
@@ -299,10 +302,12 @@ def judge_boot(boot, plan, scenarios, variant, chain):
     for sid, n in plan:
         tr = seen.get((sid, n)) or Trial(sid, n)
         row = judge_trial(boot, tr, scenarios[sid], variant, chain)
-        row["after_taint"] = taint
+        # a tainting scenario whose attack worked changed the state the
+        # later trials of other scenarios in this boot run in: they say
+        # after which (its own later trials are meant to follow it: the
+        # cleanup restores what it changed, the counters still count)
+        row["after_taint"] = taint if not taint.startswith(sid + "#") else ""
         rows.append(row)
-        # an on-effect scenario whose attack worked changed the state the
-        # later trials of this boot run in: they say after which
         if scenarios[sid].get("taints") and row.get("effect") == 1 and not taint:
             taint = f"{sid}#{n}"
     return rows

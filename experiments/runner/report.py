@@ -266,13 +266,18 @@ def write_all(out, meta, results, scenarios, variants, env):
         if res.get("complete") and not ch.get("ok"):
             fs.append(f"chain: {res['boot']}: the drained audit log did not verify against "
                       f"the signed report: {ch.get('problem')}")
+        if res.get("bench_rc") not in (None, 0):
+            fs.append(f"bench: {res['boot']}: the microbenchmark ended with exit "
+                      f"{res['bench_rc']} after {len(res.get('bench', {}))} operations "
+                      "(137: killed, e.g. by a revocation after the integrity state fell)")
         for idx, what, where in res.get("degradations", []):
             sid = where.split("#")[0]
             if sid in scenarios and {"integrity", "heartbeat"} & set(scenarios[sid].get("detect", [])):
                 continue    # the attack on the kernel did it: that is the detection
             fs.append(f"integrity: {res['boot']}: the secure world lowered the integrity "
                       f"state ({what}, record {idx}) "
-                      + (f"during {where}" if where else "outside any trial") +
+                      + (f"during {where}" if where else
+                         "outside any trial (at boot, in the setup or between trials)") +
                       "; the trials after it ran in that state (column integrity_pre)")
             break
         for name, rc in res.get("setup", {}).items():

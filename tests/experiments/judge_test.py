@@ -195,6 +195,14 @@ class DegradationTest(unittest.TestCase):
         self.assertEqual([r["after_taint"] for r in rows], ["", "oe#1"])
         self.assertTrue(any(f.startswith("taint: wx") for f in judge.findings(rows)))
 
+    def test_own_later_trials_are_not_marked(self):
+        scn = dict(SCN, tp={"id": "tp", "taints": True, "detect": ["integrity"],
+                            "expect": {"default": "detected"}})
+        b = judge.parse_log(log(trial("tp", 1, stats(1), stats(1), res("tp", 1, 1, 0)) +
+                                trial("tp", 2, stats(1), stats(1), res("tp", 2, 1, 0))))
+        rows = judge.judge_boot(b, [("tp", 1), ("tp", 2)], scn, {"id": "off"}, CHAIN)
+        self.assertEqual([r["after_taint"] for r in rows], ["", ""])
+
 
 class OutputTest(unittest.TestCase):
     def test_csv_has_every_column_and_row(self):
