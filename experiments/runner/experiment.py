@@ -377,6 +377,47 @@ def qemu_rc(bdir):
         return "none"
 
 
+def report_only(out, args, scenarios, vlist, boots):
+    """The outputs again from boots/*/trials.json (no build, no boot)."""
+    if not args.resume:
+        print("experiment: error: --report-only needs --resume DIR", file=sys.stderr)
+        return 2
+    env = read_env(os.path.join(out, "build.env"))
+    if args.analyzer:
+        env["ANALYZER"] = os.path.abspath(args.analyzer)
+    with open(os.path.join(out, "meta.json")) as f:
+        meta = json.load(f)
+    results = []
+    bdir = os.path.join(out, "boots")
+    for bid in sorted(os.listdir(bdir)):
+        p = os.path.join(bdir, bid, "trials.json")
+        if os.path.exists(p):
+            with open(p) as f:
+                res = json.load(f)
+            # judged again from the console, so a fixed judge applies
+            vmap = {v["id"]: v for v in vlist}
+            plan = [(r["scenario"], r["trial"]) for r in res["rows"]]
+            if res["variant"] in vmap and all(sid in scenarios for sid, _ in plan):
+                with open(os.path.join(bdir, bid, "linux.log"), errors="replace") as f:
+                    boot = judge.parse_log(f.read())
+                res["rows"] = judge.judge_boot(boot, plan, scenarios, vmap[res["variant"]],
+                                               res["chain"])
+                for r in res["rows"]:
+                    r["boot"] = bid
+            results.append(res)
+        else:
+            print(f"experiment: {bid} was not judged in {out}", file=sys.stderr)
+    seen_s = {r["scenario"] for res in results for r in res["rows"]}
+    seen_v = {res["variant"] for res in results}
+    meta["report_command"] = " ".join(shlex.quote(a) for a in sys.argv)
+    rows, fs = report.write_all(out, meta, results,
+                                {k: v for k, v in scenarios.items() if k in seen_s},
+                                {v["id"]: v for v in vlist if v["id"] in seen_v}, env)
+    print(f"experiment: outputs rewritten from {len(results)} boots: " +
+          ", ".join(f"{k} {v}" for k, v in judge.counts(rows).items()) + f"; {len(fs)} findings")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -392,6 +433,11 @@ def main():
                     help="microbenchmark iterations in each variant's benchmark boot "
                     "(0: no benchmark boots)")
     ap.add_argument("--list", action="store_true", help="print the plan and exit")
+    ap.add_argument("--report-only", action="store_true",
+                    help="with --resume DIR: no build, no boots; write the outputs again "
+                    "from the boots already judged (e.g. with --analyzer)")
+    ap.add_argument("--analyzer", help="the host policyctl whose `analyze` predicts "
+                    "(default: the run's own host policyctl)")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 on any finding (an outcome not expected, an unverified "
                     "audit trail, an incomplete boot): for CI")
@@ -429,6 +475,8 @@ def main():
     for v in vlist:
         with open(os.path.join(out, "specs", v["id"] + ".json"), "w") as f:
             json.dump(policy_spec(v, scenarios), f, indent=1)
+    if args.report_only:
+        return report_only(out, args, scenarios, vlist, boots)
     cmd = [os.path.join(HERE, "boot.sh"), "build", out]
     if args.no_kernel_build:
         cmd.append("--no-kernel-build")
@@ -436,6 +484,8 @@ def main():
         print("experiment: error: the build failed", file=sys.stderr)
         return 1
     env = read_env(os.path.join(out, "build.env"))
+    if args.analyzer:
+        env["ANALYZER"] = os.path.abspath(args.analyzer)
     print(f"experiment: built in {time.time() - t0:.0f} s", flush=True)
     progress = Progress(boots, est)
     results = []

@@ -241,13 +241,14 @@ def write_all(out, meta, results, scenarios, variants, env):
     rows = [r for res in results for r in res["rows"]]
     for r in rows:
         r["run"] = os.path.basename(out)
-    pred = predict(out, scenarios, variants, env.get("HOST_POLICYCTL"))
+    analyzer = env.get("ANALYZER") or env.get("HOST_POLICYCTL")
+    pred = predict(out, scenarios, variants, analyzer)
     apply_predictions(rows, pred)
     vids = sorted((v for v in variants if any(r["variant"] == v for r in rows)),
                   key=lambda v: (variants[v].get("order", 1000), v))
     sids = [s for s in scenarios if any(r["scenario"] == s for r in rows)]
     judge.write_csv(os.path.join(out, "trials.csv"), rows)
-    meta["analyzer"] = ("available" if analyzer_available(env.get("HOST_POLICYCTL"))
+    meta["analyzer"] = (f"available ({analyzer})" if analyzer_available(analyzer)
                         else NOT_AVAILABLE)
     meta["counts"] = judge.counts(rows)
     meta["boots"] = {res["boot"]: {k: res.get(k) for k in ("wall_s", "complete", "qemu_rc",
