@@ -63,7 +63,7 @@ def main(argv):
         fails = {c: max(v[1] for v in vals[c]) for c in vals}
         ratio = med["on"] / med["off"] if med["off"] else float("nan")
         print(f"| {phase} | {op} | {med['off']:.0f} | {spread['off']} | {med['on']:.0f} | "
-              f"{spread['on']} | {med['on'] - med['off']:+.0f} | {ratio:.2f}x | "
+              f"{spread['on']} | {med['on'] - med['off']:+.0f} | {ratio:.3f}x | "
               f"{fails['on']}/{fails['off']} |")
     smc_table([p for p in argv])
     return 0
