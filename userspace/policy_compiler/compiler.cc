@@ -20,14 +20,6 @@ namespace policyc {
 
 namespace {
 
-void by_position(std::vector<Diagnostic>* v) {
-  std::stable_sort(v->begin(), v->end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     return a.line != b.line ? a.line < b.line
-                                             : a.column < b.column;
-                   });
-}
-
 Diagnostic root_error(std::string msg) {
   Diagnostic d;
   d.message = std::move(msg);
@@ -79,13 +71,7 @@ void run(std::string_view text, const CompileOptions& opts,
   SourceMap map;
   JsonError jerr;
   if (!parse_json(text, &doc, &map, &jerr)) {
-    Diagnostic d;
-    d.message = jerr.message;
-    d.pointer = jerr.pointer;
-    LineCol lc = map.line_col(jerr.offset);
-    d.line = lc.line;
-    d.column = lc.column;
-    res->errors.push_back(std::move(d));
+    res->errors.push_back(syntax_diagnostic(jerr, map));
     return;
   }
   DiagSink diag(&map);
@@ -97,8 +83,8 @@ void run(std::string_view text, const CompileOptions& opts,
   }
   res->errors = std::move(diag.errors());
   res->warnings = std::move(diag.warnings());
-  by_position(&res->errors);
-  by_position(&res->warnings);
+  sort_by_position(&res->errors);
+  sort_by_position(&res->warnings);
   if (!res->errors.empty()) return;
 
   res->name = p.name;

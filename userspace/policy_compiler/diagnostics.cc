@@ -2,6 +2,7 @@
 // diagnostics.cc - error/warning placement and rendering.
 #include "diagnostics.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace policyc {
@@ -60,6 +61,24 @@ void DiagSink::error_at_key(const std::string& pointer, std::string message) {
 void DiagSink::warning(const std::string& pointer, std::string message) {
   warnings_.push_back(
       make(Diagnostic::Severity::kWarning, pointer, std::move(message), false));
+}
+
+Diagnostic syntax_diagnostic(const JsonError& err, const SourceMap& map) {
+  Diagnostic d;
+  d.message = err.message;
+  d.pointer = err.pointer;
+  LineCol lc = map.line_col(err.offset);
+  d.line = lc.line;
+  d.column = lc.column;
+  return d;
+}
+
+void sort_by_position(std::vector<Diagnostic>* diags) {
+  std::stable_sort(diags->begin(), diags->end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line
+                                             : a.column < b.column;
+                   });
 }
 
 std::string quote(const std::string& s) {

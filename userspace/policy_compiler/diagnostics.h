@@ -36,6 +36,12 @@ class DiagSink {
   std::vector<Diagnostic> warnings_;
 };
 
+// A JSON syntax error (parse_json) placed at the character where parsing
+// failed; other JSON documents (attack models) report theirs the same way.
+Diagnostic syntax_diagnostic(const JsonError& err, const SourceMap& map);
+// Source order (line, then column), stable for equal positions.
+void sort_by_position(std::vector<Diagnostic>* diags);
+
 // Quotes user input for a message: "name" with control characters,
 // quotes and backslashes escaped, long input shortened.
 std::string quote(const std::string& s);
