@@ -20,7 +20,7 @@ namespace {
 // Host commands first, then guest commands (the board, via /dev/tee0).
 const Command* const kCommands[] = {
     &kValidateCommand,  &kKeygenCommand,    &kCompileCommand,  &kTestCommand,
-    &kExplainCommand,   &kAuthorizeCommand, &kVerifyReportCommand,
+    &kExplainCommand,   &kAnalyzeCommand,   &kAuthorizeCommand, &kVerifyReportCommand,
     &kLoadCommand,      &kStatusCommand,    &kStatsCommand,    &kAuditCommand,
     &kChallengeCommand, &kReportCommand,    &kIntegrityCommand, &kModeCommand,
     &kAttrCommand,      &kEndUsageCommand,  &kAuditConfigCommand,
@@ -40,7 +40,8 @@ void print_main_help(std::ostream& out) {
   out << "\nexit codes:\n"
          "  0  ok\n"
          "  1  error: I/O, usage, malformed trace, error status from the secure world\n"
-         "  2  invalid policy (validate/compile/test/explain; load: blob rejected)\n"
+         "  2  invalid policy (validate/compile/test/explain/analyze; load: blob\n"
+         "     rejected), invalid attack model (analyze)\n"
          "  3  expectation mismatch (test --expect), broken audit chain (audit --verify),\n"
          "     report that does not verify (verify-report, report --device-pub)\n"
          "  4  secure world unreachable (guest commands: load, status, stats, audit,\n"

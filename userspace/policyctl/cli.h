@@ -98,6 +98,7 @@ extern const Command kKeygenCommand;
 extern const Command kCompileCommand;
 extern const Command kTestCommand;
 extern const Command kExplainCommand;
+extern const Command kAnalyzeCommand;
 extern const Command kLoadCommand;
 extern const Command kStatusCommand;
 extern const Command kModeCommand;
