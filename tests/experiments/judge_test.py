@@ -10,6 +10,7 @@ import unittest
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, "experiments/runner"))
+import experiment  # noqa: E402
 import judge  # noqa: E402
 import report  # noqa: E402
 
@@ -202,6 +203,62 @@ class DegradationTest(unittest.TestCase):
                                 trial("tp", 2, stats(1), stats(1), res("tp", 2, 1, 0))))
         rows = judge.judge_boot(b, [("tp", 1), ("tp", 2)], scn, {"id": "off"}, CHAIN)
         self.assertEqual([r["after_taint"] for r in rows], ["", ""])
+
+
+class PlanTest(unittest.TestCase):
+    SC = {
+        "a": {"id": "a", "taints": False, "trials": 1, "run": ["x"], "expect": {}},
+        "oe": {"id": "oe", "taints": "on-effect", "trials": 1, "run": ["x"], "expect": {}},
+        "k": {"id": "k", "taints": True, "trials": 3, "run": ["x"],
+              "expect": {"default": "detected", "gate": "prevented"}},
+        "b": {"id": "b", "taints": True, "trials": 1, "run": ["x"], "bootargs": "y=1",
+              "expect": {"default": "prevented"}},
+    }
+
+    def test_tainting_scenarios_get_their_own_boot(self):
+        boots = experiment.plan_boots(self.SC, [{"id": "v"}], 0)
+        self.assertEqual([(b[0], b[2], b[3]) for b in boots],
+                         [("v__bench", [], ""), ("v__group", ["a", "oe"], ""),
+                          ("v__b", ["b"], "y=1"), ("v__k", ["k"], "")])
+
+    def test_expected_prevented_tainting_runs_at_the_group_end(self):
+        boots = experiment.plan_boots(self.SC, [{"id": "gate"}], 0, bench=False)
+        self.assertEqual([(b[0], b[2]) for b in boots],
+                         [("gate__group", ["a", "k", "oe"]), ("gate__b", ["b"])])
+
+    def test_rc_script_substitutes_and_caps_trials(self):
+        sc = {"k": dict(self.SC["k"], run=["{xbin}/p", "--id", "{id}", "--trial", "{trial}"],
+                        detect=["integrity"], cleanup=["w_kclean", "m"])}
+        rc = experiment.rc_script("v__k", {"id": "v", "policies": ["p.json"]}, ["k"], sc, 2, 0)
+        self.assertIn("tzx_step load policyctl load /tzx/policies/variant.blob", rc)
+        self.assertIn("tzx_trial k 2 integrity 5000 'w_kclean m' -- /tzx/bin/p --id k "
+                      "--trial 2", rc)
+        self.assertNotIn("tzx_trial k 3", rc)
+        self.assertTrue(rc.rstrip().endswith("tzx_finish"))
+
+    def test_pick_globs_and_exclusions(self):
+        self.assertEqual(experiment.pick(["wx-a", "wx-b", "k"], "wx-*,!wx-b"), ["wx-a"])
+        self.assertEqual(experiment.pick(["a", "b"], "!a"), ["b"])
+        with self.assertRaises(experiment.Error):
+            experiment.pick(["a"], "zz")
+
+
+class ShippedFilesTest(unittest.TestCase):
+    def test_scenarios_and_variants_are_valid(self):
+        sc = experiment.load_dir(os.path.join(REPO, "experiments/scenarios"))
+        vs = experiment.load_dir(os.path.join(REPO, "experiments/variants"))
+        self.assertGreater(len(sc), 20)
+        for s in sc.values():
+            experiment.check_scenario(s)
+            for k in s["expect"]:
+                self.assertTrue(k == "default" or k in vs, f"{s['id']}: expect key {k}")
+            if s["taints"] is True or s.get("bootargs"):
+                self.assertTrue(s["taints"] is True, f"{s['id']}: bootargs need a boot")
+        for v in vs.values():
+            for f in v.get("policies", []):
+                self.assertTrue(os.path.exists(os.path.join(REPO, "policies", f)), f)
+            self.assertIn(v.get("mode", "enforce"), ("enforce", "permissive"))
+            self.assertIn(v.get("attacker", "root"), ("root", "kernel"))
 
 
 class OutputTest(unittest.TestCase):

@@ -2,15 +2,17 @@
 # tzx-lib.sh - the guest half of scripts/experiment: runs trials, records what the secure world saw (sourced by the generated /etc/tzucon/rc).
 #
 # Nothing is judged here. Per trial the console gets, in order:
-#   TZX begin id=ID trial=N
+#   TZX begin id=ID trial=N uptime=S
 #   TZX snap id=ID trial=N at=pre  {policyctl stats --json}
-#   @istatus ...                    (e2e_integrity status, before)
+#   @istatus ...                    (e2e_integrity status, before; only for
+#                                    detect=integrity|heartbeat)
 #   TZX result id=ID trial=N effect=.. denied=.. errno=.. t_ns=.. note=..
 #       (the program's own line, see docs/experiments.md; or TZX noresult)
 #   @iwait ...                      (only for detect=integrity|heartbeat
 #                                    and effect=1: the secure world's reaction)
-#   TZX snap id=ID trial=N at=post {stats}   and @istatus after
-#   TZX end id=ID trial=N rc=RC
+#   TZX snap id=ID trial=N at=post {stats}   (and @istatus after)
+#   TZX restore mode M -> MODE rc=R (the owner puts the variant's mode back)
+#   TZX end id=ID trial=N rc=RC uptime=S
 # and at the end of the boot the drained audit log, a signed report with a
 # fresh nonce, then TZX done, which proves the guest ran to its last step.
 # experiments/runner/judge.py reads these lines on the host.
