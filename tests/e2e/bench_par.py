@@ -4,9 +4,9 @@
 """Usage: bench_par.py LOG [LOG ...]
 
 Each LOG holds BENCH-PAR lines of e2e_bench --parallel (1 and 2 workers,
-alternating). Prints per boot and over all boots the median iterations per
-second with 1 and with 2 workers, their ratio (the scaling), the spread of
-the per-pair ratios, and the CPUs the guest had online."""
+alternating). Prints per operation, per boot and over all boots the median
+iterations per second with 1 and with 2 workers, their ratio (the scaling),
+the spread of the per-pair ratios, and the CPUs the guest had online."""
 import re
 import statistics
 import sys
@@ -17,15 +17,17 @@ CPUS = re.compile(r"E2E-INFO cpus_online=(\S+)")
 
 
 def parse(path):
-    runs, cpus = {1: [], 2: []}, "?"
+    """{op: {workers: [(per_s, per_worker, failures)]}}, CPUs online."""
+    runs, cpus = {}, "?"
     with open(path, errors="replace") as f:
         for line in f:
             m = CPUS.search(line)
             if m:
                 cpus = m.group(1)
             m = PAR.search(line)
-            if m and int(m.group(2)) in runs:
-                runs[int(m.group(2))].append((int(m.group(3)), m.group(4), int(m.group(5))))
+            if m and int(m.group(2)) in (1, 2):
+                runs.setdefault(m.group(1), {1: [], 2: []})[int(m.group(2))].append(
+                    (int(m.group(3)), m.group(4), int(m.group(5))))
     return runs, cpus
 
 
@@ -33,22 +35,38 @@ def main(argv):
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
+    parsed = [(path, *parse(path)) for path in argv]
+    ops = []
+    for _, runs, _ in parsed:
+        ops += [op for op in runs if op not in ops]
+    if not ops:
+        print("bench_par: no BENCH-PAR lines", file=sys.stderr)
+        return 1
+    for op in ops:
+        if table(op, parsed):
+            return 1
+    return 0
+
+
+def table(op, parsed):
+    """One op's table over all boots; 1 if a boot lacks 1- or 2-worker runs."""
     all1, all2, pair_ratios = [], [], []
+    print(f"\n{op}:\n")
     print("| boot | cpus online | op/s, 1 worker (median) | op/s, 2 workers (median) "
           "| 2 vs 1 | per-pair ratios | failures |")
     print("|---|---|---:|---:|---:|---|---:|")
-    for path in argv:
-        runs, cpus = parse(path)
-        one, two = [r[0] for r in runs[1]], [r[0] for r in runs[2]]
+    for path, runs, cpus in parsed:
+        r = runs.get(op, {1: [], 2: []})
+        one, two = [x[0] for x in r[1]], [x[0] for x in r[2]]
         if not one or not two:
-            print(f"bench_par: no BENCH-PAR lines for both 1 and 2 workers in {path}",
+            print(f"bench_par: {op}: no BENCH-PAR lines for both 1 and 2 workers in {path}",
                   file=sys.stderr)
             return 1
         ratios = [b / a for a, b in zip(one, two) if a]
         pair_ratios += ratios
         all1 += one
         all2 += two
-        fails = sum(r[2] for r in runs[1] + runs[2])
+        fails = sum(x[2] for x in r[1] + r[2])
         m1, m2 = statistics.median(one), statistics.median(two)
         print(f"| {path} | {cpus} | {m1:.0f} | {m2:.0f} | {m2 / m1:.2f}x | "
               f"{min(ratios):.2f}-{max(ratios):.2f} | {fails} |")

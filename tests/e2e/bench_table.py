@@ -16,6 +16,7 @@ import sys
 
 BENCH = re.compile(r"BENCH (\S+) iters=(\d+) rounds=\d+ ns_per_op=(\d+) .*failures=(\d+)")
 PHASE = re.compile(r"BENCH-PHASE (\S+)")
+STATE = re.compile(r'^\{"state":"([a-z_]+)","flags":\[([^\]]*)\]')
 SMCB = re.compile(r"SMCBENCH (\S+) n=(\d+) rounds=\d+ median=(\d+) min=(\d+) max=(\d+) (.*)")
 
 
@@ -65,8 +66,21 @@ def main(argv):
         print(f"| {phase} | {op} | {med['off']:.0f} | {spread['off']} | {med['on']:.0f} | "
               f"{spread['on']} | {med['on'] - med['off']:+.0f} | {ratio:.3f}x | "
               f"{fails['on']}/{fails['off']} |")
+    states(argv)
     smc_table([p for p in argv])
     return 0
+
+
+def states(args):
+    """The secure world's integrity state at each boot's end: a degraded on
+    boot measured the policy's reaction (refusals), not its decisions."""
+    out = []
+    for arg in args:
+        cfg, _, path = arg.partition("=")
+        with open(path, errors="replace") as f:
+            m = next((m for m in map(STATE.search, f) if m), None)
+        out.append(f"{cfg} {m.group(1)} [{m.group(2)}]" if m else f"{cfg} ?")
+    print("\nintegrity state at the end of each boot: " + "; ".join(out))
 
 
 def smc_table(args):

@@ -37,9 +37,17 @@ policyctl attr key_quota set 1000000000 --key /e2e/keys/admin.key >/dev/null
 if [ -n "$PAR_MS" ]; then
 	# Decisions per second, 1 vs 2 pinned workers, alternating (--parallel).
 	echo "BENCH-PHASE parallel"
-	for r in 1 2 3 4 5; do
-		"$B"/e2e_bench --parallel 1 "$PAR_MS" "$B"/e2e_true mprotect_x
-		"$B"/e2e_bench --parallel 2 "$PAR_MS" "$B"/e2e_true mprotect_x
+	# mprotect_x: R->RX decided (a cacheable default permit may stay in
+	# the kernel); keyctl_read: decisions with an attribute update, which
+	# always reach the secure world.
+	for op in mprotect_x keyctl_read; do
+		for r in 1 2 3 4 5; do
+			"$B"/e2e_bench --parallel 1 "$PAR_MS" "$B"/e2e_true "$op"
+			"$B"/e2e_bench --parallel 2 "$PAR_MS" "$B"/e2e_true "$op"
+		done
+		echo "E2E-BEGIN stats par-$op"
+		policyctl stats --json
+		echo "E2E-END stats par-$op rc=$?"
 	done
 else
 	echo "BENCH-PHASE policy"
