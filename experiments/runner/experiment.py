@@ -385,6 +385,8 @@ def report_only(out, args, scenarios, vlist, boots):
     env = read_env(os.path.join(out, "build.env"))
     if args.analyzer:
         env["ANALYZER"] = os.path.abspath(args.analyzer)
+    if args.models:
+        env["MODELS_DIR"] = os.path.abspath(args.models)
     with open(os.path.join(out, "meta.json")) as f:
         meta = json.load(f)
     results = []
@@ -438,6 +440,8 @@ def main():
                     "from the boots already judged (e.g. with --analyzer)")
     ap.add_argument("--analyzer", help="the host policyctl whose `analyze` predicts "
                     "(default: the run's own host policyctl)")
+    ap.add_argument("--models", help="the attack models for the predictions "
+                    "(default experiments/models)")
     ap.add_argument("--strict", action="store_true",
                     help="exit 1 on any finding (an outcome not expected, an unverified "
                     "audit trail, an incomplete boot): for CI")
@@ -486,6 +490,8 @@ def main():
     env = read_env(os.path.join(out, "build.env"))
     if args.analyzer:
         env["ANALYZER"] = os.path.abspath(args.analyzer)
+    if args.models:
+        env["MODELS_DIR"] = os.path.abspath(args.models)
     print(f"experiment: built in {time.time() - t0:.0f} s", flush=True)
     progress = Progress(boots, est)
     results = []

@@ -46,14 +46,40 @@ def analyzer_policy(out, vid, v):
     return os.path.join(out, "policies", vid, "json", "variant.json")
 
 
-def predict(out, scenarios, variants, policyctl):
+def model_steps(models_dir):
+    """{step id: model file} over the attack models: a scenario is predicted
+    by the model step that carries its id (docs/attack-models.md), unless it
+    names "model" and "model_step"/"model_goal" itself."""
+    out = {}
+    if not os.path.isdir(models_dir):
+        return out
+    for name in sorted(os.listdir(models_dir)):
+        if not name.endswith(".json"):
+            continue
+        try:
+            with open(os.path.join(models_dir, name)) as f:
+                m = json.load(f)
+        except (OSError, json.JSONDecodeError):
+            continue
+        for st in m.get("steps", []):
+            if isinstance(st, dict) and isinstance(st.get("id"), str):
+                out.setdefault(st["id"], name)
+    return out
+
+
+def predict(out, scenarios, variants, policyctl, models_dir=None):
     """{(scenario, variant): 'prevented' | 'not-prevented' | why not}: the
     analyzer's answer for the scenario's attack model under the variant's
     policy and mode (the attacker model is the attack model's own)."""
     pred = {}
     avail = analyzer_available(policyctl)
+    models_dir = models_dir or os.path.join(REPO, "experiments/models")
+    by_step = model_steps(models_dir)
     cache = {}
-    for sid, s in scenarios.items():
+    for sid, s0 in scenarios.items():
+        s = dict(s0)
+        if not s.get("model") and sid in by_step:
+            s["model"], s["model_step"] = by_step[sid], sid
         for vid, v in variants.items():
             if not avail:
                 pred[(sid, vid)] = NOT_AVAILABLE
@@ -65,7 +91,7 @@ def predict(out, scenarios, variants, policyctl):
             key = (s["model"], pol, v.get("mode", "enforce"))
             if key not in cache:
                 cmd = [policyctl, "analyze", "--attack-model",
-                       os.path.join(REPO, "experiments/models", s["model"]),
+                       os.path.join(models_dir, s["model"]),
                        "--policy", pol, "--json", "--mode", v.get("mode", "enforce")]
                 r = subprocess.run(cmd, capture_output=True, text=True)
                 try:
@@ -242,7 +268,7 @@ def write_all(out, meta, results, scenarios, variants, env):
     for r in rows:
         r["run"] = os.path.basename(out)
     analyzer = env.get("ANALYZER") or env.get("HOST_POLICYCTL")
-    pred = predict(out, scenarios, variants, analyzer)
+    pred = predict(out, scenarios, variants, analyzer, env.get("MODELS_DIR"))
     apply_predictions(rows, pred)
     vids = sorted((v for v in variants if any(r["variant"] == v for r in rows)),
                   key=lambda v: (variants[v].get("order", 1000), v))
