@@ -100,7 +100,7 @@ uint64_t now_us() {
   return g_last_now;
 }
 
-uint32_t check_on_smc() {
+uint32_t check_on_smc(bool waited) {
   uint32_t r = 0;
   // The interrupt register first: a wrap after it shows as IV on the
   // next read, with a count from 0 now.
@@ -116,7 +116,7 @@ uint32_t check_on_smc() {
     r |= kTampered;
   // A wrap pending here is a tick whose FIQ this SMC overtook (the FIQ
   // that follows finds the register clear) or, repeatedly, a silenced one.
-  if (isr & zynq::kTtcIntInterval) {
+  if ((isr & zynq::kTtcIntInterval) && !waited) {
     g_wraps = g_fiq_taken ? 1 : g_wraps + 1;
     g_fiq_taken = false;
   }
@@ -130,6 +130,16 @@ uint32_t check_on_smc() {
   }
   if (g_wraps >= kSilentWraps || g_smcs >= kSilentSmcs) r |= kSilent;
   return r;
+}
+
+uint32_t count_smc() {
+  if (g_ticks != g_seen_ticks) {
+    g_seen_ticks = g_ticks;
+    g_smcs = 0;
+  } else {
+    ++g_smcs;
+  }
+  return g_smcs >= kSilentSmcs ? kSilent : 0;
 }
 
 void rearm() {

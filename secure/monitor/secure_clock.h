@@ -54,7 +54,18 @@ constexpr uint32_t kTick = 1u << 2;      // a tick was counted here: do its work
 // kSilentSmcs SMC entries without a tick. Either re-arms nothing by itself.
 constexpr uint32_t kSilentWraps = 3;
 constexpr uint32_t kSilentSmcs = 50000;
-uint32_t check_on_smc();
+// waited: the entry waited for the other CPU (F masked all along), so a wrap
+// found pending is a FIQ it overtook, not silence evidence.
+uint32_t check_on_smc(bool waited);
+// On an SMC entry of a CPU other than the timer's (CPU0, where its FIQ is
+// routed): no register access, only the silence count. A second CPU must not
+// read TTC1: reading the interrupt register clears it, so its wraps would
+// look like FIQs never taken, and each restart drops the counts in flight
+// (with two CPUs entering, enough to miss ticks: seen as "silenced" under
+// QEMU MTTCG). Silence is still noticed when the normal world makes all its
+// SMCs from CPU1 (kSilentSmcs entries without a tick); a reprogrammed timer
+// only on CPU0's next SMC or through that silence.
+uint32_t count_smc();
 // Reprograms counter 0 as init() + start() did and forgets the silence
 // evidence; the tick count (and so the clock) carries on.
 void rearm();

@@ -38,12 +38,16 @@ namespace {
 // because the timer keeps being stopped): a bound on what the fallback
 // costs the normal world, whatever its SMC rate.
 constexpr uint32_t kFallbackSmcs = 256;
+// The CPU the secure timer's FIQ goes to (board.cc: ITARGETSR = CPU0); only
+// it reads the timer at SMC entry (secure_clock.h, count_smc()).
+constexpr uint32_t kTimerCpu = 0;
 bool g_fallback = false;
 uint64_t g_fallback_last_us = 0;
 uint32_t g_fallback_smcs = 0;
 
-void check_timer() {
-  const uint32_t res = secure_clock::check_on_smc();
+void check_timer(uint32_t cpu, bool waited) {
+  const uint32_t res = cpu == kTimerCpu ? secure_clock::check_on_smc(waited)
+                                        : secure_clock::count_smc();
   const uint32_t bad = res & (secure_clock::kTampered | secure_clock::kSilent);
   if (bad) {
     g_dispatcher.integrity_degrade(TZU_IS_TIMER_TAMPERED);
@@ -99,7 +103,7 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
     return;
   }
   monitor::LockGuard guard(monitor::g_secure_lock);
-  monitor::check_timer();
+  monitor::check_timer(cpu_id, guard.waited());
   const monitor::SmcResult res = monitor::g_dispatcher.handle(a, cpu_id);
   for (uint32_t i = 0; i < 4; ++i) ctx->r[i] = res.r[i];
   // The secure console records rejected yielding calls and the

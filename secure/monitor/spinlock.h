@@ -21,12 +21,17 @@ namespace monitor {
 
 class SpinLock {
  public:
-  void lock() {
-    if (!active()) return;
+  // True if it had to wait for another CPU.
+  bool lock() {
+    if (!active()) return false;
     const uint32_t t = __atomic_fetch_add(&next_, 1u, __ATOMIC_RELAXED);
-    while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != t)
+    bool waited = false;
+    while (__atomic_load_n(&serving_, __ATOMIC_ACQUIRE) != t) {
+      waited = true;
       asm volatile("wfe" ::: "memory");
+    }
     holder_ = cpu::current_cpu() + 1;
+    return waited;
   }
   void unlock() {
     if (!active()) return;
@@ -48,13 +53,15 @@ class SpinLock {
 // Scoped holder.
 class LockGuard {
  public:
-  explicit LockGuard(SpinLock& l) : l_(l) { l_.lock(); }
+  explicit LockGuard(SpinLock& l) : l_(l), waited_(l_.lock()) {}
   ~LockGuard() { l_.unlock(); }
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;
+  bool waited() const { return waited_; }
 
  private:
   SpinLock& l_;
+  bool waited_;
 };
 
 }  // namespace monitor
