@@ -124,6 +124,32 @@ TEST_F(Analyze, SignedCommandsNeedTheKey) {
             Json::parse(R"(["mode-off", "use-key-off"])"));
 }
 
+// With the admin key an UPDATE_ATTR passes the authority check; the engine
+// then refuses writes of attributes whose writer is not "admin".
+TEST_F(Analyze, AuthorizedAttributeWritesAreCheckedByTheEngine) {
+  const char model[] = R"({
+    "model": "attr", "description": "admin-signed writes",
+    "attacker": {"start": "root", "keys": ["admin"]},
+    "goals": [{"id": "g", "kind": "monitor_disabled"}],
+    "steps": [
+      {"id": "engine-attr", "requires": ["root"], "grants": ["g"],
+       "commands": [{"command": "update_attr", "attr": {"name": "key_owner_ino", "key": 9, "value": 77}}]},
+      {"id": "no-such-attr", "requires": ["root"], "grants": ["g"],
+       "commands": [{"command": "update_attr", "attr": {"name": "nope", "value": 1}}]},
+      {"id": "flood", "requires": ["root"], "grants": ["g"],
+       "commands": [{"command": "decide", "malformed": true}]}
+    ]})";
+  Json j = analyze(policy("deny"), model);
+  EXPECT_EQ(j["prediction"]["steps"]["engine-attr"]["by"], "engine");
+  EXPECT_NE(j["steps"]["engine-attr"]["commands"][0]["reason"].get<std::string>().find(
+                "attribute not writable by an administrator"),
+            std::string::npos)
+      << j["steps"]["engine-attr"];
+  EXPECT_EQ(j["prediction"]["steps"]["no-such-attr"]["by"], "engine");
+  EXPECT_EQ(j["prediction"]["steps"]["flood"]["by"], "validation");
+  EXPECT_EQ(j["prediction"]["goals"]["g"]["reachable"], false);
+}
+
 TEST_F(Analyze, PermissiveAllowsButFlags) {
   Json j = analyze(policy("deny", "permissive"));
   EXPECT_EQ(j["prediction"]["steps"]["wx-map"]["blocked"], false);

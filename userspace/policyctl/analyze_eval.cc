@@ -66,6 +66,7 @@ const char* blocked_by_name(BlockedBy b) {
     case BlockedBy::kDefault: return "default";
     case BlockedBy::kAuthority: return "authority";
     case BlockedBy::kValidation: return "validation";
+    case BlockedBy::kEngine: return "engine";
   }
   return "?";
 }
@@ -81,16 +82,43 @@ StepVerdict StepEvaluator::evaluate(const AttackModel& m, const ModelStep& s) co
   for (const ModelEvent& e : s.events) v.hooks.push_back(e.event.hook);
   std::sort(v.hooks.begin(), v.hooks.end());
   v.hooks.erase(std::unique(v.hooks.begin(), v.hooks.end()), v.hooks.end());
-  for (std::size_t i = 0; i < s.commands.size(); ++i) {
-    v.commands.push_back(judge_command(m, s.commands[i]));
-    if (v.commands.back().refused && !v.blocked) {
-      v.blocked = true;
-      v.command = static_cast<int>(i);
-      v.by = s.commands[i].malformed ? BlockedBy::kValidation : BlockedBy::kAuthority;
-    }
-  }
   decide_events(m, s, &v);
   return v;
+}
+
+// Commands go after the events (a step's events are what the kernel sees
+// first); an UPDATE_ATTR that passes the authority check is applied to the
+// same engine, which refuses attributes whose writer is not "admin".
+void StepEvaluator::run_commands(const AttackModel& m, const ModelStep& s, ucon::Engine* engine,
+                                 StepVerdict* v) const {
+  for (std::size_t i = 0; i < s.commands.size(); ++i) {
+    const ModelCommand& c = s.commands[i];
+    CommandOutcome o = judge_command(m, c);
+    BlockedBy by = c.malformed ? BlockedBy::kValidation : BlockedBy::kAuthority;
+    if (!o.refused && c.has_attr && engine) {
+      std::int64_t value = 0;
+      ucon::Revocations rev;
+      ucon::Status st = engine->update_attr(c.attr.name.data(), c.attr.name.size(),
+                                            c.attr.attr_op, c.attr.key, c.attr.value, &value,
+                                            &rev);
+      if (st != ucon::Status::kOk) {
+        o.refused = true;
+        o.reason += std::string("; the engine refuses the write of ") + c.attr.name + ": " +
+                    ucon::status_name(st);
+        by = BlockedBy::kEngine;
+      } else {
+        o.reason += "; the engine accepts the write of " + c.attr.name;
+      }
+    } else if (!o.refused && c.has_attr) {
+      o.reason += "; no policy: the write is not checked";
+    }
+    v->commands.push_back(o);
+    if (o.refused && !v->blocked) {
+      v->blocked = true;
+      v->command = static_cast<int>(i);
+      v->by = by;
+    }
+  }
 }
 
 void StepEvaluator::decide_events(const AttackModel& m, const ModelStep& s,
@@ -103,6 +131,7 @@ void StepEvaluator::decide_events(const AttackModel& m, const ModelStep& s,
                     {"rule", 0}, {"flags", Json::array({"no_policy"})}};
       v->events.push_back(o);
     }
+    run_commands(m, s, nullptr, v);
     return;
   }
   HostEngine host(key_->pub.data(),
@@ -141,16 +170,13 @@ void StepEvaluator::decide_events(const AttackModel& m, const ModelStep& s,
     add_rule(&v->deciding_rules, d);
     v->events.push_back(o);
     if (!o.denied) continue;
-    if (!v->blocked || v->by == BlockedBy::kAuthority || v->by == BlockedBy::kValidation) {
-      // The policy's own denial is what a measurement sees first: events are
-      // decided before any command the step would go on to send.
-      v->blocked = true;
-      v->by = d.rule_id ? BlockedBy::kRule : BlockedBy::kDefault;
-      v->rule = d.rule_id;
-      v->event = static_cast<int>(i);
-    }
-    break;  // the attack stops at the first refusal
+    v->blocked = true;
+    v->by = d.rule_id ? BlockedBy::kRule : BlockedBy::kDefault;
+    v->rule = d.rule_id;
+    v->event = static_cast<int>(i);
+    return;  // the attack stops at the first refusal
   }
+  run_commands(m, s, &host.engine(), v);
 }
 
 }  // namespace policyctl

@@ -13,6 +13,7 @@
 
 #include "analyze_model.h"
 #include "compiler.h"
+#include "engine.h"
 #include "event_json.h"
 
 namespace policyctl {
@@ -24,6 +25,7 @@ enum class BlockedBy {
   kDefault,     // the policy default ("deny") denied one of its events
   kAuthority,   // a command needs a key the attacker does not hold, or replays
   kValidation,  // a malformed request: the secure world refuses it
+  kEngine,      // an authorized UPDATE_ATTR the engine refuses (writer, type)
 };
 const char* blocked_by_name(BlockedBy b);
 
@@ -63,6 +65,8 @@ class StepEvaluator {
 
  private:
   void decide_events(const AttackModel& m, const ModelStep& s, StepVerdict* v) const;
+  void run_commands(const AttackModel& m, const ModelStep& s, ucon::Engine* engine,
+                    StepVerdict* v) const;
   const policyc::CompileResult* policy_;
   const policyc::KeyPair* key_;
   std::uint32_t mode_;

@@ -355,7 +355,8 @@ class ModelParser {
       const std::string cp = pointer_append(ptr, i);
       const Json& j = c[i];
       if (!rd_.object(j, cp, "command")) continue;
-      rd_.known_fields(j, cp, "command", {"command", "authorization", "malformed", "description"});
+      rd_.known_fields(j, cp, "command",
+                       {"command", "authorization", "malformed", "attr", "description"});
       if (!rd_.require(j, cp, "command", "command")) continue;
       ModelCommand mc;
       mc.pointer = cp;
@@ -378,9 +379,28 @@ class ModelParser {
         }
       }
       if (j.contains("malformed")) rd_.boolean(j["malformed"], cp + "/malformed", &mc.malformed);
+      if (j.contains("attr")) attr_write(j["attr"], cp + "/attr", &mc);
       std::string desc;
       if (j.contains("description")) rd_.string(j["description"], cp + "/description", &desc);
       st->commands.push_back(mc);
+    }
+  }
+
+  // {"name": N, "value": V, "key": K, "attr_op": OP}: what an UPDATE_ATTR
+  // writes, in the trace codec's update_attr shape.
+  void attr_write(const Json& a, const std::string& ptr, ModelCommand* mc) {
+    if (mc->info->id != TZU_CMD_UPDATE_ATTR) {
+      diag().error(ptr, "\"attr\" belongs to update_attr commands only");
+      return;
+    }
+    if (!rd_.object(a, ptr, "attribute write")) return;
+    Json line = a;
+    line["op"] = "update_attr";
+    try {
+      mc->attr = command_from_json(line);
+      mc->has_attr = true;
+    } catch (const JsonError& e) {
+      codec_error(diag(), ptr, e.what());
     }
   }
 

@@ -40,6 +40,8 @@ struct ModelCommand {
   const CommandInfo* info = nullptr;
   AuthForm auth = AuthForm::kSigned;
   bool malformed = false;  // the request itself is malformed
+  bool has_attr = false;   // update_attr: the write, checked by the engine
+  TraceCommand attr;
   std::string pointer;
 };
 

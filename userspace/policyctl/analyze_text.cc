@@ -61,8 +61,8 @@ void print_goal(const std::string& id, const Json& g, std::ostream& out) {
   if (!g["reachable"].get<bool>()) return;
   const Json& c = g["cut"];
   if (!c["cuttable"].get<bool>()) {
-    out << "    no cut by event kinds: " << joined(c["uncuttable_path"], " -> ")
-        << " has no step a hook event carries\n";
+    out << "    no cut by event kinds: no step of the plan " << joined(c["uncuttable_path"], " -> ")
+        << " is carried by a hook event\n";
     return;
   }
   out << "    minimum cut: " << c["size"].get<std::size_t>() << " event kind(s), "
