@@ -114,6 +114,109 @@ Json cut_json(const AttackGraph& g, const AttackModel& m, int cap, const StepSet
 
 }  // namespace
 
+namespace {
+
+// What the step pass leaves for the rest of the report.
+struct StepPass {
+  std::set<std::uint32_t> deciding, blocking;
+  std::vector<std::string> dot_notes;  // per step: its carriers and verdict
+};
+
+std::string dot_note(const ModelStep& s, const StepVerdict& v) {
+  std::string note;
+  for (std::uint32_t h : v.hooks) note += std::string(note.empty() ? "" : ",") + ucon::hook_name(h);
+  for (const ModelCommand& c : s.commands) {
+    note += std::string(note.empty() ? "" : ",") + "cmd " + c.info->name;
+  }
+  if (note.empty()) note = "unmonitored";
+  if (v.blocked) {
+    note += v.by == BlockedBy::kRule ? "\\nblocked by rule " + std::to_string(v.rule)
+                                     : std::string("\\nblocked: ") + blocked_by_name(v.by);
+  }
+  return note;
+}
+
+StepPass add_steps(const AttackModel& m, const std::vector<StepVerdict>& verdicts,
+                   const RuleNames& names, Json* rep, Json* pred) {
+  StepPass pass;
+  Json steps = Json::object();
+  for (std::size_t i = 0; i < m.steps.size(); ++i) {
+    const StepVerdict& v = verdicts[i];
+    const std::string& id = m.steps[i].id;
+    steps[id] = step_json(m.steps[i], v, names);
+    (*pred)[id] = {{"blocked", v.blocked}, {"by", blocked_by_name(v.by)}, {"rule", steps[id]["rule"]}};
+    pass.deciding.insert(v.deciding_rules.begin(), v.deciding_rules.end());
+    if (v.by == BlockedBy::kRule) pass.blocking.insert(v.rule);
+    pass.dot_notes.push_back(dot_note(m.steps[i], v));
+  }
+  (*rep)["steps"] = steps;
+  return pass;
+}
+
+void add_goals(const AttackGraph& g, const AttackModel& m, const AnalyzeOptions& opts,
+               Json* rep, Json* pred, StepSet* on_plan, std::vector<bool>* reached) {
+  const StepSet usable = g.usable();
+  Json goals = Json::object();
+  for (const ModelGoal& goal : m.goals) {
+    const bool reachable = g.reaches(usable, goal.capability);
+    reached->push_back(reachable);
+    PlanSearch ps = g.plans(goal.capability, usable, opts.max_steps, opts.max_paths);
+    Json paths = Json::array();
+    for (const auto& p : ps.plans) {
+      paths.push_back(ids(m, p));
+      for (int s : p) (*on_plan)[static_cast<std::size_t>(s)] = true;
+    }
+    Json gj = {{"kind", goal.kind},
+               {"reachable", reachable},
+               {"reachable_without_policy", g.reaches(g.all_steps(), goal.capability)},
+               {"paths", paths},
+               {"paths_complete", ps.complete}};
+    if (!ps.complete) gj["paths_bound"] = ps.bound;
+    gj["shortest"] = ps.plans.empty() ? Json(nullptr) : Json(ps.plans.front().size());
+    gj["cut"] = cut_json(g, m, goal.capability, usable);
+    goals[goal.id] = gj;
+    (*pred)[goal.id] = {{"reachable", reachable}, {"paths", paths}};
+  }
+  (*rep)["goals"] = goals;
+}
+
+Json rules_json(const policyc::CompileResult* policy, const StepPass& pass,
+                const RuleNames& names) {
+  Json unused = Json::array(), dec = Json::array(), blk = Json::array();
+  if (policy) {
+    for (const auto& r : policy->rules) {
+      if (!pass.deciding.count(r.id)) unused.push_back(rule_ref(r.id, names));
+    }
+  }
+  for (std::uint32_t r : pass.deciding) dec.push_back(rule_ref(r, names));
+  for (std::uint32_t r : pass.blocking) blk.push_back(rule_ref(r, names));
+  return {{"deciding", dec}, {"blocking", blk}, {"unused", unused}};
+}
+
+Json header(const AttackModel& m, const policyc::CompileResult* policy,
+            const AnalyzeOptions& opts) {
+  Json rep = Json::object();
+  rep["analysis"] = "tzucon-attack-graph";
+  rep["format_version"] = kAnalysisFormatVersion;
+  rep["model"] = {{"name", m.name}, {"file", opts.model_file}};
+  Json caps = Json::array();
+  for (int c : m.start_capabilities) caps.push_back(m.capabilities[static_cast<std::size_t>(c)]);
+  rep["attacker"] = {{"start", start_level_name(m.start)}, {"keys", m.keys},
+                     {"capabilities", caps}};
+  if (policy) {
+    rep["policy"] = {{"name", policy->name}, {"version", policy->policy_version},
+                     {"file", opts.policy_file},
+                     {"mode", opts.mode.empty() ? "as the policy says" : opts.mode}};
+  } else {
+    rep["policy"] = nullptr;
+  }
+  rep["algorithms"] = {{"paths", kPathAlgorithm}, {"cut", kCutAlgorithm},
+                       {"cut_check", kFlowAlgorithm}};
+  return rep;
+}
+
+}  // namespace
+
 AnalysisResult analyze(const AttackModel& m, const std::vector<StepVerdict>& verdicts,
                        const policyc::CompileResult* policy, const AnalyzeOptions& opts) {
   RuleNames names;
@@ -132,90 +235,19 @@ AnalysisResult analyze(const AttackModel& m, const std::vector<StepVerdict>& ver
     kinds.push_back(n ? n : std::to_string(h));
   }
   AttackGraph g(m, hooks, blocked, kinds);
-  const StepSet usable = g.usable();
 
-  Json rep = Json::object();
-  rep["analysis"] = "tzucon-attack-graph";
-  rep["format_version"] = kAnalysisFormatVersion;
-  rep["model"] = {{"name", m.name}, {"file", opts.model_file}};
-  Json caps = Json::array();
-  for (int c : m.start_capabilities) caps.push_back(m.capabilities[static_cast<std::size_t>(c)]);
-  rep["attacker"] = {{"start", start_level_name(m.start)}, {"keys", m.keys},
-                     {"capabilities", caps}};
-  if (policy) {
-    rep["policy"] = {{"name", policy->name}, {"version", policy->policy_version},
-                     {"file", opts.policy_file},
-                     {"mode", opts.mode.empty() ? "as the policy says" : opts.mode}};
-  } else {
-    rep["policy"] = nullptr;
-  }
-  rep["algorithms"] = {{"paths", kPathAlgorithm}, {"cut", kCutAlgorithm},
-                       {"cut_check", kFlowAlgorithm}};
-
-  Json steps = Json::object(), pred_steps = Json::object();
-  std::set<std::uint32_t> deciding, blocking;
-  std::vector<std::string> notes;
-  for (std::size_t i = 0; i < m.steps.size(); ++i) {
-    const StepVerdict& v = verdicts[i];
-    steps[m.steps[i].id] = step_json(m.steps[i], v, names);
-    pred_steps[m.steps[i].id] = {{"blocked", v.blocked}, {"by", blocked_by_name(v.by)},
-                                 {"rule", steps[m.steps[i].id]["rule"]}};
-    deciding.insert(v.deciding_rules.begin(), v.deciding_rules.end());
-    if (v.by == BlockedBy::kRule) blocking.insert(v.rule);
-    std::string note;
-    for (std::uint32_t h : v.hooks) note += std::string(note.empty() ? "" : ",") + ucon::hook_name(h);
-    for (const ModelCommand& c : m.steps[i].commands) {
-      note += std::string(note.empty() ? "" : ",") + "cmd " + c.info->name;
-    }
-    if (note.empty()) note = "unmonitored";
-    if (v.blocked) {
-      note += v.by == BlockedBy::kRule ? "\\nblocked by rule " + std::to_string(v.rule)
-                                       : std::string("\\nblocked: ") + blocked_by_name(v.by);
-    }
-    notes.push_back(note);
-  }
-  rep["steps"] = steps;
-
-  Json goals = Json::object(), pred_goals = Json::object();
+  Json rep = header(m, policy, opts);
+  Json pred_steps = Json::object(), pred_goals = Json::object();
+  const StepPass pass = add_steps(m, verdicts, names, &rep, &pred_steps);
   StepSet on_plan(m.steps.size());
   std::vector<bool> reached;
-  for (const ModelGoal& goal : m.goals) {
-    const bool reachable = g.reaches(usable, goal.capability);
-    reached.push_back(reachable);
-    PlanSearch ps = g.plans(goal.capability, usable, opts.max_steps, opts.max_paths);
-    Json paths = Json::array();
-    for (const auto& p : ps.plans) {
-      paths.push_back(ids(m, p));
-      for (int s : p) on_plan[static_cast<std::size_t>(s)] = true;
-    }
-    Json gj = {{"kind", goal.kind},
-               {"reachable", reachable},
-               {"reachable_without_policy", g.reaches(g.all_steps(), goal.capability)},
-               {"paths", paths},
-               {"paths_complete", ps.complete}};
-    if (!ps.complete) gj["paths_bound"] = ps.bound;
-    gj["shortest"] = ps.plans.empty() ? Json(nullptr) : Json(ps.plans.front().size());
-    gj["cut"] = cut_json(g, m, goal.capability, usable);
-    goals[goal.id] = gj;
-    pred_goals[goal.id] = {{"reachable", reachable}, {"paths", paths}};
-  }
-  rep["goals"] = goals;
-
-  Json unused = Json::array();
-  if (policy) {
-    for (const auto& r : policy->rules) {
-      if (!deciding.count(r.id)) unused.push_back(rule_ref(r.id, names));
-    }
-  }
-  Json dec = Json::array(), blk = Json::array();
-  for (std::uint32_t r : deciding) dec.push_back(rule_ref(r, names));
-  for (std::uint32_t r : blocking) blk.push_back(rule_ref(r, names));
-  rep["rules"] = {{"deciding", dec}, {"blocking", blk}, {"unused", unused}};
+  add_goals(g, m, opts, &rep, &pred_goals, &on_plan, &reached);
+  rep["rules"] = rules_json(policy, pass, names);
   rep["prediction"] = {{"steps", pred_steps}, {"goals", pred_goals}};
 
   AnalysisResult res;
   std::ostringstream dot;
-  g.write_dot(dot, notes, on_plan, reached);
+  g.write_dot(dot, pass.dot_notes, on_plan, reached);
   res.dot = dot.str();
   res.report = std::move(rep);
   return res;

@@ -144,6 +144,66 @@ StepSet AttackGraph::relevant(int cap, const StepSet& steps) const {
 // each other in a cycle), on every step granting a capability forward
 // chaining did not reach. Every minimal plan contains the chosen set at
 // some branch, so none is missed within the bounds.
+// The steps the search branches on from `chosen` (see plans()); sets
+// *reached when `chosen` already fires up to the goal.
+std::vector<std::size_t> AttackGraph::branches(const StepSet& chosen, const StepSet& steps,
+                                               std::size_t goal, bool* reached) const {
+  std::vector<bool> provided(n_caps_, false), needed(n_caps_, false);
+  for (int c : m_.start_capabilities) provided[static_cast<std::size_t>(c)] = true;
+  needed[goal] = true;
+  for (std::size_t s = 0; s < chosen.size(); ++s) {
+    if (!chosen[s]) continue;
+    for (int c : m_.steps[s].grants) provided[static_cast<std::size_t>(c)] = true;
+    for (int c : m_.steps[s].needs) needed[static_cast<std::size_t>(c)] = true;
+  }
+  std::vector<std::size_t> out;
+  auto granters = [&](std::size_t c) {
+    for (auto [e, end] = boost::in_edges(c, g_); e != end; ++e) {
+      const std::size_t s = boost::source(*e, g_) - n_caps_;
+      if (steps[s] && !chosen[s] && std::find(out.begin(), out.end(), s) == out.end()) {
+        out.push_back(s);
+      }
+    }
+  };
+  for (std::size_t c = 0; c < n_caps_; ++c) {
+    if (needed[c] && !provided[c]) {
+      granters(c);  // the first open requirement only
+      return out;
+    }
+  }
+  const std::vector<bool> held = closure(chosen);
+  *reached = held[goal];
+  if (*reached) return out;
+  for (std::size_t c = 0; c < n_caps_; ++c) {
+    if (needed[c] && !held[c]) granters(c);  // cyclic support: what did not fire
+  }
+  return out;
+}
+
+std::vector<std::vector<int>> AttackGraph::minimal(const std::vector<StepSet>& found,
+                                                   int cap) const {
+  std::vector<std::vector<int>> out;
+  for (const StepSet& p : found) {
+    bool is_min = true;
+    for (std::size_t s = 0; s < p.size() && is_min; ++s) {
+      if (!p[s]) continue;
+      StepSet q = p;
+      q[s] = false;
+      is_min = !valid_plan(q, cap);  // monotone: one removal decides
+    }
+    if (is_min) out.push_back(firing_order(p));
+  }
+  std::sort(out.begin(), out.end(), less_plan);
+  return out;
+}
+
+// Depth-first over sets of chosen steps (each set once). While a required
+// capability is neither held at the start nor granted by a chosen step, the
+// search branches on the steps granting the first such capability; when
+// every requirement is covered but the set does not fire (its steps support
+// each other in a cycle), on every step granting a capability forward
+// chaining did not reach. Every minimal plan contains the chosen set at
+// some branch, so none is missed within the bounds.
 PlanSearch AttackGraph::plans(int cap, const StepSet& steps, std::size_t max_steps,
                               std::size_t max_plans) const {
   PlanSearch out;
@@ -155,82 +215,37 @@ PlanSearch AttackGraph::plans(int cap, const StepSet& steps, std::size_t max_ste
   std::set<StepSet> seen;
   std::vector<StepSet> found;
   bool pruned = false;
-  std::size_t nodes = 0;
   StepSet chosen(steps.size());
-  auto granters = [&](std::size_t c, std::vector<std::size_t>* into) {
-    for (auto [e, end] = boost::in_edges(c, g_); e != end; ++e) {
-      const std::size_t s = boost::source(*e, g_) - n_caps_;
-      if (steps[s] && !chosen[s] && std::find(into->begin(), into->end(), s) == into->end()) {
-        into->push_back(s);
-      }
-    }
-  };
   std::function<void()> dfs = [&]() {
-    if (!seen.insert(chosen).second) return;
-    if (++nodes > kSearchBudget) {
-      out.complete = false;
-      out.bound = "search budget of " + std::to_string(kSearchBudget) + " step sets";
-      return;
-    }
-    std::vector<bool> provided(n_caps_, false), needed(n_caps_, false);
-    for (int c : m_.start_capabilities) provided[static_cast<std::size_t>(c)] = true;
-    needed[goal] = true;
-    for (std::size_t s = 0; s < chosen.size(); ++s) {
-      if (!chosen[s]) continue;
-      for (int c : m_.steps[s].grants) provided[static_cast<std::size_t>(c)] = true;
-      for (int c : m_.steps[s].needs) needed[static_cast<std::size_t>(c)] = true;
-    }
-    std::vector<std::size_t> branch;
-    std::size_t first_open = n_caps_;
-    for (std::size_t c = 0; c < n_caps_ && first_open == n_caps_; ++c) {
-      if (needed[c] && !provided[c]) first_open = c;
-    }
-    if (first_open < n_caps_) {
-      granters(first_open, &branch);
+    if (!seen.insert(chosen).second || seen.size() > kSearchBudget) return;
+    bool reached = false;
+    const std::vector<std::size_t> next = branches(chosen, steps, goal, &reached);
+    if (reached) {
+      found.push_back(chosen);
+    } else if (count(chosen) >= max_steps) {
+      pruned = pruned || !next.empty();
     } else {
-      const std::vector<bool> held = closure(chosen);
-      if (held[goal]) {
-        found.push_back(chosen);
-        return;
+      for (std::size_t s : next) {
+        chosen[s] = true;
+        dfs();
+        chosen[s] = false;
       }
-      for (std::size_t c = 0; c < n_caps_; ++c) {
-        if (needed[c] && !held[c]) granters(c, &branch);
-      }
-    }
-    if (count(chosen) >= max_steps) {
-      pruned = pruned || !branch.empty();
-      return;
-    }
-    for (std::size_t s : branch) {
-      chosen[s] = true;
-      dfs();
-      chosen[s] = false;
-      if (nodes > kSearchBudget) return;
     }
   };
   dfs();
-  std::vector<std::vector<int>> minimal;
-  for (const StepSet& p : found) {
-    bool is_min = true;
-    for (std::size_t s = 0; s < p.size() && is_min; ++s) {
-      if (!p[s]) continue;
-      StepSet q = p;
-      q[s] = false;
-      is_min = !valid_plan(q, cap);
-    }
-    if (is_min) minimal.push_back(firing_order(p));
-  }
-  std::sort(minimal.begin(), minimal.end(), less_plan);
-  if (pruned && out.complete) {
+  out.plans = minimal(found, cap);
+  if (seen.size() > kSearchBudget) {
+    out.complete = false;
+    out.bound = "search budget of " + std::to_string(kSearchBudget) + " step sets";
+  } else if (pruned) {
     out.complete = false;
     out.bound = "plans longer than " + std::to_string(max_steps) + " steps are not listed";
   }
-  if (minimal.size() > max_plans) {
-    minimal.resize(max_plans);
+  if (out.plans.size() > max_plans) {
+    out.plans.resize(max_plans);
     out.complete = false;
     out.bound = "at most " + std::to_string(max_plans) + " plans are listed";
   }
-  out.plans = std::move(minimal);
   return out;
 }
 

@@ -87,6 +87,9 @@ class AttackGraph {
   std::vector<bool> closure(const StepSet& steps) const;  // capabilities held
   bool valid_plan(const StepSet& chosen, int cap) const;
   std::vector<int> firing_order(const StepSet& chosen) const;
+  std::vector<std::size_t> branches(const StepSet& chosen, const StepSet& steps,
+                                    std::size_t goal, bool* reached) const;
+  std::vector<std::vector<int>> minimal(const std::vector<StepSet>& found, int cap) const;
   StepSet relevant(int cap, const StepSet& steps) const;
   bool search_cuts(int cap, const StepSet& steps, const std::vector<std::uint32_t>& kinds,
                    LabelCut* out) const;
