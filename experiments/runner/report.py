@@ -26,9 +26,18 @@ def prediction(answer, scn):
     scenario's step blocked or not (model_step), else its goal unreachable
     or reachable (model_goal); None if the answer names neither."""
     if scn.get("model_step"):
-        st = answer.get("prediction", {}).get("steps", {}).get(scn["model_step"])
+        step = scn["model_step"]
+        st = answer.get("prediction", {}).get("steps", {}).get(step)
         if st is not None:
-            return "prevented" if st.get("blocked") else "not-prevented"
+            if st.get("blocked"):
+                return "prevented"
+            # not blocked itself: performable only if it lies on a plan to a
+            # reachable goal (else what it needs is out of reach, e.g. the
+            # module load before a kernel patch)
+            for g in answer.get("goals", {}).values():
+                if g.get("reachable") and any(step in p for p in g.get("paths", [])):
+                    return "not-prevented"
+            return "prevented"
     g = answer.get("goals", {}).get(scn.get("model_goal", ""))
     if g is not None:
         return "not-prevented" if g.get("reachable") else "prevented"
@@ -111,8 +120,8 @@ def apply_predictions(rows, pred):
     for r in rows:
         p = pred.get((r["scenario"], r["variant"]), NOT_AVAILABLE)
         r["predicted"] = p
-        if p == "prevented":
-            r["predicted_ok"] = int(r["outcome"] == "prevented")
+        if p == "prevented":    # the attacker does not get the effect
+            r["predicted_ok"] = int(r["outcome"] in ("prevented", "no-effect"))
         elif p == "not-prevented":
             r["predicted_ok"] = int(r["outcome"] in ("detected", "missed"))
         else:

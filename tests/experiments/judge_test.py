@@ -288,8 +288,12 @@ class OutputTest(unittest.TestCase):
                          (report.NOT_AVAILABLE, ""))
 
     def test_prediction_from_analyzer_answer(self):
-        ans = {"goals": {"g": {"reachable": False}, "h": {"reachable": True}},
-               "prediction": {"steps": {"s1": {"blocked": True}, "s2": {"blocked": False}}}}
+        ans = {"goals": {"g": {"reachable": False, "paths": []},
+                         "h": {"reachable": True, "paths": [["s0", "s2"]]}},
+               "prediction": {"steps": {"s1": {"blocked": True}, "s2": {"blocked": False},
+                                        "s3": {"blocked": False}}}}
+        # not blocked, but on no plan to a reachable goal: its prerequisite is out of reach
+        self.assertEqual(report.prediction(ans, {"model_step": "s3"}), "prevented")
         self.assertEqual(report.prediction(ans, {"model_goal": "g"}), "prevented")
         self.assertEqual(report.prediction(ans, {"model_goal": "h"}), "not-prevented")
         self.assertEqual(report.prediction(ans, {"model_step": "s1", "model_goal": "h"}),
