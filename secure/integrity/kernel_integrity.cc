@@ -137,12 +137,18 @@ ucon::Status KernelIntegrity::register_kernel(uint64_t now_us) {
 // Either the kernel counts DECIDE calls the secure world never served (an
 // interposer answering for it) or the secure world served calls the kernel
 // never sent (someone else issued them). `slack` covers calls in flight.
+// With two CPUs the other one keeps deciding between the kernel's snapshot
+// and this heartbeat's arrival, so the secure count now may be ahead of the
+// snapshot by any amount; what it served up to the previous heartbeat was
+// all sent before this snapshot was taken, so that is the bound for calls
+// the kernel never sent (found one heartbeat later).
 bool KernelIntegrity::counters_disagree(const tzu_heartbeat_req& r,
                                         uint64_t secure) const {
   const uint64_t sent = r.decisions_sent, slack = cfg_.counter_slack;
   if (heartbeats_ && sent < kernel_decisions_) return true;  // went back
   if (sent > secure && sent - secure > slack) return true;
-  return secure > sent && secure - sent > slack;
+  const uint64_t served_before = heartbeats_ ? secure_decisions_ : 0;
+  return served_before > sent && served_before - sent > slack;
 }
 
 // A non-increasing seq is a replayed or forged heartbeat: refused (it keeps
