@@ -189,7 +189,13 @@ void KernelIntegrity::check_deadlines(uint64_t now_us) {
   const bool registered = flags_ & TZU_IS_REGISTERED;
   if (registered) {
     const uint64_t alive = heartbeats_ ? last_heartbeat_us_ : register_us_;
-    if (older_than(now_us, alive, cfg_.heartbeat_timeout_ms))
+    // Until the seal the kernel's init may stop every CPU for a while
+    // (kernel_integrity.h, boot_heartbeat_timeout_ms); the seal deadline
+    // bounds how long that grace lasts.
+    uint32_t timeout = cfg_.heartbeat_timeout_ms;
+    if (!(flags_ & TZU_IS_SEALED) && cfg_.boot_heartbeat_timeout_ms > timeout)
+      timeout = cfg_.boot_heartbeat_timeout_ms;
+    if (older_than(now_us, alive, timeout))
       degrade(TZU_IS_HEARTBEAT_LOST);
     if (!(flags_ & TZU_IS_SEALED) &&
         older_than(now_us, register_us_, cfg_.seal_deadline_ms))

@@ -45,7 +45,15 @@ struct Config {
   uint32_t period_us = 10000;          // tick period the caller drives
   uint32_t chunk_bytes = 128u << 10;   // compared per tick
   uint32_t heartbeat_ms = 50;          // period expected from the kernel
-  uint32_t heartbeat_timeout_ms = 400; // silence that degrades
+  uint32_t heartbeat_timeout_ms = 400; // silence that degrades (sealed)
+  // Silence that degrades before the seal (the first TZU_HB_RUNNING
+  // heartbeat). The kernel's init ends with stop_machine() calls
+  // (free_initmem, mark_rodata_ro: section permissions, a TLB invalidate
+  // per 4 KiB page) that keep every CPU from sending; under two-CPU QEMU
+  // emulation they took 0.89 s (docs/integrity.md, "Heartbeat"). Bounded
+  // anyway: the seal is owed within seal_deadline_ms. Never below
+  // heartbeat_timeout_ms.
+  uint32_t boot_heartbeat_timeout_ms = 2000;
   uint32_t register_deadline_ms = 60000;  // from load_manifest
   uint32_t seal_deadline_ms = 60000;      // from registration
   uint32_t counter_slack = 4;  // decisions in flight at a heartbeat
@@ -124,6 +132,9 @@ class KernelIntegrity {
   // TZU_CMD_HEARTBEAT. secure_decisions: DECIDE calls the secure world has
   // served so far. The first TZU_HB_RUNNING heartbeat seals (baselines the
   // TZU_KMR_AT_SEAL regions). Counters that disagree degrade the state.
+  // Silence (since the last heartbeat, or the registration) degrades with
+  // TZU_IS_HEARTBEAT_LOST past boot_heartbeat_timeout_ms until the seal,
+  // past heartbeat_timeout_ms from the seal on.
   ucon::Status heartbeat(const tzu_heartbeat_req& r, uint64_t secure_decisions,
                          uint64_t now_us);
 

@@ -31,22 +31,72 @@ TEST_F(IntegrityTest, HeartbeatsKeepItOk) {
   EXPECT_EQ(st.heartbeat_timeout_ms, cfg_.heartbeat_timeout_ms);
 }
 
+// Before the seal the silence allowed is boot_heartbeat_timeout_ms.
 TEST_F(IntegrityTest, NoHeartbeatAfterRegistrationDegrades) {
   load_and_register();
   const uint64_t reg = now_;
-  ki_->tick(reg + cfg_.heartbeat_timeout_ms * kMs);  // exactly the timeout: fine
+  ki_->tick(reg + cfg_.boot_heartbeat_timeout_ms * kMs);  // exactly: fine
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
-  ki_->tick(reg + cfg_.heartbeat_timeout_ms * kMs + 1);
+  ki_->tick(reg + cfg_.boot_heartbeat_timeout_ms * kMs + 1);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
   EXPECT_NE(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);
   ASSERT_EQ(sink_.changes.size(), 2u);
   EXPECT_EQ(sink_.changes[1].from, TZU_INTEGRITY_OK);
   EXPECT_EQ(sink_.changes[1].why, TZU_IS_HEARTBEAT_LOST);
   // A heartbeat now does not make it better.
-  ASSERT_EQ(ki_->heartbeat(hb(1, 0, TZU_HB_RUNNING), 0, now_ = reg + 500 * kMs), Status::kOk);
+  ASSERT_EQ(ki_->heartbeat(hb(1, 0, TZU_HB_RUNNING), 0,
+                           now_ = reg + (cfg_.boot_heartbeat_timeout_ms + 100) * kMs),
+            Status::kOk);
   ki_->tick(now_);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
   EXPECT_NE(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);
+}
+
+// Regression (two-CPU -icount boots, docs/integrity.md "Heartbeat"): the
+// kernel's init stopped every CPU for 0.89 s (free_initmem and
+// mark_rodata_ro under stop_machine) between two heartbeats, before the
+// first TZU_HB_RUNNING one: not a lost heartbeat. The same silence once
+// sealed is one.
+TEST_F(IntegrityTest, InitStallBeforeSealKeepsOk) {
+  load_and_register();
+  for (uint64_t seq = 1; seq <= 5; ++seq) {
+    now_ += cfg_.heartbeat_ms * kMs;
+    ASSERT_EQ(ki_->heartbeat(hb(seq, 0), 0, now_), Status::kOk);
+  }
+  const uint64_t stall_end = now_ + 890 * kMs;
+  while (now_ < stall_end) ki_->tick(now_ += cfg_.period_us);
+  ASSERT_EQ(ki_->heartbeat(hb(6, 0, TZU_HB_RUNNING), 0, now_), Status::kOk);
+  ki_->tick(now_);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
+  EXPECT_EQ(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);
+  EXPECT_NE(ki_->flags() & TZU_IS_SEALED, 0u);
+  const uint64_t again = now_ + 890 * kMs;
+  while (now_ < again) ki_->tick(now_ += cfg_.period_us);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
+  EXPECT_NE(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);
+}
+
+// The boot grace is per silence, not per boot: a kernel that never seals
+// must still speak every boot_heartbeat_timeout_ms, and the seal deadline
+// ends the grace (SealDeadline).
+TEST_F(IntegrityTest, BootSilenceIsBounded) {
+  load_and_register();
+  ASSERT_EQ(ki_->heartbeat(hb(1, 0), 0, now_ += kMs), Status::kOk);
+  const uint64_t last = now_;
+  ki_->tick(last + cfg_.boot_heartbeat_timeout_ms * kMs);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
+  ki_->tick(last + cfg_.boot_heartbeat_timeout_ms * kMs + 1);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
+  EXPECT_NE(ki_->flags() & TZU_IS_HEARTBEAT_LOST, 0u);
+}
+
+// A boot grace configured below the sealed timeout does not shorten it.
+TEST_F(IntegrityTest, BootTimeoutNeverBelowSealedOne) {
+  cfg_.boot_heartbeat_timeout_ms = cfg_.heartbeat_timeout_ms / 2;
+  ASSERT_EQ(ki_->init(cfg_, &sink_), Status::kOk);
+  load_and_register();
+  ki_->tick(now_ + cfg_.heartbeat_timeout_ms * kMs);
+  EXPECT_EQ(ki_->state(), TZU_INTEGRITY_OK);
 }
 
 TEST_F(IntegrityTest, HeartbeatStopsDegrades) {
@@ -215,6 +265,7 @@ TEST_F(IntegrityTest, SealedInTimeNoDeadline) {
 
 TEST_F(IntegrityTest, ViolatedStaysViolatedWhenDegraded) {
   load_and_register();
+  seal();
   ki_->set_violated(0);
   ki_->tick(now_ + (cfg_.heartbeat_timeout_ms + 1) * kMs);
   EXPECT_EQ(ki_->state(), TZU_INTEGRITY_VIOLATED);
@@ -232,6 +283,7 @@ TEST_F(IntegrityTest, ViolatedStaysViolatedWhenDegraded) {
 
 TEST_F(IntegrityTest, DegradedCanBecomeViolated) {
   load_and_register();
+  seal();
   ki_->tick(now_ += (cfg_.heartbeat_timeout_ms + 1) * kMs);
   ASSERT_EQ(ki_->state(), TZU_INTEGRITY_DEGRADED);
   put32(pa_of(0xC0100000u), 0);
