@@ -27,6 +27,8 @@ void AuditLog::init(struct tzu_audit_record* storage, uint32_t capacity) {
   acked_ = 0;
   refused_ = 0;
   fail_closed_ = false;
+  hashed_ = 0;
+  memset(pending_has_ev_, 0, sizeof(pending_has_ev_));
   memset(last_hash_, 0, sizeof(last_hash_));
   memset(anchor_, 0, sizeof(anchor_));
 }
@@ -47,8 +49,7 @@ bool AuditLog::append(const struct tzu_event& ev,
                       const struct tzu_decision& d) {
   struct tzu_audit_record r;
   memset(&r, 0, sizeof(r));
-  r.event_seq = ev.seq;
-  sha256(&ev, sizeof(ev), r.event_digest);
+  r.event_seq = ev.seq;  // event_digest: by settle(), from a copy of ev
   r.rule_id = d.rule_id;
   r.verdict = d.verdict;
   r.flags = d.flags;
@@ -57,7 +58,7 @@ bool AuditLog::append(const struct tzu_event& ev,
   r.tgid = ev.subject.tgid;
   r.obligations = d.obligations;
   r.session_id = d.session_id;
-  return push(&r);
+  return push(&r, &ev);
 }
 
 bool AuditLog::append_secure(const SecureRecord& e) {
@@ -71,35 +72,63 @@ bool AuditLog::append_secure(const SecureRecord& e) {
   r.flags = e.flags;
   r.epoch = e.epoch;
   r.session_id = e.session;
-  return push(&r);
+  return push(&r, nullptr);
 }
 
-bool AuditLog::push(struct tzu_audit_record* r) {
+bool AuditLog::push(struct tzu_audit_record* r, const struct tzu_event* ev) {
   if (full()) {
     ++refused_;  // fail-closed: an undrained record is never overwritten
     return false;
   }
   r->index = next_;
-  chain_hash(last_hash_, *r, r->hash);
   if (capacity_ == 0) {
-    // No storage (init() misuse): the record falls off at once, but the
-    // chain and the counters stay consistent.
+    // No storage (init() misuse): the record is hashed and falls off at
+    // once, but the chain and the counters stay consistent.
+    if (ev != nullptr) sha256(ev, sizeof(*ev), r->event_digest);
+    chain_hash(last_hash_, *r, r->hash);
+    memcpy(last_hash_, r->hash, sizeof(last_hash_));
     memcpy(anchor_, r->hash, sizeof(anchor_));
     ++dropped_;
-  } else {
-    struct tzu_audit_record* slot = &ring_[next_ % capacity_];
-    if (next_ >= capacity_) {
-      // The slot holds record next_ - capacity_, the oldest kept one: its
-      // hash becomes the anchor the new oldest record chains from. Only
-      // drop-oldest mode gets here with that record undrained.
-      memcpy(anchor_, slot->hash, sizeof(anchor_));
-      if (next_ - capacity_ >= acked_) ++dropped_;
-    }
-    *slot = *r;
+    ++hashed_;
+    ++next_;
+    return true;
   }
-  memcpy(last_hash_, r->hash, sizeof(last_hash_));
+  // Fewer than min(capacity, kMaxPending) stay pending: the slot reused
+  // below (record next_ - capacity_) is then always hashed already.
+  const uint32_t limit = capacity_ < kMaxPending ? capacity_ : kMaxPending;
+  if (next_ - hashed_ >= limit) settle(1);
+  struct tzu_audit_record* slot = &ring_[next_ % capacity_];
+  if (next_ >= capacity_) {
+    // The slot holds record next_ - capacity_, the oldest kept one: its
+    // hash becomes the anchor the new oldest record chains from. Only
+    // drop-oldest mode gets here with that record undrained.
+    memcpy(anchor_, slot->hash, sizeof(anchor_));
+    if (next_ - capacity_ >= acked_) ++dropped_;
+  }
+  *slot = *r;
+  const uint32_t p = static_cast<uint32_t>(next_ % kMaxPending);
+  pending_has_ev_[p] = ev != nullptr;
+  if (ev != nullptr) pending_ev_[p] = *ev;
   ++next_;
   return true;
+}
+
+uint32_t AuditLog::settle(uint32_t max) const {
+  uint32_t n = 0;
+  for (; n < max && hashed_ < next_; ++n, ++hashed_) {
+    struct tzu_audit_record* r = &ring_[hashed_ % capacity_];
+    const uint32_t p = static_cast<uint32_t>(hashed_ % kMaxPending);
+    if (pending_has_ev_[p])
+      sha256(&pending_ev_[p], sizeof(pending_ev_[p]), r->event_digest);
+    chain_hash(last_hash_, *r, r->hash);
+    memcpy(last_hash_, r->hash, sizeof(last_hash_));
+  }
+  return n;
+}
+
+const uint8_t* AuditLog::head() const {
+  settle(UINT32_MAX);
+  return last_hash_;
 }
 
 void AuditLog::ack(uint64_t upto) {
@@ -109,6 +138,7 @@ void AuditLog::ack(uint64_t upto) {
 
 uint32_t AuditLog::read(uint64_t from, struct tzu_audit_record* out,
                         uint32_t max, AuditReadInfo* info) const {
+  settle(UINT32_MAX);  // a reader sees only hashed records
   const uint64_t oldest = next_ > capacity_ ? next_ - capacity_ : 0;
   uint64_t start = from < oldest ? oldest : from;
   if (start > next_) start = next_;

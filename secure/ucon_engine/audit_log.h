@@ -5,6 +5,14 @@
 // full the oldest record falls off; dropped() counts them, and the hash of the
 // newest fallen record stays as the anchor that the oldest kept record chains
 // from, so any read-out can still be verified.
+//
+// The hashing is deferred off the decision path: an append stores the
+// record's fields (and a copy of the decided event) in secure memory, and the
+// event digest and chain hash of these pending records are computed in order
+// by settle() - by every observer of the chain (read, head) before it looks,
+// by an append that finds kMaxPending records pending, and by the secure tick
+// with a small budget. What any reader sees is bit-for-bit what immediate
+// hashing gives; pending records occupy the ring for fail-closed accounting.
 #ifndef UCON_ENGINE_AUDIT_LOG_H
 #define UCON_ENGINE_AUDIT_LOG_H
 
@@ -52,8 +60,15 @@ class AuditLog {
   bool full() const;
   uint64_t refused() const { return refused_; }
   uint64_t acked() const { return acked_; }
-  // Hash of record next_index()-1 (zeros before the first record).
-  const uint8_t* head() const { return last_hash_; }
+  // Hash of record next_index()-1 (zeros before the first record); settles
+  // every pending record first, so it covers every record appended so far.
+  const uint8_t* head() const;
+
+  // Hashes up to max pending records, oldest first; returns how many.
+  uint32_t settle(uint32_t max) const;
+  uint64_t pending() const { return next_ - hashed_; }
+  // Records that may be pending at once (each holds a copy of its event).
+  static constexpr uint32_t kMaxPending = 32;
 
   // Copies up to max records with index >= from, oldest first. If `from` fell
   // off already, starts at the oldest kept record. Returns the count.
@@ -73,7 +88,7 @@ class AuditLog {
                      const struct tzu_audit_record* recs, uint32_t n);
 
  private:
-  bool push(struct tzu_audit_record* r);
+  bool push(struct tzu_audit_record* r, const struct tzu_event* ev);
 
   struct tzu_audit_record* ring_ = nullptr;
   uint32_t capacity_ = 0;
@@ -82,8 +97,15 @@ class AuditLog {
   uint64_t acked_ = 0;       // records below this index were drained
   uint64_t refused_ = 0;     // fail-closed refusals
   bool fail_closed_ = false;
-  uint8_t last_hash_[32] = {};    // hash of record next_-1
   uint8_t anchor_[32] = {};       // hash of the newest fallen-off record
+  // The lazily computed chain: mutable so that const observers (read, head)
+  // settle it first. Records [hashed_, next_) are pending: fields in their
+  // ring slot, event digest and hash not yet computed.
+  mutable uint64_t hashed_ = 0;
+  mutable uint8_t last_hash_[32] = {};  // hash of record hashed_-1
+  // Event of pending record i at i % kMaxPending, if it has one.
+  mutable struct tzu_event pending_ev_[kMaxPending];
+  mutable bool pending_has_ev_[kMaxPending] = {};
 };
 
 }  // namespace ucon

@@ -158,6 +158,8 @@ class Engine {
   // ring refused it (fail-closed and full).
   bool audit_event(AuditLog::SecureRecord r);
   void ack_audit(uint64_t upto) { audit_.ack(upto); }
+  // Background hashing of pending audit records (the secure tick).
+  void settle_audit(uint32_t max) { audit_.settle(max); }
   // The administrator's overflow choice (AUDIT_CONFIG): it outlives policy
   // swaps; without one, each policy's "audit_overflow" applies.
   void set_audit_fail_closed(bool on);

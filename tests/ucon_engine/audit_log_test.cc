@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -440,6 +441,201 @@ TEST(AuditLog, DroppedCountsOnlyUndrainedRecords) {
   EXPECT_EQ(info.dropped, 1u);
   ASSERT_EQ(recs.size(), 4u);
   EXPECT_TRUE(AuditLog::verify(info.anchor, recs.data(), 4));
+}
+
+// The records immediate hashing gives, by the documented formulas:
+// event_digest = SHA256(event), hash = SHA256(prev hash || bytes before hash).
+class Reference {
+ public:
+  void add(struct tzu_audit_record r, const struct tzu_event* ev) {
+    r.index = recs_.size();
+    if (ev != nullptr) sha256(ev, sizeof(*ev), r.event_digest);
+    uint8_t buf[kSha256Len + offsetof(tzu_audit_record, hash)];
+    memcpy(buf, head(), kSha256Len);
+    memcpy(buf + kSha256Len, &r, offsetof(tzu_audit_record, hash));
+    sha256(buf, sizeof(buf), r.hash);
+    recs_.push_back(r);
+  }
+  const uint8_t* head() const {
+    static const uint8_t kZero[kSha256Len] = {};
+    return recs_.empty() ? kZero : recs_.back().hash;
+  }
+  const uint8_t* hash_before(uint64_t i) const {
+    static const uint8_t kZero[kSha256Len] = {};
+    return i == 0 ? kZero : recs_[i - 1].hash;
+  }
+  const tzu_audit_record& at(uint64_t i) const { return recs_[i]; }
+  uint64_t size() const { return recs_.size(); }
+
+ private:
+  std::vector<tzu_audit_record> recs_;
+};
+
+// What append() and append_secure() should store, before hashing.
+struct tzu_audit_record expected_decision(uint32_t i) {
+  const tzu_event ev = make_event(i);
+  const tzu_decision d = make_decision(i);
+  struct tzu_audit_record r;
+  memset(&r, 0, sizeof(r));
+  r.event_seq = ev.seq;
+  r.rule_id = d.rule_id;
+  r.verdict = d.verdict;
+  r.flags = d.flags;
+  r.epoch = d.epoch;
+  r.hook = ev.hook;
+  r.tgid = ev.subject.tgid;
+  r.obligations = d.obligations;
+  r.session_id = d.session_id;
+  return r;
+}
+
+AuditLog::SecureRecord secure_record(uint32_t i, const uint8_t* digest) {
+  AuditLog::SecureRecord e;
+  e.kind = TZU_AUDIT_POLICY_LOAD;
+  e.status = i % 5u;
+  e.command = TZU_CMD_LOAD_POLICY;
+  e.session = 7u + i;
+  e.flags = i;
+  e.epoch = 2u;
+  e.arg = 0x1000u + i;
+  e.digest = i % 2u ? digest : nullptr;
+  return e;
+}
+
+struct tzu_audit_record expected_secure(const AuditLog::SecureRecord& e) {
+  struct tzu_audit_record r;
+  memset(&r, 0, sizeof(r));
+  r.hook = e.kind;
+  r.event_seq = e.arg;
+  if (e.digest) memcpy(r.event_digest, e.digest, sizeof(r.event_digest));
+  r.rule_id = e.command;
+  r.verdict = e.status;
+  r.flags = e.flags;
+  r.epoch = e.epoch;
+  r.session_id = e.session;
+  return r;
+}
+
+// Reads everything still kept and checks it against the reference: bytes,
+// anchor, head and counters.
+void expect_matches(const AuditLog& log, const Reference& ref,
+                    uint32_t capacity) {
+  const uint64_t oldest =
+      ref.size() > capacity ? ref.size() - capacity : 0;
+  std::vector<tzu_audit_record> out(capacity + 1);
+  AuditReadInfo info;
+  const uint32_t n = log.read(0, out.data(), capacity + 1, &info);
+  ASSERT_EQ(n, ref.size() - oldest);
+  EXPECT_EQ(info.next_index, ref.size());
+  EXPECT_EQ(log.pending(), 0u);  // a read settles everything
+  EXPECT_EQ(memcmp(info.anchor, ref.hash_before(oldest), kSha256Len), 0);
+  for (uint32_t i = 0; i < n; ++i) {
+    ASSERT_EQ(memcmp(&out[i], &ref.at(oldest + i), sizeof(out[i])), 0)
+        << "record " << oldest + i;
+  }
+  EXPECT_EQ(memcmp(log.head(), ref.head(), kSha256Len), 0);
+}
+
+// Deferred hashing gives bit-for-bit the records of immediate hashing, over
+// random mixes of decisions, secure records, partial reads, acks, settles
+// and head reads, with the ring wrapping (drop-oldest).
+TEST(AuditLogDeferral, RandomSequencesMatchImmediateHashing) {
+  const uint8_t digest[kSha256Len] = {0xde, 0xad, 0xbe, 0xef};
+  for (uint32_t capacity : {1u, 2u, 5u, 31u, 32u, 33u, 100u}) {
+    std::mt19937 rng(capacity * 7919u);
+    std::vector<tzu_audit_record> storage(capacity);
+    AuditLog log;
+    log.init(storage.data(), capacity);
+    Reference ref;
+    uint32_t next_event = 0;
+    for (int step = 0; step < 600; ++step) {
+      const uint32_t op = static_cast<uint32_t>(rng() % 100u);
+      if (op < 60) {
+        const uint32_t i = next_event++;
+        const tzu_event ev = make_event(i);
+        ASSERT_TRUE(log.append(ev, make_decision(i)));
+        ref.add(expected_decision(i), &ev);
+      } else if (op < 75) {
+        const auto e = secure_record(next_event++, digest);
+        ASSERT_TRUE(log.append_secure(e));
+        ref.add(expected_secure(e), nullptr);
+      } else if (op < 85) {
+        // A READ_AUDIT drain from a random index, then its ack.
+        const uint64_t from = ref.size() ? rng() % ref.size() : 0;
+        tzu_audit_record out[4];
+        AuditReadInfo info;
+        const uint32_t n = log.read(from, out, 4, &info);
+        EXPECT_TRUE(AuditLog::verify(info.anchor, out, n));
+        for (uint32_t k = 0; k < n; ++k) {
+          ASSERT_EQ(memcmp(&out[k], &ref.at(info.first_index + k),
+                           sizeof(out[k])), 0);
+        }
+        log.ack(info.first_index + n);
+      } else if (op < 95) {
+        log.settle(static_cast<uint32_t>(rng() % 4u));  // the tick's bounded budget
+      } else {
+        EXPECT_EQ(memcmp(log.head(), ref.head(), kSha256Len), 0);
+      }
+      const uint32_t limit =
+          capacity < AuditLog::kMaxPending ? capacity : AuditLog::kMaxPending;
+      ASSERT_LE(log.pending(), limit);
+      ASSERT_EQ(log.next_index(), ref.size());
+    }
+    expect_matches(log, ref, capacity);
+  }
+}
+
+// The head a report signs covers every record appended before it, even
+// with all of them still pending.
+TEST(AuditLogDeferral, HeadCoversEveryPendingRecord) {
+  Ring ring(64);
+  Reference ref;
+  for (uint32_t i = 0; i < 20; ++i) {
+    const tzu_event ev = make_event(i);
+    ring.log().append(ev, make_decision(i));
+    ref.add(expected_decision(i), &ev);
+  }
+  EXPECT_EQ(ring.log().pending(), 20u);  // nothing hashed on the way
+  EXPECT_EQ(memcmp(ring.log().head(), ref.head(), kSha256Len), 0);
+  EXPECT_EQ(ring.log().pending(), 0u);
+  expect_matches(ring.log(), ref, 64);
+}
+
+// At most kMaxPending records wait: the next append hashes the oldest one.
+TEST(AuditLogDeferral, BacklogIsBounded) {
+  Ring ring(100);
+  ring.append_n(0, AuditLog::kMaxPending);
+  EXPECT_EQ(ring.log().pending(), AuditLog::kMaxPending);
+  ring.append_n(AuditLog::kMaxPending, 5);
+  EXPECT_EQ(ring.log().pending(), AuditLog::kMaxPending);
+  EXPECT_EQ(ring.log().settle(3), 3u);
+  EXPECT_EQ(ring.log().pending(), AuditLog::kMaxPending - 3);
+}
+
+// Fail-closed counts pending records as occupying the ring: a full ring of
+// pending records refuses the next append and changes nothing.
+TEST(AuditLogDeferral, FailClosedCountsPendingRecords) {
+  Ring ring(8);
+  ring.log().set_fail_closed(true);
+  Reference ref;
+  for (uint32_t i = 0; i < 8; ++i) {
+    const tzu_event ev = make_event(i);
+    ASSERT_TRUE(ring.log().append(ev, make_decision(i)));
+    ref.add(expected_decision(i), &ev);
+  }
+  EXPECT_EQ(ring.log().pending(), 8u);
+  EXPECT_TRUE(ring.log().full());
+  EXPECT_FALSE(ring.log().append(make_event(99), make_decision(99)));
+  EXPECT_EQ(ring.log().refused(), 1u);
+  EXPECT_EQ(ring.log().pending(), 8u);
+  EXPECT_EQ(ring.log().next_index(), 8u);
+  expect_matches(ring.log(), ref, 8);
+  // Drained: room again, and the chain continues from record 7.
+  ring.log().ack(8);
+  const tzu_event ev = make_event(8);
+  ASSERT_TRUE(ring.log().append(ev, make_decision(8)));
+  ref.add(expected_decision(8), &ev);
+  expect_matches(ring.log(), ref, 8);
 }
 
 }  // namespace
