@@ -32,9 +32,7 @@ uint32_t g_carry = 0;
 uint64_t g_last_now = 0;
 // Silence evidence, gathered at SMC entries.
 uint64_t g_seen_ticks = 0;
-uint32_t g_wraps = 0;
 uint32_t g_smcs = 0;
-bool g_fiq_taken = false;
 
 uint32_t read_isr() { return reg(kBase + zynq::kTtcIsr0); }  // clears it
 
@@ -86,7 +84,6 @@ bool on_interrupt() {
   const uint32_t isr = read_isr();
   const uint32_t value = read_value();
   restart();
-  if (isr & zynq::kTtcIntInterval) g_fiq_taken = true;
   return account(isr, value);
 }
 
@@ -100,7 +97,7 @@ uint64_t now_us() {
   return g_last_now;
 }
 
-uint32_t check_on_smc(bool waited) {
+uint32_t check_on_smc() {
   uint32_t r = 0;
   // The interrupt register first: a wrap after it shows as IV on the
   // next read, with a count from 0 now.
@@ -115,11 +112,7 @@ uint32_t check_on_smc(bool waited) {
       interval != g_counts - 1 || int_en != zynq::kTtcIntInterval)
     r |= kTampered;
   // A wrap pending here is a tick whose FIQ this SMC overtook (the FIQ
-  // that follows finds the register clear) or, repeatedly, a silenced one.
-  if ((isr & zynq::kTtcIntInterval) && !waited) {
-    g_wraps = g_fiq_taken ? 1 : g_wraps + 1;
-    g_fiq_taken = false;
-  }
+  // that follows finds the register clear): counted below (secure_clock.h).
   // The counts of a tampered counter mean nothing.
   if (!(r & kTampered) && account(isr, value)) r |= kTick;
   if (g_ticks != g_seen_ticks) {
@@ -128,7 +121,7 @@ uint32_t check_on_smc(bool waited) {
   } else {
     ++g_smcs;
   }
-  if (g_wraps >= kSilentWraps || g_smcs >= kSilentSmcs) r |= kSilent;
+  if (g_smcs >= kSilentSmcs) r |= kSilent;
   return r;
 }
 
@@ -146,9 +139,7 @@ void rearm() {
   program();
   restart();
   g_seen_ticks = g_ticks;
-  g_wraps = 0;
   g_smcs = 0;
-  g_fiq_taken = false;
 }
 
 }  // namespace secure_clock

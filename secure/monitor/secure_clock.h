@@ -45,18 +45,23 @@ uint32_t period_us();
 
 // Results of check_on_smc().
 constexpr uint32_t kTampered = 1u << 0;  // a register is not what we wrote
-constexpr uint32_t kSilent = 1u << 1;    // wraps seen, no FIQ taken
+constexpr uint32_t kSilent = 1u << 1;    // kSilentSmcs entries, no tick
 constexpr uint32_t kTick = 1u << 2;      // a tick was counted here: do its work
 // On every SMC entry (six register reads and a restart): counts the time
 // since the last restart (a whole period is a tick), checks the registers.
-// Silence: kSilentWraps wraps found pending at SMC entries with no FIQ
-// taken in between (one may be a FIQ pending behind this very SMC), or
-// kSilentSmcs SMC entries without a tick. Either re-arms nothing by itself.
-constexpr uint32_t kSilentWraps = 3;
+// Silence: kSilentSmcs SMC entries without a tick; re-arms nothing by
+// itself. A wrap found pending at an SMC entry is not silence evidence: the
+// FIQ is group 0 at priority 0x40 with SCR.FW = 0, so the normal world can
+// neither mask it (CPSR.F, its half of GICC_PMR) nor disable, retarget or
+// reprioritise it in the GIC; only TTC1's own registers can hold it off,
+// and those are what kTampered checks (the exact-value rewrite that
+// stops the counter shows as no ticks: kSilentSmcs). The wrap is a tick
+// whose FIQ the SMC overtook - under QEMU without -icount also one whose
+// timer callback a loaded host delayed, which a "three wraps" rule took
+// for silence (false degradations in most loaded two-CPU boots) - and it
+// is counted as a tick.
 constexpr uint32_t kSilentSmcs = 50000;
-// waited: the entry waited for the other CPU (F masked all along), so a wrap
-// found pending is a FIQ it overtook, not silence evidence.
-uint32_t check_on_smc(bool waited);
+uint32_t check_on_smc();
 // On an SMC entry of a CPU other than the timer's (CPU0, where its FIQ is
 // routed): no register access, only the silence count. A second CPU must not
 // read TTC1: reading the interrupt register clears it, so its wraps would

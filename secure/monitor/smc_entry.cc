@@ -45,8 +45,8 @@ bool g_fallback = false;
 uint64_t g_fallback_last_us = 0;
 uint32_t g_fallback_smcs = 0;
 
-void check_timer(uint32_t cpu, bool waited) {
-  const uint32_t res = cpu == kTimerCpu ? secure_clock::check_on_smc(waited)
+void check_timer(uint32_t cpu) {
+  const uint32_t res = cpu == kTimerCpu ? secure_clock::check_on_smc()
                                         : secure_clock::count_smc();
   const uint32_t bad = res & (secure_clock::kTampered | secure_clock::kSilent);
   if (bad) {
@@ -103,7 +103,7 @@ extern "C" void monitor_smc_handler(monitor::NsContext* ctx) {
     return;
   }
   monitor::LockGuard guard(monitor::g_secure_lock);
-  monitor::check_timer(cpu_id, guard.waited());
+  monitor::check_timer(cpu_id);
   const monitor::SmcResult res = monitor::g_dispatcher.handle(a, cpu_id);
   for (uint32_t i = 0; i < 4; ++i) ctx->r[i] = res.r[i];
   // The secure console records rejected yielding calls and the
