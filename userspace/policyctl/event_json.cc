@@ -437,7 +437,7 @@ Json decision_to_json(const tzu_decision& d, std::uint32_t hook,
     auto it = names.find(d.rule_id);
     if (it != names.end()) out["rule_name"] = it->second;
   }
-  out["flags"] = decision_flag_names(d.flags);
+  out["flags"] = decision_flag_names(d.flags & ~(TZU_DF_CACHEABLE | TZU_DF_TASK_STATE));
   out["obligations"] = obligation_names(d.obligations);
   if (d.obligations & TZU_OBL_NOTIFY) out["notify_code"] = d.notify_code;
   out["session"] = (d.flags & TZU_DF_SESSION_OPENED) ? d.session_id : 0u;
