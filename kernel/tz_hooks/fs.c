@@ -7,8 +7,8 @@
  *   status          phase, reachable, mode, session, epoch, interest_mask,
  *                   live_sessions, revoked_sessions, keys_locked,
  *                   exec_sessions, exec_kills (one "key value" a line)
- *   hooks           per hook: "name events filtered"
- *   cached          per hook: "name answers" from the decision cache
+ *   hooks           per hook: "name events filtered cached" (cached:
+ *                   answered from the decision cache)
  *   decisions allowed denied would_deny filtered errors unreachable
  *   early_allowed early_denied local_denials revocations audit
  *   audit_dropped kills remeasure hook_events cache_allowed cache_denied
@@ -48,39 +48,24 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 /* Files other than the counters, by their i_private tag. */
 #define TZH_F_STATUS	(TZH_C_NR + 1)
 #define TZH_F_HOOKS	(TZH_C_NR + 2)
-#define TZH_F_CACHED	(TZH_C_NR + 3)
-
-static int tzh_show_cached(char *buf, size_t size)
-{
-	unsigned long n;
-	int cpu, len = 0;
-	u32 h;
-
-	for (h = 1; h < TZU_HOOK_COUNT; h++) {
-		n = 0;
-		for_each_possible_cpu(cpu)
-			n += per_cpu(tzh_counters, cpu).cached[h];
-		len += scnprintf(buf + len, size - len, "%s %lu\n",
-				 tzh_hook_name(h), n);
-	}
-	return len;
-}
 
 static int tzh_show_hooks(char *buf, size_t size)
 {
-	unsigned long events, filtered;
+	unsigned long events, filtered, cached;
 	int cpu, len = 0;
 	u32 h;
 
 	for (h = 1; h < TZU_HOOK_COUNT; h++) {
 		events = 0;
 		filtered = 0;
+		cached = 0;
 		for_each_possible_cpu(cpu) {
 			events += per_cpu(tzh_counters, cpu).events[h];
 			filtered += per_cpu(tzh_counters, cpu).filtered[h];
+			cached += per_cpu(tzh_counters, cpu).cached[h];
 		}
-		len += scnprintf(buf + len, size - len, "%s %lu %lu\n",
-				 tzh_hook_name(h), events, filtered);
+		len += scnprintf(buf + len, size - len, "%s %lu %lu %lu\n",
+				 tzh_hook_name(h), events, filtered, cached);
 	}
 	return len;
 }
@@ -101,8 +86,7 @@ static ssize_t tzh_read(struct file *file, char __user *ubuf, size_t count,
 		len = tzh_state_show(buf, size);
 	else if (tag == TZH_F_HOOKS)
 		len = tzh_show_hooks(buf, size);
-	else if (tag == TZH_F_CACHED)
-		len = tzh_show_cached(buf, size);
+
 	else
 		len = scnprintf(buf, size, "%lu\n", tzh_counter_sum(tag));
 	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
@@ -115,7 +99,7 @@ static const struct file_operations tzh_fops = {
 	.llseek = default_llseek,
 };
 
-static struct dentry *tzh_dentries[TZH_C_NR + 4] __ro_after_init;
+static struct dentry *tzh_dentries[TZH_C_NR + 3] __ro_after_init;
 
 static int __init tzh_file(int i, const char *name, uintptr_t tag)
 {
@@ -142,10 +126,8 @@ static int __init tzh_fs_init(void)
 	rc = tzh_file(1, "status", TZH_F_STATUS);
 	if (!rc)
 		rc = tzh_file(2, "hooks", TZH_F_HOOKS);
-	if (!rc)
-		rc = tzh_file(3, "cached", TZH_F_CACHED);
 	for (i = 0; !rc && i < TZH_C_NR; i++)
-		rc = tzh_file(4 + i, tzh_counter_names[i], i);
+		rc = tzh_file(3 + i, tzh_counter_names[i], i);
 	if (rc)
 		for (i = ARRAY_SIZE(tzh_dentries) - 1; i >= 0; i--)
 			securityfs_remove(tzh_dentries[i]);

@@ -49,11 +49,11 @@ def _single(name):
 
 
 def _hook_events(hook):
-    """Events sent to the secure world, from tz_hooks/hooks lines "name events filtered"."""
+    """Events sent to the secure world, from tz_hooks/hooks lines "name events filtered cached"."""
     def get(vals):
         for line in vals:
             parts = line.split()
-            if len(parts) == 3 and parts[0] == hook:
+            if len(parts) >= 3 and parts[0] == hook:
                 return int(parts[1])
         return 0
     return ("hooks", get)
