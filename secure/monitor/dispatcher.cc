@@ -52,6 +52,7 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;
+  publish_state();  // before Linux runs: a refused call later writes nothing
   return Status::kOk;
 }
 
