@@ -199,9 +199,13 @@ cmd audit.drain.wraps sh -c "[ \$(grep -c '\"index\"' /tmp/drain.jsonl) -gt 1224
 # --- the kernel's hot path (issue 9): decision cache and process exits ----
 # Exits of processes the secure world holds nothing for stay in the kernel;
 # a process with a usage session is reported and its session ends.
+# (settle between them: each program's own exit is reported late, from
+# task_free after an RCU grace period, and must not fall into the next.)
 settle
 "$B"/e2e_exits unmarked 10
+settle
 "$B"/e2e_exits exec 10 "$B"/e2e_true
+settle
 "$B"/e2e_exits marked "$PCTL"
 # 20 identical mprotects (file mapping, +PROT_EXEC) per phase: the first
 # reaches the secure world, the other 19 are answered from the cache;
