@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -128,8 +130,12 @@ int run(const std::vector<std::string>& argv, Context& ctx) {
     mode = *m == "enforce" ? TZU_MODE_ENFORCE : TZU_MODE_PERMISSIVE;
     opts.mode = *m;
   }
-  if (auto v = args.value("--max-steps")) opts.max_steps = parse_u64(*v, "--max-steps");
-  if (auto v = args.value("--max-paths")) opts.max_paths = parse_u64(*v, "--max-paths");
+  // size_t is 32 bits in the guest build: a larger bound means "no bound".
+  const auto bound = [](std::uint64_t v) {
+    return static_cast<std::size_t>(std::min<std::uint64_t>(v, SIZE_MAX));
+  };
+  if (auto v = args.value("--max-steps")) opts.max_steps = bound(parse_u64(*v, "--max-steps"));
+  if (auto v = args.value("--max-paths")) opts.max_paths = bound(parse_u64(*v, "--max-paths"));
   if (opts.max_steps == 0 || opts.max_paths == 0) {
     throw UsageError("--max-steps and --max-paths must be at least 1");
   }
