@@ -53,15 +53,13 @@ class SpinLock {
 // Scoped holder.
 class LockGuard {
  public:
-  explicit LockGuard(SpinLock& l) : l_(l), waited_(l_.lock()) {}
+  explicit LockGuard(SpinLock& l) : l_(l) { (void)l_.lock(); }
   ~LockGuard() { l_.unlock(); }
   LockGuard(const LockGuard&) = delete;
   LockGuard& operator=(const LockGuard&) = delete;
-  bool waited() const { return waited_; }
 
  private:
   SpinLock& l_;
-  bool waited_;
 };
 
 }  // namespace monitor
