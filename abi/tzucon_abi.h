@@ -34,7 +34,7 @@ typedef uint64_t tzu_u64;
 /* Versioning                                                          */
 /* ------------------------------------------------------------------ */
 #define TZU_MAGIC		0x43555a54u	/* "TZUC" little-endian */
-#define TZU_ABI_VERSION		2u
+#define TZU_ABI_VERSION		3u
 
 /* ------------------------------------------------------------------ */
 /* Message header: first 16 bytes of every request and response.       */
@@ -174,6 +174,15 @@ struct tzu_event {
 #define TZU_DF_WOULD_DENY		0x40u /* rule result was deny (see PERMISSIVE) */
 #define TZU_DF_BOOT_POLICY		0x80u /* decided by the image's boot policy */
 #define TZU_DF_AUDIT_FULL		0x100u /* denied: audit ring full (fail-closed) */
+#define TZU_DF_CACHEABLE		0x200u /* the kernel may answer events of this
+					* hook equal to this one on every field
+					* in cache_fields with this verdict,
+					* until the published cache epoch moves
+					* on from cache_epoch (docs/kernel.md) */
+#define TZU_DF_TASK_STATE		0x400u /* the secure world may now hold state
+					* for the subject's process (a session
+					* or a per-process attribute): its exit
+					* must be reported (TZU_HOOK_TASK_EXIT) */
 
 /* Obligations (bitmask) carried out by the normal world */
 #define TZU_OBL_AUDIT			0x01u /* structured kernel log line */
@@ -204,6 +213,63 @@ struct tzu_decision {
 	tzu_u32 revoke_reason;	/* TZU_REVOKE_* */
 	tzu_u32 revoked[TZU_MAX_REVOKE]; /* session ids */
 	tzu_u32 revoked_tgid[TZU_MAX_REVOKE]; /* their subjects */
+	tzu_u32 cache_epoch;	/* cache epoch the decision was made in */
+	tzu_u32 cache_fields;	/* TZU_DF_CACHEABLE: bit TZU_FIELD_* set for
+				 * every event field the hook's verdicts
+				 * depend on (hook always) */
+};
+
+/*
+ * Event field ids: the policy language's fields (fields.cc) and the bits
+ * of tzu_decision.cache_fields. Each names one member of struct tzu_event.
+ */
+#define TZU_FIELD_HOOK			0u  /* hook */
+#define TZU_FIELD_SEQ			1u  /* seq */
+#define TZU_FIELD_FLAGS			2u  /* flags */
+#define TZU_FIELD_CPU			3u  /* cpu */
+#define TZU_FIELD_PID			4u  /* subject.pid */
+#define TZU_FIELD_TGID			5u  /* subject.tgid */
+#define TZU_FIELD_UID			6u  /* subject.uid */
+#define TZU_FIELD_EUID			7u  /* subject.euid */
+#define TZU_FIELD_GID			8u  /* subject.gid */
+#define TZU_FIELD_EGID			9u  /* subject.egid */
+#define TZU_FIELD_EXE_DEV		10u /* subject.exe_dev */
+#define TZU_FIELD_EXE_INO		11u /* subject.exe_ino */
+#define TZU_FIELD_EXE_SHA256		12u /* subject.exe_sha256 */
+#define TZU_FIELD_COMM			13u /* subject.comm */
+#define TZU_FIELD_ADDR			14u /* object.addr */
+#define TZU_FIELD_LEN			15u /* object.len */
+#define TZU_FIELD_PROT			16u /* object.prot */
+#define TZU_FIELD_OLD_PROT		17u /* object.old_prot */
+#define TZU_FIELD_OBJ_FLAGS		18u /* object.flags */
+#define TZU_FIELD_KIND			19u /* object.kind */
+#define TZU_FIELD_ID			20u /* object.id */
+#define TZU_FIELD_DEV			21u /* object.dev */
+#define TZU_FIELD_INO			22u /* object.ino */
+#define TZU_FIELD_MODE			23u /* object.mode */
+#define TZU_FIELD_SHA256		24u /* object.sha256 */
+#define TZU_FIELD_TYPE			25u /* object.type */
+#define TZU_FIELD_NAME			26u /* object.name */
+#define TZU_FIELD_EXE_GEN		27u /* subject.exe_gen */
+#define TZU_FIELD_START_TIME		28u /* subject.start_time */
+#define TZU_FIELD_COUNT			29u
+
+/*
+ * State the secure world publishes at TZU_SHM_STATE_OFFSET of the shared
+ * window, written before every return to the normal world after a change
+ * (a DECIDE, a yielding call, a secure timer tick). The kernel reads
+ * cache_epoch with one load before it answers an event from its cache.
+ * Only a hint for speed: the normal world can write it too, and nothing
+ * the secure world enforces depends on it.
+ */
+#define TZU_STATE_MAGIC			0x54535a54u /* "TZST" */
+
+struct tzu_shared_state {
+	tzu_u32 magic;		/* TZU_STATE_MAGIC once published */
+	tzu_u32 cache_epoch;	/* moves on with every policy load, mode
+				 * change and attribute write; 0 = none */
+	tzu_u32 epoch;		/* policy epoch */
+	tzu_u32 pad0;
 };
 
 /* ------------------------------------------------------------------ */
@@ -524,7 +590,8 @@ struct tzu_update_attr_rsp {
 	struct tzu_hdr hdr;
 	tzu_u64 value;		/* value after the update (ints) */
 	tzu_u32 n_revoked;
-	tzu_u32 pad0;
+	tzu_u32 tgid;		/* process the write gave state (a per-process
+				 * attribute: report its exit), 0 none */
 	tzu_u32 revoked[TZU_MAX_REVOKE];
 	tzu_u32 revoked_tgid[TZU_MAX_REVOKE];
 };
@@ -660,6 +727,8 @@ struct tzu_integrity_status {
 	tzu_u64 first_violation_us; /* 0 none */
 	tzu_u64 kernel_decisions; /* last heartbeat's decisions_sent */
 	tzu_u64 secure_decisions; /* DECIDE calls the secure world served */
+	tzu_u64 kernel_cached_allowed; /* last heartbeat's cached_allowed */
+	tzu_u64 kernel_cached_denied;  /* last heartbeat's cached_denied */
 	tzu_u8 manifest_sha256[TZU_SHA256_LEN];
 	tzu_u32 n_regions;	/* entries that follow */
 	tzu_u32 pad0;
@@ -696,6 +765,9 @@ struct tzu_heartbeat_req {
 	tzu_u64 decisions_sent;	/* DECIDE fast calls issued */
 	tzu_u64 decisions_local; /* answered in the kernel (mask, cache) */
 	tzu_u64 errors;		/* transport/decode errors */
+	tzu_u64 cached_allowed;	/* of decisions_local: allowed from the
+				 * kernel's decision cache */
+	tzu_u64 cached_denied;	/* ... denied from it */
 };
 
 struct tzu_heartbeat_rsp {
@@ -845,6 +917,7 @@ struct tzu_audit_config_req {
 #define TZU_SLOT_SIZE			1024u /* per-CPU event+decision slot */
 #define TZU_MAX_CPUS			2u
 #define TZU_SLOT_DECISION_OFFSET	512u  /* decision within a slot */
+#define TZU_SHM_STATE_OFFSET		2048u /* struct tzu_shared_state */
 #define TZU_SHM_CMD_OFFSET		4096u /* start of command buffers */
 
 /* ------------------------------------------------------------------ */
@@ -863,11 +936,15 @@ TZU_ABI_ASSERT(sizeof(struct tzu_hdr) == 16, "tzu_hdr");
 TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 96, "tzu_subject");
 TZU_ABI_ASSERT(sizeof(struct tzu_object) == 184, "tzu_object");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) == 320, "tzu_event");
-TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 128, "tzu_decision");
+TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 136, "tzu_decision");
+TZU_ABI_ASSERT(sizeof(struct tzu_shared_state) == 16, "shared_state");
+TZU_ABI_ASSERT(TZU_FIELD_COUNT <= 32, "cache_fields is a u32 mask");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) <= TZU_SLOT_DECISION_OFFSET, "slot");
 TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=
 	       TZU_SLOT_SIZE, "slot");
-TZU_ABI_ASSERT(TZU_MAX_CPUS * TZU_SLOT_SIZE <= TZU_SHM_CMD_OFFSET, "window");
+TZU_ABI_ASSERT(TZU_MAX_CPUS * TZU_SLOT_SIZE <= TZU_SHM_STATE_OFFSET, "window");
+TZU_ABI_ASSERT(TZU_SHM_STATE_OFFSET + sizeof(struct tzu_shared_state) <=
+	       TZU_SHM_CMD_OFFSET, "window");
 TZU_ABI_ASSERT(sizeof(struct tzu_auth) == 160, "auth");
 TZU_ABI_ASSERT(sizeof(struct tzu_open_session_req) == 24, "open_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_open_session_rsp) == 40, "open_rsp");
@@ -886,10 +963,10 @@ TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_hdr) == 128, "kmanifest_hdr");
 TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_region) == 48, "kmanifest_region");
 TZU_ABI_ASSERT(sizeof(struct tzu_kmanifest_fixup) == 8, "kmanifest_fixup");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_region) == 56, "integrity_region");
-TZU_ABI_ASSERT(sizeof(struct tzu_integrity_status) == 184, "integrity_status");
+TZU_ABI_ASSERT(sizeof(struct tzu_integrity_status) == 200, "integrity_status");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_module_req) == 64, "kmod_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_integrity_module_rsp) == 24, "kmod_rsp");
-TZU_ABI_ASSERT(sizeof(struct tzu_heartbeat_req) == 64, "heartbeat_req");
+TZU_ABI_ASSERT(sizeof(struct tzu_heartbeat_req) == 80, "heartbeat_req");
 TZU_ABI_ASSERT(sizeof(struct tzu_heartbeat_rsp) == 104, "heartbeat_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_challenge_rsp) == 80, "challenge_rsp");
 TZU_ABI_ASSERT(sizeof(struct tzu_report_req) == 56, "report_req");

@@ -231,9 +231,13 @@ static void tzu_read_notice(struct tzu_drv *drv, struct tzu_call *c)
 		struct tzu_update_attr_rsp r;
 
 		memcpy(&r, rsp, sizeof(r));
+		if (r.tgid) {
+			n->valid = TZU_NOTICE_TASK_STATE;
+			n->task_tgid = r.tgid;
+		}
 		if (!r.n_revoked)
 			break;
-		n->valid = TZU_NOTICE_REVOKED;
+		n->valid |= TZU_NOTICE_REVOKED;
 		n->n_revoked = min_t(u32, r.n_revoked, TZU_MAX_REVOKE);
 		n->revoke_reason = TZU_REVOKE_ONGOING;
 		memcpy(n->revoked, r.revoked, sizeof(n->revoked));

@@ -41,6 +41,30 @@ bool tzu_available(void)
 }
 EXPORT_SYMBOL_GPL(tzu_available);
 
+/**
+ * tzu_cache_epoch() - the cache epoch the secure world last published
+ *
+ * One load from the shared window (struct tzu_shared_state): a decision the
+ * LSM cached is reused only while this is the epoch it was made in.
+ *
+ * Context: any; lock-free.
+ * Return: the epoch, 0 if none was published (nothing may be reused).
+ */
+u32 tzu_cache_epoch(void)
+{
+	/* Pairs with tzu_fast_publish(). */
+	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
+	const struct tzu_shared_state *st;
+
+	if (!drv)
+		return 0;
+	st = drv->win + TZU_SHM_STATE_OFFSET;
+	if (READ_ONCE(st->magic) != TZU_STATE_MAGIC)
+		return 0;
+	return READ_ONCE(st->cache_epoch);
+}
+EXPORT_SYMBOL_GPL(tzu_cache_epoch);
+
 /* The v2 status codes run from TZU_OK to TZU_E_STORAGE. */
 static bool tzu_known_status(u32 status)
 {

@@ -198,6 +198,8 @@ static int tzu_heartbeat_once(struct tzu_drv *drv, struct tzu_heartbeat_rsp *rsp
 	req.hook_events = lsm.hook_events;
 	req.decisions_sent = atomic64_read(&drv->seq);
 	req.decisions_local = lsm.decisions_local;
+	req.cached_allowed = lsm.cached_allowed;
+	req.cached_denied = lsm.cached_denied;
 	req.errors = lsm.errors + atomic64_read(&in->errors);
 	memset(rsp, 0, sizeof(*rsp));
 	rc = tzu_call(drv, &c);

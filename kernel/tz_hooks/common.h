@@ -5,9 +5,10 @@
  *
  * Flow: hook_<lsm_hook>() checks the event's shape and the interest mask
  * (cheap, no world switch), fills a struct tzu_event and calls
- * tzh_decide(), which asks the secure world (tzu_decide(), the driver's
- * fast path), carries out the obligations and maps the answer to 0,
- * -EACCES or -EPERM in tzh_result().
+ * tzh_decide(), which answers from the decision cache (cache.c) if it can,
+ * else asks the secure world (tzu_decide(), the driver's fast path),
+ * carries out the obligations and maps the answer to 0, -EACCES or -EPERM
+ * in tzh_result().
  */
 #ifndef _SECURITY_TZ_HOOKS_COMMON_H
 #define _SECURITY_TZ_HOOKS_COMMON_H
@@ -83,7 +84,13 @@ enum tzh_counter {
 	TZH_C_AUDIT_DROPPED,	/* audit lines the rate limit dropped */
 	TZH_C_KILLS,		/* subjects killed */
 	TZH_C_REMEASURE,	/* re-measurements requested */
-	TZH_C_HOOK_EVENTS,	/* events: decided, filtered or denied here */
+	TZH_C_HOOK_EVENTS,	/* events: decided, cached or denied here,
+				 * filtered ones added when read
+				 */
+	TZH_C_CACHE_ALLOWED,	/* allowed from the decision cache */
+	TZH_C_CACHE_DENIED,	/* denied from the decision cache */
+	TZH_C_CACHE_FILLS,	/* cacheable decisions stored */
+	TZH_C_EXITS_LOCAL,	/* process exits not sent: no secure state */
 	TZH_C_NR
 };
 
@@ -91,6 +98,7 @@ struct tzh_counters {
 	unsigned long c[TZH_C_NR];
 	unsigned long events[TZU_HOOK_COUNT];	/* sent to the secure world */
 	unsigned long filtered[TZU_HOOK_COUNT];
+	unsigned long cached[TZU_HOOK_COUNT];	/* answered from the cache */
 };
 
 DECLARE_PER_CPU(struct tzh_counters, tzh_counters);
@@ -100,16 +108,27 @@ static inline void tzh_count(enum tzh_counter c)
 	this_cpu_inc(tzh_counters.c[c]);
 }
 
+/* One increment: the FILTERED and HOOK_EVENTS totals add these up. */
 static inline void tzh_filtered(u32 hook)
 {
-	this_cpu_inc(tzh_counters.c[TZH_C_HOOK_EVENTS]);
-	this_cpu_inc(tzh_counters.c[TZH_C_FILTERED]);
 	this_cpu_inc(tzh_counters.filtered[hook]);
 }
 
 const char *tzh_hook_name(u32 hook);
 unsigned long tzh_counter_sum(enum tzh_counter c);
 void tzh_heartbeat_counters(struct tzu_lsm_counters *c);
+
+/* --- cache.c: the decision cache ------------------------------------------ */
+
+bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict);
+void tzh_cache_insert(const struct tzu_event *ev,
+		      const struct tzu_decision *dec);
+
+/* --- task.c: processes the secure world holds state for -------------------- */
+
+void tzh_task_mark(u32 tgid, u64 start_time);
+void tzh_task_mark_tgid(u32 tgid);
+u32 tzh_task_marks(bool *full);
 
 /* --- event.c: filling events ----------------------------------------------- */
 

@@ -58,16 +58,25 @@ unsigned long tzh_counter_sum(enum tzh_counter c)
 {
 	unsigned long sum = 0;
 	int cpu;
+	u32 h;
 
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(tzh_counters, cpu).c[c];
+	for_each_possible_cpu(cpu) {
+		const struct tzh_counters *k = &per_cpu(tzh_counters, cpu);
+
+		if (c != TZH_C_FILTERED)
+			sum += k->c[c];
+		if (c == TZH_C_FILTERED || c == TZH_C_HOOK_EVENTS)
+			for (h = 0; h < TZU_HOOK_COUNT; h++)
+				sum += k->filtered[h];
+	}
 	return sum;
 }
 
 /**
  * tzh_heartbeat_counters() - the LSM's counters for the driver's heartbeat
  * @c: filled: hook_events, decisions_local (events answered without a
- *	question to the secure world: hook_events minus those asked), errors
+ *	question to the secure world: hook_events minus those asked, cached
+ *	answers included), cached_allowed, cached_denied, errors
  *
  * Registered with tzu_counters_register() at LSM init.
  *
@@ -85,6 +94,8 @@ void tzh_heartbeat_counters(struct tzu_lsm_counters *c)
 	c->hook_events = tzh_counter_sum(TZH_C_HOOK_EVENTS);
 	c->decisions_local = c->hook_events > asked ? c->hook_events - asked : 0;
 	c->errors = tzh_counter_sum(TZH_C_ERRORS);
+	c->cached_allowed = tzh_counter_sum(TZH_C_CACHE_ALLOWED);
+	c->cached_denied = tzh_counter_sum(TZH_C_CACHE_DENIED);
 }
 
 /**
@@ -235,10 +246,13 @@ static int tzh_ask(struct tzu_event *ev, struct tzu_decision *dec,
 	if (dec->flags & TZU_DF_WOULD_DENY)
 		tzh_count(TZH_C_WOULD_DENY);
 	tzh_observe(dec);
+	if (dec->flags & TZU_DF_TASK_STATE)
+		tzh_task_mark(ev->subject.tgid, ev->subject.start_time);
 	if ((dec->flags & TZU_DF_SESSION_OPENED) &&
 	    !tzh_session_opened(ev, dec->session_id))
 		*untracked = true;
 	tzh_obligations(ev, dec);
+	tzh_cache_insert(ev, dec);
 	return 0;
 }
 
@@ -269,6 +283,7 @@ static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
  * @ev: the event, subject and object filled in
  *
  * Without a monitor: EARLY or UNREACHABLE handling (tzh_no_monitor()).
+ * A decision the cache holds for this event is answered here (cache.c).
  * Otherwise the secure world decides; its obligations are carried out
  * here, for allow and deny alike. An allowed key access or executable
  * mapping whose new usage session cannot be recorded is denied (fail
@@ -282,9 +297,19 @@ int tzh_decide(struct tzu_event *ev)
 {
 	struct tzu_decision dec;
 	bool untracked;
+	u32 verdict;
 	int rc;
 
 	tzh_count(TZH_C_HOOK_EVENTS);
+	if (tzh_cache_lookup(ev, &verdict)) {
+		this_cpu_inc(tzh_counters.cached[ev->hook]);
+		if (verdict == TZU_VERDICT_ALLOW) {
+			tzh_count(TZH_C_CACHE_ALLOWED);
+			return 0;
+		}
+		tzh_count(TZH_C_CACHE_DENIED);
+		return tzh_deny_errno(ev->hook);
+	}
 	rc = tzh_ask(ev, &dec, &untracked);
 	if (rc == -ENODEV)
 		return tzh_no_monitor(ev);

@@ -125,6 +125,8 @@ static int tzh_notice(struct notifier_block *nb, unsigned long cmd,
 	if ((n->valid & TZU_NOTICE_MODE) &&
 	    (n->mode == TZU_MODE_ENFORCE || n->mode == TZU_MODE_PERMISSIVE))
 		WRITE_ONCE(tzh_cur_mode, n->mode);
+	if (n->valid & TZU_NOTICE_TASK_STATE)
+		tzh_task_mark_tgid(n->task_tgid);
 	if (n->valid & TZU_NOTICE_REVOKED)
 		for (i = 0; i < n->n_revoked && i < TZU_MAX_REVOKE; i++)
 			tzh_session_revoked(n->revoked[i], n->revoked_tgid[i],
@@ -349,17 +351,20 @@ int tzh_state_show(char *buf, size_t size)
 {
 	static const char * const phase[] = { "early", "ready", "unreachable" };
 	unsigned long flags;
-	u32 p = tzh_phase(), mask, epoch;
+	u32 p = tzh_phase(), mask, epoch, marks;
+	bool full;
 
 	spin_lock_irqsave(&tzh_state_lock, flags);
 	mask = tzh_secure_mask;
 	epoch = tzh_epoch;
 	spin_unlock_irqrestore(&tzh_state_lock, flags);
+	marks = tzh_task_marks(&full);
 	return scnprintf(buf, size,
-			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\nexec_sessions %u\nexec_kills %u\n",
+			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\nexec_sessions %u\nexec_kills %u\ncache_epoch %u\ntask_marks %u\ntask_marks_full %u\n",
 			 phase[p], p == TZH_READY,
 			 tzh_mode() == TZU_MODE_ENFORCE ? "enforce" : "permissive",
 			 tzh_session, epoch, mask, tzh_sessions_live(),
 			 tzh_sessions_revoked(), tzh_keys_locked(),
-			 tzh_sessions_exec(), tzh_exec_kills());
+			 tzh_sessions_exec(), tzh_exec_kills(),
+			 tzu_cache_epoch(), marks, full);
 }

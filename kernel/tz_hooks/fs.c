@@ -7,10 +7,12 @@
  *   status          phase, reachable, mode, session, epoch, interest_mask,
  *                   live_sessions, revoked_sessions, keys_locked,
  *                   exec_sessions, exec_kills (one "key value" a line)
- *   hooks           per hook: "name events filtered"
+ *   hooks           per hook: "name events filtered cached" (cached:
+ *                   answered from the decision cache)
  *   decisions allowed denied would_deny filtered errors unreachable
  *   early_allowed early_denied local_denials revocations audit
- *   audit_dropped kills remeasure hook_events
+ *   audit_dropped kills remeasure hook_events cache_allowed cache_denied
+ *   cache_fills exits_local
  *                   one counter each (meanings in common.h and docs/kernel.md)
  */
 #include <linux/fs.h>
@@ -37,6 +39,10 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 	[TZH_C_KILLS] = "kills",
 	[TZH_C_REMEASURE] = "remeasure",
 	[TZH_C_HOOK_EVENTS] = "hook_events",
+	[TZH_C_CACHE_ALLOWED] = "cache_allowed",
+	[TZH_C_CACHE_DENIED] = "cache_denied",
+	[TZH_C_CACHE_FILLS] = "cache_fills",
+	[TZH_C_EXITS_LOCAL] = "exits_local",
 };
 
 /* Files other than the counters, by their i_private tag. */
@@ -45,19 +51,21 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 
 static int tzh_show_hooks(char *buf, size_t size)
 {
-	unsigned long events, filtered;
+	unsigned long events, filtered, cached;
 	int cpu, len = 0;
 	u32 h;
 
 	for (h = 1; h < TZU_HOOK_COUNT; h++) {
 		events = 0;
 		filtered = 0;
+		cached = 0;
 		for_each_possible_cpu(cpu) {
 			events += per_cpu(tzh_counters, cpu).events[h];
 			filtered += per_cpu(tzh_counters, cpu).filtered[h];
+			cached += per_cpu(tzh_counters, cpu).cached[h];
 		}
-		len += scnprintf(buf + len, size - len, "%s %lu %lu\n",
-				 tzh_hook_name(h), events, filtered);
+		len += scnprintf(buf + len, size - len, "%s %lu %lu %lu\n",
+				 tzh_hook_name(h), events, filtered, cached);
 	}
 	return len;
 }
@@ -78,6 +86,7 @@ static ssize_t tzh_read(struct file *file, char __user *ubuf, size_t count,
 		len = tzh_state_show(buf, size);
 	else if (tag == TZH_F_HOOKS)
 		len = tzh_show_hooks(buf, size);
+
 	else
 		len = scnprintf(buf, size, "%lu\n", tzh_counter_sum(tag));
 	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);

@@ -12,10 +12,153 @@
  * dropped here whatever the mask says; key sessions end with the key. The
  * process identity in every event is (tgid, start_time), so a reused pid
  * is another process.
+ *
+ * Only the exits of processes the secure world holds state for are sent
+ * (TZU_HOOK_TASK_EXIT): a decision flagged TZU_DF_TASK_STATE (a session
+ * the exit ends, an update of a per-process attribute) or an admin write
+ * of a per-process attribute (the UPDATE_ATTR reply's tgid) marks its
+ * process here; every other exit stays in the kernel (exits_local). The
+ * marks are a table of (tgid, start_time), not a flag in the task's LSM
+ * blob: when a thread other than the leader execs, de_thread() makes it
+ * the leader and frees the old leader's task_struct, but the process keeps
+ * its tgid and its start time (the new leader takes the old one's), so the
+ * table still names it. A full table reports every exit from then on (fail
+ * safe: an exit too many costs a world switch, one too few would leave the
+ * secure world's state behind).
  */
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/pid.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/spinlock.h>
 
 #include "common.h"
+
+#define TZH_MARKS	1024	/* power of two; filled to 3/4 at most */
+
+struct tzh_mark {
+	u32 tgid;		/* 0: free */
+	u64 start_time;
+};
+
+static struct tzh_mark tzh_marks[TZH_MARKS];
+static DEFINE_SPINLOCK(tzh_marks_lock);
+static unsigned int tzh_n_marks;
+static bool tzh_marks_full;	/* sticky: every exit is reported */
+
+static u32 tzh_mark_slot(u32 tgid)
+{
+	return hash_32(tgid, ilog2(TZH_MARKS));
+}
+
+/* Caller holds tzh_marks_lock. Slot of the mark, or of the free slot. */
+static u32 tzh_mark_find(u32 tgid, u64 start_time)
+{
+	u32 s = tzh_mark_slot(tgid);
+
+	lockdep_assert_held(&tzh_marks_lock);
+	while (tzh_marks[s].tgid && (tzh_marks[s].tgid != tgid ||
+				     tzh_marks[s].start_time != start_time))
+		s = (s + 1) & (TZH_MARKS - 1);
+	return s;
+}
+
+/**
+ * tzh_task_mark() - the secure world may hold state for this process
+ * @tgid: the process ...
+ * @start_time: ... and its leader's start (start_boottime, ns)
+ *
+ * Context: any.
+ */
+void tzh_task_mark(u32 tgid, u64 start_time)
+{
+	unsigned long flags;
+	u32 s;
+
+	if (!tgid)
+		return;
+	spin_lock_irqsave(&tzh_marks_lock, flags);
+	s = tzh_mark_find(tgid, start_time);
+	if (!tzh_marks[s].tgid) {
+		if (tzh_n_marks >= TZH_MARKS / 4 * 3) {
+			WRITE_ONCE(tzh_marks_full, true);
+		} else {
+			tzh_marks[s].tgid = tgid;
+			tzh_marks[s].start_time = start_time;
+			WRITE_ONCE(tzh_n_marks, tzh_n_marks + 1);
+		}
+	}
+	spin_unlock_irqrestore(&tzh_marks_lock, flags);
+}
+
+/**
+ * tzh_task_mark_tgid() - mark the process that now has @tgid
+ * @tgid: a process an admin attribute write gave state
+ *
+ * Context: process (notifier).
+ */
+void tzh_task_mark_tgid(u32 tgid)
+{
+	struct task_struct *task;
+	u64 start = 0;
+	bool found;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(tgid, &init_pid_ns), PIDTYPE_TGID);
+	found = task;
+	if (task)
+		start = task->start_boottime;
+	rcu_read_unlock();
+	if (found)
+		tzh_task_mark(tgid, start);
+}
+
+/*
+ * Removes the process's mark. Return: whether its exit must be reported
+ * (it was marked, or the table overflowed once).
+ */
+static bool tzh_task_unmark(u32 tgid, u64 start_time)
+{
+	unsigned long flags;
+	u32 s, hole, home;
+	bool marked;
+
+	if (!READ_ONCE(tzh_n_marks))
+		return READ_ONCE(tzh_marks_full);
+	spin_lock_irqsave(&tzh_marks_lock, flags);
+	s = tzh_mark_find(tgid, start_time);
+	marked = tzh_marks[s].tgid;
+	if (marked) {
+		/* Backward-shift deletion keeps every probe chain whole. */
+		hole = s;
+		for (s = (s + 1) & (TZH_MARKS - 1); tzh_marks[s].tgid;
+		     s = (s + 1) & (TZH_MARKS - 1)) {
+			home = tzh_mark_slot(tzh_marks[s].tgid);
+			if (hole <= s ? (home > hole && home <= s) :
+					(home > hole || home <= s))
+				continue;
+			tzh_marks[hole] = tzh_marks[s];
+			hole = s;
+		}
+		tzh_marks[hole].tgid = 0;
+		WRITE_ONCE(tzh_n_marks, tzh_n_marks - 1);
+	}
+	spin_unlock_irqrestore(&tzh_marks_lock, flags);
+	return marked || READ_ONCE(tzh_marks_full);
+}
+
+/**
+ * tzh_task_marks() - processes marked, and whether the table overflowed
+ * @full: [out] true once it did
+ *
+ * Return: marked processes.
+ */
+u32 tzh_task_marks(bool *full)
+{
+	*full = READ_ONCE(tzh_marks_full);
+	return READ_ONCE(tzh_n_marks);
+}
 
 static int hook_ptrace_access_check(struct task_struct *child,
 				    unsigned int mode)
@@ -46,6 +189,11 @@ static void hook_task_free(struct task_struct *task)
 	/* Nothing to end for a process the secure world never heard of. */
 	if (tzh_phase() != TZH_READY)
 		return;
+	if (!tzh_task_unmark(task->tgid, task->start_boottime)) {
+		tzh_count(TZH_C_HOOK_EVENTS);
+		tzh_count(TZH_C_EXITS_LOCAL);
+		return;
+	}
 	tzh_event_task(&ev, TZU_HOOK_TASK_EXIT, task);
 	tzh_decide(&ev);
 }

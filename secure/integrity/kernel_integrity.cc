@@ -39,6 +39,7 @@ ucon::Status KernelIntegrity::init(const Config& cfg, Sink* sink) {
   pass_start_us_ = ticks_ = passes_ = mismatches_ = bytes_compared_ = 0;
   last_pass_us_ = pass_us_ = heartbeats_ = last_heartbeat_us_ = hb_seq_ = 0;
   first_violation_us_ = kernel_decisions_ = secure_decisions_ = 0;
+  cached_allowed_ = cached_denied_ = 0;
   manifest_us_ = register_us_ = 0;
   boot_seen_ = false;
   return ucon::Status::kOk;
@@ -168,6 +169,10 @@ ucon::Status KernelIntegrity::heartbeat(const tzu_heartbeat_req& r,
   last_heartbeat_us_ = now_us;
   kernel_decisions_ = r.decisions_sent;
   secure_decisions_ = secure_decisions;
+  // Accounting only: decisions the kernel took from its cache in the
+  // secure world's name. Nothing is enforced on them (docs/kernel.md).
+  cached_allowed_ = r.cached_allowed;
+  cached_denied_ = r.cached_denied;
   if (disagree) degrade(TZU_IS_COUNTERS_DISAGREE);
   if ((r.flags & TZU_HB_RUNNING) && (flags_ & TZU_IS_REGISTERED) &&
       !(flags_ & TZU_IS_SEALED))
@@ -232,6 +237,8 @@ uint32_t KernelIntegrity::status(tzu_integrity_status* st,
   st->first_violation_us = first_violation_us_;
   st->kernel_decisions = kernel_decisions_;
   st->secure_decisions = secure_decisions_;
+  st->kernel_cached_allowed = cached_allowed_;
+  st->kernel_cached_denied = cached_denied_;
   memcpy(st->manifest_sha256, manifest_sha256_, sizeof(st->manifest_sha256));
   uint32_t n = 0;
   for (uint32_t i = 0; i < kMaxRegions && n < max_regions && out; ++i) {

@@ -261,6 +261,7 @@ class KernelIntegrity {
   uint64_t heartbeats_ = 0, last_heartbeat_us_ = 0, hb_seq_ = 0;
   uint64_t first_violation_us_ = 0;
   uint64_t kernel_decisions_ = 0, secure_decisions_ = 0;
+  uint64_t cached_allowed_ = 0, cached_denied_ = 0;  // last heartbeat's
   uint64_t manifest_us_ = 0, register_us_ = 0;
   bool boot_seen_ = false;  // load_manifest ran (with or without one)
 };

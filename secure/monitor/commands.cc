@@ -234,14 +234,16 @@ Status Dispatcher::update_attr(uint32_t* rsp_len) {
   if (s != Status::kOk) return s;
   int64_t value = 0;
   ucon::Revocations rev;
+  uint32_t tgid = 0;
   s = cfg_.engine->update_attr(req.name, static_cast<size_t>(len), req.op,
                                req.key, static_cast<int64_t>(req.value),
-                               &value, &rev);
+                               &value, &rev, &tgid);
   record(TZU_AUDIT_ATTR_WRITE, s, TZU_CMD_UPDATE_ATTR, req.session,
          static_cast<uint64_t>(value), req.auth.args_sha256);
   if (s != Status::kOk) return s;
   tzu_update_attr_rsp rsp{};
   rsp.value = static_cast<uint64_t>(value);
+  rsp.tgid = tgid;
   copy_revocations(rev, &rsp.n_revoked, rsp.revoked, rsp.revoked_tgid);
   *rsp_len = put_rsp(cfg_.rsp, rsp);
   return Status::kOk;

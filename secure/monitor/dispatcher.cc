@@ -47,13 +47,39 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   unrecorded_ = 0;
   decides_ = 0;
   extra_flags_ = 0;
+  published_ = false;
+  published_cache_epoch_ = 0;
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;
+  publish_state();  // before Linux runs: a refused call later writes nothing
   return Status::kOk;
 }
 
 SmcResult Dispatcher::handle(const SmcArgs& a, uint32_t cpu) {
+  const SmcResult r = route(a, cpu);
+  publish_state();
+  return r;
+}
+
+// The kernel answers cached decisions only while the cache epoch it reads
+// here is the one they were made in: written before every return to the
+// normal world that follows a change (docs/kernel.md, "Decision cache").
+// A hint, not authority: the normal world can write it too.
+void Dispatcher::publish_state() {
+  const uint32_t ce = cfg_.engine->cache_epoch();
+  if (published_ && ce == published_cache_epoch_) return;
+  tzu_shared_state st{};
+  st.magic = TZU_STATE_MAGIC;
+  st.cache_epoch = failed_ ? 0 : ce;
+  st.epoch = cfg_.engine->epoch();
+  if (cfg_.window.copy_out(TZU_SHM_STATE_OFFSET, &st, sizeof(st))) {
+    published_ = true;
+    published_cache_epoch_ = ce;
+  }
+}
+
+SmcResult Dispatcher::route(const SmcArgs& a, uint32_t cpu) {
   const FunctionId f = FunctionId::decode(a.r[0]);
   if (f.smc64 || f.mbz != 0) {
     ++errors_;
@@ -84,8 +110,8 @@ SmcResult Dispatcher::fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu) {
 }
 
 // The event is copied out of the slot once, checked, and only the copy is
-// given to the engine. Fixed work: one 312-byte copy in, one decision, one
-// 128-byte copy out; nothing is allocated.
+// given to the engine. Fixed work: one 320-byte copy in, one decision, one
+// 136-byte copy out; nothing is allocated.
 SmcResult Dispatcher::decide(uint32_t slot, uint32_t cpu) {
   if (failed_) return result(TZU_E_INTERNAL, TZU_VERDICT_DENY);
   // A CPU may only use its own slot: another CPU's slot may be in use.

@@ -103,6 +103,8 @@ class Dispatcher {
   const ClientSessions& clients() const { return clients_; }
 
  private:
+  SmcResult route(const SmcArgs& a, uint32_t cpu);
+  void publish_state();
   SmcResult fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu);
   SmcResult yielding_call(uint32_t cmd, const SmcArgs& a);
   SmcResult decide(uint32_t slot, uint32_t cpu);
@@ -152,6 +154,8 @@ class Dispatcher {
   BootFacts boot_;
   IntegritySink sink_;
   uint64_t decides_ = 0;
+  bool published_ = false;             // tzu_shared_state written once
+  uint32_t published_cache_epoch_ = 0;  // ... with this cache epoch
   uint32_t extra_flags_ = 0;  // TZU_IS_* the monitor adds (timer, fallback)
   uint32_t refusal_records_ = 0;
   uint64_t unrecorded_ = 0;  // secure events not recorded (budget, full ring)

@@ -39,6 +39,7 @@ void Dispatcher::integrity_degrade(uint32_t why) {
   if (!cfg_.integrity || failed_) return;
   sink_.set_context(0, 0);
   cfg_.integrity->degrade(why);
+  publish_state();  // integrity_state may have changed: a cache epoch
 }
 
 void Dispatcher::integrity_tick(uint64_t now_us) {
@@ -48,6 +49,7 @@ void Dispatcher::integrity_tick(uint64_t now_us) {
   if (!cfg_.integrity || failed_) return;
   sink_.set_context(0, 0);
   cfg_.integrity->tick(now_us);
+  publish_state();  // a measurement may have set integrity_state
 }
 
 Status Dispatcher::kernel_session(uint32_t cmd, uint32_t session,

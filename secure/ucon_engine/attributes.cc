@@ -146,14 +146,16 @@ Status AttributeStore::get_or_create(uint32_t attr, const BlobAttr& decl,
   e.attr = static_cast<uint8_t>(attr);
   e.value = decl.initial;
   chain_link(s);
+  ++generation_;
   ++size_;
   ++per_attr_[attr];
   *out = &e;
   return Status::kOk;
 }
 
-Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
-                             bool* changed) {
+namespace {
+
+Status apply_op(AttrEntry* e, uint32_t op, int64_t value, bool* changed) {
   *changed = false;
   switch (op) {
     case TZU_ATTR_OP_SET:
@@ -187,7 +189,17 @@ Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
   }
 }
 
+}  // namespace
+
+Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
+                             bool* changed) {
+  const Status s = apply_op(e, op, value, changed);
+  if (*changed) ++generation_;
+  return s;
+}
+
 void AttributeStore::erase_at(uint32_t slot) {
+  ++generation_;
   --size_;
   const uint8_t a = table_[slot].attr;
   if (a < kMaxAttrs && per_attr_[a]) --per_attr_[a];
@@ -219,6 +231,7 @@ bool AttributeStore::erase(uint32_t name_hash, uint64_t key) {
 
 void AttributeStore::remap(const Policy& p) {
   constexpr uint8_t kGone = 0xff;
+  ++generation_;
   for (uint32_t s = 0; s <= mask_; ++s) {
     AttrEntry& e = table_[s];
     if (!e.used) continue;

@@ -41,9 +41,9 @@ class AttributeStore {
   // the attribute's own max_entries is full.
   Status get_or_create(uint32_t attr, const BlobAttr& decl, uint64_t key,
                        AttrEntry** out);
-  // Applies TZU_ATTR_OP_* with value; kLimit if a set is full. *changed
-  // tells whether the stored value actually changed.
-  static Status apply(AttrEntry* e, uint32_t op, int64_t value, bool* changed);
+  // Applies TZU_ATTR_OP_* with value to an entry of this store; kLimit if
+  // a set is full. *changed tells whether the stored value actually changed.
+  Status apply(AttrEntry* e, uint32_t op, int64_t value, bool* changed);
 
   // Drops one instance (process exit, key freed): O(1), no table scan.
   bool erase(uint32_t name_hash, uint64_t key);
@@ -58,6 +58,11 @@ class AttributeStore {
 
   uint32_t size() const { return size_; }
   uint32_t capacity() const { return max_entries_; }
+  // Moves on with every change a rule could observe: an entry created
+  // (`present`, a set attribute), a value changed, an entry erased, a remap.
+  // Every mutator of the table bumps it, so no caller can forget (the
+  // kernel's decision cache is tagged with it, engine.h).
+  uint32_t generation() const { return generation_; }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
@@ -76,6 +81,7 @@ class AttributeStore {
   uint32_t max_entries_ = 0;
   uint32_t size_ = 0;
   uint32_t per_attr_[kMaxAttrs] = {};
+  uint32_t generation_ = 0;
 };
 
 // Key of an attribute instance for this event (0 for globals).

@@ -114,6 +114,7 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
   for (SecureFact& f : secure_facts_) f = SecureFact{};
   audit_override_ = -1;
   epoch_ = 0;
+  state_gen_ = 0;
   mode_ = TZU_MODE_ENFORCE;
   stats_ = tzu_stats{};
   return Status::kOk;
@@ -192,6 +193,7 @@ void Engine::commit_policy(LoadResult* out) {
                              ? audit_override_ == 1
                              : (p->header().flags & kPolicyAuditFailClosed) != 0);
   ++epoch_;
+  ++state_gen_;
   attrs_->remap(*p);
   apply_secure_facts();
   for (uint32_t i = sessions_->next_live(0); i < sessions_->capacity();
@@ -225,7 +227,13 @@ Status Engine::set_mode(uint32_t mode) {
   if (mode != TZU_MODE_ENFORCE && mode != TZU_MODE_PERMISSIVE)
     return Status::kBadField;
   mode_ = mode;
+  ++state_gen_;
   return Status::kOk;
+}
+
+uint32_t Engine::cache_epoch() const {
+  uint32_t e = 1 + state_gen_ + (attrs_ ? attrs_->generation() : 0);
+  return e ? e : 1;  // after a wrap too: 0 means "none" to the kernel
 }
 
 uint32_t Engine::interest_mask() const {
@@ -246,7 +254,7 @@ Status Engine::apply_updates(uint32_t first, uint32_t count,
     if (u.value_kind == kOperandField)
       v = field_int(ev, *field_by_id(static_cast<uint32_t>(u.value)));
     bool ch;
-    s = AttributeStore::apply(e, u.op, v, &ch);
+    s = attrs_->apply(e, u.op, v, &ch);
     if (s != Status::kOk) return s;
     *changed = *changed || ch;
   }
@@ -347,7 +355,7 @@ Status Engine::write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
   Status s = attrs_->get_or_create(a, d, key, &e);
   if (s != Status::kOk) return s;
   bool changed;
-  s = AttributeStore::apply(e, op, value, &changed);
+  s = attrs_->apply(e, op, value, &changed);
   if (s != Status::kOk) return s;
   *new_value = e->value;
   if (changed && active_->has_ongoing()) recheck_sessions(rev);
@@ -356,12 +364,19 @@ Status Engine::write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
 
 Status Engine::update_attr(const char* name, size_t name_len, uint32_t op,
                            uint64_t key, int64_t value, int64_t* new_value,
-                           Revocations* rev) {
+                           Revocations* rev, uint32_t* tgid) {
+  if (tgid) *tgid = 0;
   if (!active_) return Status::kNoPolicy;
   const uint32_t a = active_->find_attr(name, name_len);
   if (a == kNone) return Status::kNotFound;
-  if (active_->attr(a).writer != kWriterAdmin) return Status::kNotWritable;
-  return write_attr(a, op, key, value, new_value, rev);
+  const BlobAttr& d = active_->attr(a);
+  if (d.writer != kWriterAdmin) return Status::kNotWritable;
+  const Status s = write_attr(a, op, key, value, new_value, rev);
+  // A per-process key is process_key(): the tgid in its low half.
+  if (s == Status::kOk && tgid && d.scope == TZU_ATTR_SCOPE_SUBJECT &&
+      d.key == kKeyTgid)
+    *tgid = static_cast<uint32_t>(key);
+  return s;
 }
 
 Status Engine::set_secure_attr(const char* name, size_t name_len, int64_t value,
@@ -404,12 +419,13 @@ void Engine::apply_secure_facts() {
       AttrEntry* e;
       bool changed;
       if (attrs_->get_or_create(a, d, 0, &e) == Status::kOk)
-        (void)AttributeStore::apply(e, TZU_ATTR_OP_SET, f.value, &changed);
+        (void)attrs_->apply(e, TZU_ATTR_OP_SET, f.value, &changed);
     }
   }
 }
 
 void Engine::set_audit_fail_closed(bool on) {
+  ++state_gen_;
   audit_override_ = on ? 1 : 0;
   audit_.set_fail_closed(on);
 }
@@ -572,6 +588,8 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   out->hdr.size = sizeof(*out);
   out->seq = ev.seq;
   out->epoch = epoch_;
+  const uint32_t epoch_before = cache_epoch();
+  out->cache_epoch = epoch_before;
   Status s = check_event(ev);
   if (s != Status::kOk) {
     ++stats_.errors;
@@ -625,7 +643,31 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   }
   if (changed && active_->has_ongoing()) recheck_sessions(&rev);
   finish(ev, rule, deny, life, rev, out);
+  if (rule && !life && active_->touches_process(*rule))
+    out->flags |= TZU_DF_TASK_STATE;
+  if (!life && rev.total == 0) mark_cache(ev, rule, epoch_before, out);
+  out->cache_epoch = cache_epoch();
   return Status::kOk;
+}
+
+// Step 9 of engine.h: only a decision whose repetition the secure world
+// cannot miss may be repeated by the kernel.
+void Engine::mark_cache(const tzu_event& ev, const BlobRule* rule,
+                        uint32_t epoch_before, tzu_decision* out) const {
+  constexpr uint32_t kNotCacheable =
+      TZU_DF_NO_POLICY | TZU_DF_LIMIT | TZU_DF_FILTERED | TZU_DF_WOULD_DENY |
+      TZU_DF_AUDIT_FULL | TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE;
+  constexpr uint32_t kPerEvent = (1u << TZU_FIELD_SEQ) | (1u << TZU_FIELD_CPU);
+  const uint32_t fields = active_->hook_fields(ev.hook);
+  if (out->hdr.status != TZU_OK || out->obligations || out->n_revoked ||
+      (out->flags & kNotCacheable) || (fields & kPerEvent))
+    return;
+  if (rule && (rule->pre_count || rule->post_count ||
+               (rule->flags & (kRuleSession | kRuleAudit))))
+    return;
+  if (cache_epoch() != epoch_before) return;
+  out->flags |= TZU_DF_CACHEABLE;
+  out->cache_fields = fields;
 }
 
 void Engine::stats(tzu_stats* out) const {

@@ -35,7 +35,26 @@
 //      TZU_DF_PERMISSIVE|TZU_DF_WOULD_DENY and drops KILL/REVOKE obligations
 //      (revocations are still reported, without TZU_OBL_REVOKE);
 //   8. audited rules, permissive would-denies and decisions that revoked
-//      sessions append to the hash-chained audit ring.
+//      sessions append to the hash-chained audit ring;
+//   9. cache marking (docs/kernel.md, "Decision cache"): a decision is
+//      TZU_DF_CACHEABLE only if repeating it could change nothing and no
+//      one would miss it: a non-lifecycle hook in the interest mask, status
+//      ok, no obligation (so no audit, kill, revoke, notify, remeasure), no
+//      session opened or revoked, a deciding rule (if any) without session,
+//      audit or pre/post-updates, no engine limit or full audit ring, no
+//      permissive would-deny, no attribute change during the decision, and
+//      a hook whose rules read neither seq nor cpu. cache_fields is the
+//      hook's field set (Policy::hook_fields), cache_epoch the cache epoch
+//      after the decision. TZU_DF_TASK_STATE: the deciding rule can leave
+//      state for the subject's process (Policy::touches_process).
+//
+// Cache epoch (cache_epoch()): moves on with every policy commit, mode
+// change, audit-overflow change and every write to the attribute table
+// (AttributeStore::generation: creations, value changes, erasures, remaps,
+// whoever caused them: rules, admin, the secure world's measurements,
+// session ends and revocations, process exits, key frees). Session opens
+// and closes without attribute updates do not move it: no rule reads the
+// session table. Never 0, so 0 can mean "no epoch" to the kernel.
 #ifndef UCON_ENGINE_ENGINE_H
 #define UCON_ENGINE_ENGINE_H
 
@@ -137,10 +156,12 @@ class Engine {
   Status set_mode(uint32_t mode);  // TZU_MODE_*; kBadField if unknown
   uint32_t mode() const { return mode_; }
   // Attribute by name; only attributes declared writer "admin"
-  // (kNotWritable otherwise). Re-checks live sessions.
+  // (kNotWritable otherwise). Re-checks live sessions. *tgid (if given):
+  // the process a per-process attribute belongs to (its exit must be
+  // reported, TZU_DF_TASK_STATE), else 0.
   Status update_attr(const char* name, size_t name_len, uint32_t op,
                      uint64_t key, int64_t value, int64_t* new_value,
-                     Revocations* rev);
+                     Revocations* rev, uint32_t* tgid = nullptr);
   // Ends a usage session (runs the rule's post-updates); kNotFound if no
   // such live session.
   Status end_usage(uint32_t session_id, Revocations* rev);
@@ -175,6 +196,8 @@ class Engine {
   const AuditLog& audit() const { return audit_; }
   const Policy* policy() const { return active_; }
   uint32_t epoch() const { return epoch_; }
+  // Cache epoch (see the top of this file).
+  uint32_t cache_epoch() const;
   uint32_t interest_mask() const;
   uint32_t live_sessions() const;
   const uint8_t* device_id() const { return device_id_; }
@@ -200,6 +223,8 @@ class Engine {
                   struct tzu_decision* out, bool* changed);
   void finish(const struct tzu_event& ev, const BlobRule* rule, bool deny,
               bool lifecycle, const Revocations& rev, struct tzu_decision* out);
+  void mark_cache(const struct tzu_event& ev, const BlobRule* rule,
+                  uint32_t epoch_before, struct tzu_decision* out) const;
   Status write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
                     int64_t* new_value, Revocations* rev);
 
@@ -232,6 +257,7 @@ class Engine {
   AuditLog audit_;
   EngineConfig cfg_;
   uint32_t epoch_ = 0;
+  uint32_t state_gen_ = 0;  // policy commits, mode and audit-overflow changes
   uint32_t mode_ = TZU_MODE_ENFORCE;
   struct tzu_stats stats_ = {};
 };

@@ -13,39 +13,42 @@ namespace {
    static_cast<uint16_t>(sizeof(static_cast<tzu_event*>(nullptr)->member)), name}
 
 const FieldInfo kFields[] = {
-    EV_FIELD(0, kInt, hook, "hook"),
-    EV_FIELD(1, kInt, seq, "seq"),
-    EV_FIELD(2, kInt, flags, "flags"),
-    EV_FIELD(3, kInt, cpu, "cpu"),
-    EV_FIELD(4, kInt, subject.pid, "subject.pid"),
-    EV_FIELD(5, kInt, subject.tgid, "subject.tgid"),
-    EV_FIELD(6, kInt, subject.uid, "subject.uid"),
-    EV_FIELD(7, kInt, subject.euid, "subject.euid"),
-    EV_FIELD(8, kInt, subject.gid, "subject.gid"),
-    EV_FIELD(9, kInt, subject.egid, "subject.egid"),
-    EV_FIELD(10, kInt, subject.exe_dev, "subject.exe_dev"),
-    EV_FIELD(11, kInt, subject.exe_ino, "subject.exe_ino"),
-    EV_FIELD(12, kBytes, subject.exe_sha256, "subject.exe_sha256"),
-    EV_FIELD(13, kString, subject.comm, "subject.comm"),
-    EV_FIELD(14, kInt, object.addr, "object.addr"),
-    EV_FIELD(15, kInt, object.len, "object.len"),
-    EV_FIELD(16, kInt, object.prot, "object.prot"),
-    EV_FIELD(17, kInt, object.old_prot, "object.old_prot"),
-    EV_FIELD(18, kInt, object.flags, "object.flags"),
-    EV_FIELD(19, kInt, object.kind, "object.kind"),
-    EV_FIELD(20, kInt, object.id, "object.id"),
-    EV_FIELD(21, kInt, object.dev, "object.dev"),
-    EV_FIELD(22, kInt, object.ino, "object.ino"),
-    EV_FIELD(23, kInt, object.mode, "object.mode"),
-    EV_FIELD(24, kBytes, object.sha256, "object.sha256"),
-    EV_FIELD(25, kString, object.type, "object.type"),
-    EV_FIELD(26, kString, object.name, "object.name"),
-    EV_FIELD(27, kInt, subject.exe_gen, "subject.exe_gen"),
-    EV_FIELD(28, kInt, subject.start_time, "subject.start_time"),
+    EV_FIELD(TZU_FIELD_HOOK, kInt, hook, "hook"),
+    EV_FIELD(TZU_FIELD_SEQ, kInt, seq, "seq"),
+    EV_FIELD(TZU_FIELD_FLAGS, kInt, flags, "flags"),
+    EV_FIELD(TZU_FIELD_CPU, kInt, cpu, "cpu"),
+    EV_FIELD(TZU_FIELD_PID, kInt, subject.pid, "subject.pid"),
+    EV_FIELD(TZU_FIELD_TGID, kInt, subject.tgid, "subject.tgid"),
+    EV_FIELD(TZU_FIELD_UID, kInt, subject.uid, "subject.uid"),
+    EV_FIELD(TZU_FIELD_EUID, kInt, subject.euid, "subject.euid"),
+    EV_FIELD(TZU_FIELD_GID, kInt, subject.gid, "subject.gid"),
+    EV_FIELD(TZU_FIELD_EGID, kInt, subject.egid, "subject.egid"),
+    EV_FIELD(TZU_FIELD_EXE_DEV, kInt, subject.exe_dev, "subject.exe_dev"),
+    EV_FIELD(TZU_FIELD_EXE_INO, kInt, subject.exe_ino, "subject.exe_ino"),
+    EV_FIELD(TZU_FIELD_EXE_SHA256, kBytes, subject.exe_sha256, "subject.exe_sha256"),
+    EV_FIELD(TZU_FIELD_COMM, kString, subject.comm, "subject.comm"),
+    EV_FIELD(TZU_FIELD_ADDR, kInt, object.addr, "object.addr"),
+    EV_FIELD(TZU_FIELD_LEN, kInt, object.len, "object.len"),
+    EV_FIELD(TZU_FIELD_PROT, kInt, object.prot, "object.prot"),
+    EV_FIELD(TZU_FIELD_OLD_PROT, kInt, object.old_prot, "object.old_prot"),
+    EV_FIELD(TZU_FIELD_OBJ_FLAGS, kInt, object.flags, "object.flags"),
+    EV_FIELD(TZU_FIELD_KIND, kInt, object.kind, "object.kind"),
+    EV_FIELD(TZU_FIELD_ID, kInt, object.id, "object.id"),
+    EV_FIELD(TZU_FIELD_DEV, kInt, object.dev, "object.dev"),
+    EV_FIELD(TZU_FIELD_INO, kInt, object.ino, "object.ino"),
+    EV_FIELD(TZU_FIELD_MODE, kInt, object.mode, "object.mode"),
+    EV_FIELD(TZU_FIELD_SHA256, kBytes, object.sha256, "object.sha256"),
+    EV_FIELD(TZU_FIELD_TYPE, kString, object.type, "object.type"),
+    EV_FIELD(TZU_FIELD_NAME, kString, object.name, "object.name"),
+    EV_FIELD(TZU_FIELD_EXE_GEN, kInt, subject.exe_gen, "subject.exe_gen"),
+    EV_FIELD(TZU_FIELD_START_TIME, kInt, subject.start_time, "subject.start_time"),
 };
 #undef EV_FIELD
 
 constexpr size_t kFieldCount = sizeof(kFields) / sizeof(kFields[0]);
+// Ids are the ABI's TZU_FIELD_* (bits of tzu_decision.cache_fields) and
+// index this table (field_by_id); fields_test checks every entry's id.
+static_assert(kFieldCount == TZU_FIELD_COUNT, "a row for every TZU_FIELD_*");
 
 // One name per hook id: the size check makes a hook added to the ABI
 // without a name a compile error, not a null pointer at run time.

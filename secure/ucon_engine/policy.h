@@ -107,6 +107,16 @@ class Policy {
   // Per-process attributes (subject scope, keyed by tgid; bit per attr
   // index): dropped when the process exits.
   uint64_t process_attrs() const { return process_attrs_; }
+  // Event fields (bit TZU_FIELD_* each) that any rule of `hook` reads in its
+  // target or condition, directly or as the key of an attribute it reads,
+  // plus TZU_FIELD_HOOK: two events of the hook equal on these fields get
+  // the same verdict while the attribute table and mode stay as they are.
+  uint32_t hook_fields(uint32_t hook) const {
+    return hook < TZU_HOOK_COUNT ? hook_fields_[hook] : ~0u;
+  }
+  // Whether the rule's use can leave state for the subject's process: a
+  // session its exit ends, or an update of a per-process attribute.
+  bool touches_process(const BlobRule& r) const;
   // SHA-256 of the whole blob (signature included), set by the engine.
   const uint8_t* digest() const { return digest_; }
   void set_digest(const uint8_t d[32]);
@@ -137,6 +147,8 @@ class Policy {
   bool build_bits(uint32_t field, const uint32_t* rules, const uint32_t* nodes,
                   uint32_t n, Arena* arena, size_t* budget, BitIndex* out);
   void note_lifecycle();
+  Status note_fields(Arena* arena);
+  uint32_t operand_fields(uint8_t kind, uint32_t id) const;
 
   const BlobHeader* hdr_ = nullptr;
   const BlobRule* rules_ = nullptr;
@@ -151,6 +163,7 @@ class Policy {
   bool has_ongoing_ = false;
   uint64_t key_object_attrs_ = 0;
   uint64_t process_attrs_ = 0;
+  uint32_t hook_fields_[TZU_HOOK_COUNT] = {};
   uint8_t digest_[32] = {};
 };
 

@@ -408,7 +408,7 @@ Status Policy::build_index(Arena* arena) {
     if (st != Status::kOk) return st;
   }
   note_lifecycle();
-  return Status::kOk;
+  return note_fields(arena);
 }
 
 // Chooses, for the hook's unhashed rules, up to kMaxRanges int fields to
@@ -652,7 +652,7 @@ bool Policy::build_bits(uint32_t field, const uint32_t* rules,
 // sessions or key-keyed object attributes exist (they live as long as the
 // key, not as the process that made it).
 void Policy::note_lifecycle() {
-  constexpr uint32_t kObjectId = 20;  // field "object.id" (fields.cc)
+  constexpr uint32_t kObjectId = TZU_FIELD_ID;
   for (uint32_t i = 0; i < hdr_->n_rules; ++i) {
     const BlobRule& r = rules_[i];
     const bool key_hook =
@@ -679,6 +679,67 @@ void Policy::note_lifecycle() {
     }
   }
   if (key_object_attrs_) interest_mask_ |= 1u << TZU_HOOK_KEY_FREE;
+}
+
+bool Policy::touches_process(const BlobRule& r) const {
+  const bool key_hook =
+      r.hook == TZU_HOOK_KEY_ALLOC || r.hook == TZU_HOOK_KEY_PERMISSION;
+  // Key sessions end with the key, not with the process (end_task).
+  if ((r.flags & kRuleSession) && !key_hook) return true;
+  for (uint32_t u = r.pre_first; u < r.pre_first + r.pre_count; ++u)
+    if (process_attrs_ & (uint64_t{1} << updates_[u].attr)) return true;
+  for (uint32_t u = r.post_first; u < r.post_first + r.post_count; ++u)
+    if (process_attrs_ & (uint64_t{1} << updates_[u].attr)) return true;
+  return false;
+}
+
+// Fields an operand reads: a field itself, or the fields that key an
+// attribute instance (attr_key()); a global attribute reads none.
+uint32_t Policy::operand_fields(uint8_t kind, uint32_t id) const {
+  if (kind == kOperandField) return id < 32 ? 1u << id : ~0u;
+  if (kind != kOperandAttr) return 0;
+  const BlobAttr& d = attrs_[id];
+  if (d.scope == TZU_ATTR_SCOPE_SUBJECT)
+    return d.key == kKeyTgid
+               ? (1u << TZU_FIELD_TGID) | (1u << TZU_FIELD_START_TIME)
+               : (1u << TZU_FIELD_EXE_DEV) | (1u << TZU_FIELD_EXE_INO) |
+                     (1u << TZU_FIELD_EXE_GEN);
+  if (d.scope == TZU_ATTR_SCOPE_OBJECT)
+    return d.key_field < 32 ? 1u << d.key_field : ~0u;
+  return 0;
+}
+
+// Per hook, the fields its rules read (hook_fields()). Nodes are in
+// post-order (children before parents), so one pass computes each node's
+// fields from its own operands and its children's.
+Status Policy::note_fields(Arena* arena) {
+  const uint32_t n = hdr_->n_nodes;
+  uint32_t* nf = arena->alloc_array<uint32_t>(n ? n : 1);
+  if (!nf) return Status::kLimit;
+  for (uint32_t i = 0; i < n; ++i) {
+    const BlobNode& nd = nodes_[i];
+    uint32_t f = 0;
+    if (nd.op == kOpAnd || nd.op == kOpOr) {
+      for (uint32_t k = nd.a; k < nd.a + nd.b; ++k) f |= nf[kids_[k]];
+    } else if (nd.op == kOpNot) {
+      f = nf[nd.a];
+    } else if (nd.op != kOpTrue && nd.op != kOpFalse) {
+      f = operand_fields(nd.lhs_kind, nd.lhs);
+      if (nd.rhs_kind == kOperandField || nd.rhs_kind == kOperandAttr)
+        f |= operand_fields(nd.rhs_kind, nd.a);
+    }
+    nf[i] = f;
+  }
+  for (uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
+    hook_fields_[h] = 1u << TZU_FIELD_HOOK;
+  for (uint32_t i = 0; i < hdr_->n_rules; ++i) {
+    const BlobRule& r = rules_[i];
+    uint32_t f = 0;
+    if (r.target != kNone) f |= nf[r.target];
+    if (r.condition != kNone) f |= nf[r.condition];
+    hook_fields_[r.hook] |= f;
+  }
+  return Status::kOk;
 }
 
 }  // namespace ucon

@@ -49,11 +49,11 @@ def _single(name):
 
 
 def _hook_events(hook):
-    """Events sent to the secure world, from tz_hooks/hooks lines "name events filtered"."""
+    """Events sent to the secure world, from tz_hooks/hooks lines "name events filtered cached"."""
     def get(vals):
         for line in vals:
             parts = line.split()
-            if len(parts) == 3 and parts[0] == hook:
+            if len(parts) >= 3 and parts[0] == hook:
                 return int(parts[1])
         return 0
     return ("hooks", get)
@@ -377,8 +377,10 @@ def parse_lsm_block(block):
 
 
 # Between the first stats snapshot and the kernel read, the first policyctl
-# exits: one task_exit event, decided (and allowed) by the secure world.
-FIRST_SNAPSHOT_DELTA = {"decisions": 1, "allowed": 1, "per_hook.task_exit": 1}
+# exits; it held no secure-world state, so its exit stays in the kernel
+# (issue 9: only exits of processes the secure world holds state for are
+# sent) and both snapshots must agree with the kernel exactly.
+FIRST_SNAPSHOT_DELTA = {}
 
 
 def compare_counters(lab, kernel, sw, delta, problems):

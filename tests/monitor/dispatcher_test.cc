@@ -253,6 +253,41 @@ TEST_F(MonitorTest, LoadPolicyAndDecide) {
   EXPECT_TRUE((r.r[1] >> 8) & TZU_DF_DEFAULT);
 }
 
+// The cache epoch the kernel reads with one load (docs/kernel.md, "Decision
+// cache"): published in the window after every call that moved it, and in
+// the decisions, equal to the engine's.
+TEST_F(MonitorTest, PublishesTheCacheEpoch) {
+  auto published = [this] {
+    tzu_shared_state st;
+    std::memcpy(&st, window_.data() + TZU_SHM_STATE_OFFSET, sizeof(st));
+    EXPECT_EQ(st.magic, TZU_STATE_MAGIC);
+    EXPECT_EQ(st.epoch, engine_.epoch());
+    return st.cache_epoch;
+  };
+  const std::uint32_t s = open_session();
+  const std::uint32_t e0 = published();
+  EXPECT_EQ(e0, engine_.cache_epoch());
+  EXPECT_NE(e0, 0u);
+  ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);
+  const std::uint32_t e1 = published();
+  EXPECT_NE(e1, e0) << "a policy load moves it";
+  decide(event(TZU_HOOK_FILE_MPROTECT, 100));
+  EXPECT_EQ(slot_decision().cache_epoch, e1);
+  EXPECT_EQ(published(), e1) << "a decision that changes nothing leaves it";
+  tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE, s);
+  authorize(&m, TZU_CMD_SET_MODE);
+  ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_OK);
+  EXPECT_NE(published(), e1) << "a mode change moves it";
+  EXPECT_EQ(published(), engine_.cache_epoch());
+  // The normal world may overwrite it: nothing here reads it back, the
+  // next change publishes again.
+  std::memset(window_.data() + TZU_SHM_STATE_OFFSET, 0, sizeof(tzu_shared_state));
+  m = mode_req(TZU_MODE_ENFORCE, s);
+  authorize(&m, TZU_CMD_SET_MODE);
+  ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_OK);
+  EXPECT_EQ(published(), engine_.cache_epoch());
+}
+
 TEST_F(MonitorTest, RejectedBlobsLeaveThePolicy) {
   const std::uint32_t s = open_session();
   ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);

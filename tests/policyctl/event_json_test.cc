@@ -166,7 +166,7 @@ TEST(EventJson, DecisionLine) {
   d.seq = 5;
   d.verdict = TZU_VERDICT_DENY;
   d.rule_id = 10;
-  d.flags = TZU_DF_PERMISSIVE | TZU_DF_WOULD_DENY | 0x200;
+  d.flags = TZU_DF_PERMISSIVE | TZU_DF_WOULD_DENY | 0x800;  // a bit this policyctl has no name for
   d.obligations = TZU_OBL_AUDIT | TZU_OBL_NOTIFY;
   d.notify_code = 77;
   d.epoch = 2;
@@ -180,7 +180,7 @@ TEST(EventJson, DecisionLine) {
   Json j = decision_to_json(d, TZU_HOOK_KEY_PERMISSION, {{10, "key-owner"}});
   EXPECT_EQ(dump(j),
             R"({"seq":5,"hook":"key_permission","verdict":"deny","rule":10,)"
-            R"("rule_name":"key-owner","flags":["permissive","would_deny","0x200"],)"
+            R"("rule_name":"key-owner","flags":["permissive","would_deny","0x800"],)"
             R"("obligations":["audit","notify"],"notify_code":77,"session":0,)"
             R"("revoked":[3,4],"revoked_tgids":[30,40],"revoke_reason":"ongoing","epoch":2})");
   d.flags = TZU_DF_SESSION_OPENED;
@@ -193,6 +193,14 @@ TEST(EventJson, DecisionLine) {
   EXPECT_FALSE(j.contains("rule_name"));
   EXPECT_EQ(j["revoked"], Json::array());
   EXPECT_EQ(j["status"], "bad field");
+  // The kernel's hints stay out of "flags" (expectations written before
+  // them still match) and name the cache key's fields.
+  d.flags = TZU_DF_DEFAULT | TZU_DF_CACHEABLE | TZU_DF_TASK_STATE;
+  d.cache_fields = (1u << TZU_FIELD_HOOK) | (1u << TZU_FIELD_PROT);
+  j = decision_to_json(d, TZU_HOOK_FILE_MPROTECT, {});
+  EXPECT_EQ(j["flags"], Json::array({"default"}));
+  EXPECT_EQ(j["cacheable_on"], Json::array({"hook", "object.prot"}));
+  EXPECT_EQ(j["task_state"], true);
 }
 
 TEST(EventJson, AuditRecordCarriesRawAndReadableFields) {

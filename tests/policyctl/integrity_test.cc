@@ -177,13 +177,13 @@ TEST_F(Integrity, MalformedRepliesAreRefused) {
     std::int32_t delta;
     const char* err;
   } cases[] = {
-      {3, 0, "integrity status of 296 bytes for 3 regions, expected 352"},
-      {1, 0, "integrity status of 296 bytes for 1 regions, expected 240"},
-      {~0u, 4, "integrity status of 300 bytes for 2 regions, expected 296"},
-      {~0u, -8, "integrity status of 288 bytes for 2 regions, expected 296"},
+      {3, 0, "integrity status of 312 bytes for 3 regions, expected 368"},
+      {1, 0, "integrity status of 312 bytes for 1 regions, expected 256"},
+      {~0u, 4, "integrity status of 316 bytes for 2 regions, expected 312"},
+      {~0u, -8, "integrity status of 304 bytes for 2 regions, expected 312"},
       {97, 0, "integrity status claims 97 regions, more than the 96 a reply may hold"},
       {0xffffffffu - 1, 0, "claims 4294967294 regions"},
-      {~0u, -200, "shorter than the expected 184"},
+      {~0u, -200, "shorter than the expected 200"},
   };
   for (const Case& c : cases) {
     world_.integrity_claimed_regions = c.claimed;

@@ -437,10 +437,19 @@ Json decision_to_json(const tzu_decision& d, std::uint32_t hook,
     auto it = names.find(d.rule_id);
     if (it != names.end()) out["rule_name"] = it->second;
   }
-  out["flags"] = decision_flag_names(d.flags);
+  out["flags"] = decision_flag_names(d.flags & ~(TZU_DF_CACHEABLE | TZU_DF_TASK_STATE));
   out["obligations"] = obligation_names(d.obligations);
   if (d.obligations & TZU_OBL_NOTIFY) out["notify_code"] = d.notify_code;
   out["session"] = (d.flags & TZU_DF_SESSION_OPENED) ? d.session_id : 0u;
+  // Hints for the kernel (docs/kernel.md), not part of the verdict: kept
+  // out of "flags" so expectations written before them still match.
+  if (d.flags & TZU_DF_CACHEABLE) {
+    Json fields = Json::array();
+    for (std::uint32_t f = 0; f < TZU_FIELD_COUNT; ++f)
+      if (d.cache_fields & (1u << f)) fields.push_back(ucon::field_by_id(f)->name);
+    out["cacheable_on"] = fields;
+  }
+  if (d.flags & TZU_DF_TASK_STATE) out["task_state"] = true;
   Json revoked = Json::array();
   std::uint32_t n = d.n_revoked < TZU_MAX_REVOKE ? d.n_revoked : TZU_MAX_REVOKE;
   for (std::uint32_t i = 0; i < n; ++i) revoked.push_back(d.revoked[i]);

@@ -122,6 +122,8 @@ Json integrity_to_json(const IntegrityStatus& is) {
               {"first_violation_us", s.first_violation_us},
               {"kernel_decisions", s.kernel_decisions},
               {"secure_decisions", s.secure_decisions},
+              {"kernel_cached_allowed", s.kernel_cached_allowed},
+              {"kernel_cached_denied", s.kernel_cached_denied},
               {"manifest_sha256", to_hex(s.manifest_sha256, sizeof(s.manifest_sha256))},
               {"regions", regions}};
 }
@@ -147,6 +149,9 @@ void print_integrity(std::ostream& out, const IntegrityStatus& is) {
       << " compared since boot)\n"
       << "decisions:       kernel " << s.kernel_decisions << " (last heartbeat), secure "
       << s.secure_decisions << "\n"
+      << "cached:          kernel allowed " << s.kernel_cached_allowed << ", denied "
+      << s.kernel_cached_denied << " (last heartbeat; decisions taken in the secure "
+      << "world's name)\n"
       << "manifest:        " << j["manifest_sha256"].get<std::string>() << "\n"
       << "secure clock:    " << seconds(s.now_us) << " since secure boot\n"
       << "regions:         " << is.regions.size() << "\n";

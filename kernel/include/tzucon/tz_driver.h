@@ -32,6 +32,7 @@
 
 int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
 bool tzu_available(void);
+u32 tzu_cache_epoch(void);
 
 /*
  * A notice carries secure-world state the driver read from a successful
@@ -46,6 +47,7 @@ bool tzu_available(void);
 #define TZU_NOTICE_EPOCH_MASK	0x1u	/* @epoch and @interest_mask */
 #define TZU_NOTICE_MODE		0x2u	/* @mode */
 #define TZU_NOTICE_REVOKED	0x4u	/* @n_revoked, @revoked, ... */
+#define TZU_NOTICE_TASK_STATE	0x8u	/* @task_tgid now has secure state */
 
 struct tzu_notice {
 	u32 command;		/* TZU_CMD_* of the reply */
@@ -57,6 +59,7 @@ struct tzu_notice {
 	u32 revoke_reason;	/* TZU_REVOKE_* */
 	u32 revoked[TZU_MAX_REVOKE];
 	u32 revoked_tgid[TZU_MAX_REVOKE];
+	u32 task_tgid;		/* process an admin attribute write gave state */
 };
 
 int tzu_notifier_register(struct notifier_block *nb);
@@ -70,8 +73,10 @@ int tzu_notifier_unregister(struct notifier_block *nb);
  */
 struct tzu_lsm_counters {
 	u64 hook_events;	/* events the hooks saw (decided or filtered) */
-	u64 decisions_local;	/* answered in the kernel: mask, early, ... */
+	u64 decisions_local;	/* answered in the kernel: mask, cache, ... */
 	u64 errors;		/* transport errors and error statuses */
+	u64 cached_allowed;	/* of decisions_local: allowed from the cache */
+	u64 cached_denied;	/* ... denied from it */
 };
 
 int tzu_counters_register(void (*fn)(struct tzu_lsm_counters *c));

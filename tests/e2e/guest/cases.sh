@@ -195,4 +195,31 @@ cmd audit.drain.verify "$PCTL" audit --verify /tmp/drain.jsonl \
 # skipped a record; and the log holds more than two ring's worth (512 each)
 cmd audit.drain.nogap sh -c "! grep -q anchor /tmp/drain.jsonl"
 cmd audit.drain.wraps sh -c "[ \$(grep -c '\"index\"' /tmp/drain.jsonl) -gt 1224 ]"
+
+# --- the kernel's hot path (issue 9): decision cache and process exits ----
+# Exits of processes the secure world holds nothing for stay in the kernel;
+# a process with a usage session is reported and its session ends.
+# (settle between them: each program's own exit is reported late, from
+# task_free after an RCU grace period, and must not fall into the next.)
+settle
+"$B"/e2e_exits unmarked 10
+settle
+"$B"/e2e_exits exec 10 "$B"/e2e_true
+settle
+"$B"/e2e_exits marked "$PCTL"
+# 20 identical mprotects (file mapping, +PROT_EXEC) per phase: the first
+# reaches the secure world, the other 19 are answered from the cache;
+# after a policy load or an attribute write the next one is sent again
+# and gets the new verdict. e2e-cache (loaded by the first case, its
+# cache_block starts at 1) denies what e2e-next allowed.
+"$B"/e2e_cache cache.hit 20
+"$B"/e2e_cache cache.policy 20 -- "$PCTL" load "$P"/e2e-cache.blob
+"$B"/e2e_cache cache.attr.allow 20 -- "$PCTL" attr cache_block set 0 $ADMIN
+"$B"/e2e_cache cache.attr.deny 20 -- "$PCTL" attr cache_block set 1 $ADMIN
+# The cached answers travel with the heartbeat: after a settle the secure
+# world's copy has caught up with the kernel's count read before it.
+read -r cached_k <"$SEC"/cache_allowed
+settle
+cmd cache.heartbeat sh -c "[ \$($PCTL integrity status --json | sed -n 's/.*\"kernel_cached_allowed\": *\([0-9]*\).*/\1/p') -ge $cached_k ]"
+counters cache
 final_report

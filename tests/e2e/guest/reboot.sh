@@ -20,11 +20,13 @@ block status boot "$PCTL" status --json
 # The boot policy is in force: no module loads before the owner's policy.
 "$B"/e2e_modload reboot.boot.mod "$M"/e2e_mod_allowed.ko e2e_mod_allowed
 # Rollback survives the reboot: older versions stay refused, the accepted
-# blob itself still loads.
+# blob itself still loads. The first boot accepted e2e-cache last (its
+# decision-cache cases), so e2e-next is older than the floor now.
 refused reboot.blob.old "$PCTL" load "$P"/e2e-old.blob
 refused reboot.blob.first "$PCTL" load "$P"/e2e.blob
 refused reboot.blob.samever "$PCTL" load "$P"/e2e-samever.blob
 refused reboot.blob.next "$PCTL" load "$P"/e2e-next.blob
+refused reboot.blob.accepted "$PCTL" load "$P"/e2e-cache.blob
 # A token used in the first boot (its nonce was that boot's).
 refused reboot.token.replay "$PCTL" mode enforce --token /e2e/boot1.token
 # integrity_state = 2 from the weakened command line: kernel-integrity

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cache.c - the decision cache, like SELinux's AVC: a decision the secure
+ * world marked TZU_DF_CACHEABLE is answered again here, without a world
+ * switch, for a later event of the same hook that is equal on every field
+ * the hook's verdicts depend on, as long as the secure world's cache epoch
+ * is still the one the decision was made in.
+ *
+ * What the secure world marks cacheable (secure/ucon_engine/engine.h, step
+ * 9): no obligation (no audit, kill, revoke, notify, remeasure), no session
+ * opened or revoked, no attribute update, no engine limit, no permissive
+ * would-deny. So a repeat changes nothing there and owes nothing here.
+ * decision.cache_fields names, per hook, the event fields any rule of the
+ * hook reads (directly, or as the key of an attribute it reads); the
+ * entry's key is the hook plus the exact bytes of those fields, compared
+ * in full (a hash only picks the set). The cache epoch moves on with every
+ * policy load, mode change and attribute write; the secure world publishes
+ * it in the shared window (struct tzu_shared_state) before it returns to
+ * the normal world, so one load tells whether an entry is still valid: an
+ * entry of another epoch never answers.
+ *
+ * Per CPU, fixed size, interrupts off while an entry is read or written:
+ * no lock, no allocation, usable from every hook context. Cached answers
+ * are counted (cache_allowed, cache_denied) and travel with the heartbeat.
+ */
+#include <linux/irqflags.h>
+#include <linux/jhash.h>
+#include <linux/percpu.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
+
+#include "common.h"
+
+#define TZH_CACHE_SETS	16	/* power of two */
+#define TZH_CACHE_WAYS	4
+#define TZH_CACHE_KEY	96	/* bytes of field values; longer: not cached */
+
+/**
+ * struct tzh_cache_entry - one cached decision
+ * @epoch:	cache epoch it was made in, 0: empty
+ * @fields:	TZU_FIELD_* bits its key holds
+ * @hash:	jhash of @key (picks the set, checked before the key)
+ * @hook:	TZU_HOOK_*
+ * @len:	bytes used in @key
+ * @verdict:	TZU_VERDICT_*
+ * @key:	the values of @fields, in field id order
+ */
+struct tzh_cache_entry {
+	u32 epoch;
+	u32 fields;
+	u32 hash;
+	u16 hook;
+	u8 len;
+	u8 verdict;
+	u8 key[TZH_CACHE_KEY];
+};
+
+/**
+ * struct tzh_cache - one CPU's cache
+ * @e:		entries, by set
+ * @next:	per set, the way the next fill replaces (round robin)
+ * @hook_fields: per hook, cache_fields of its last cacheable decision ...
+ * @hook_epoch:	... and that decision's epoch (fields hold for it only)
+ */
+struct tzh_cache {
+	struct tzh_cache_entry e[TZH_CACHE_SETS][TZH_CACHE_WAYS];
+	u8 next[TZH_CACHE_SETS];
+	u32 hook_fields[TZU_HOOK_COUNT];
+	u32 hook_epoch[TZU_HOOK_COUNT];
+};
+
+static DEFINE_PER_CPU(struct tzh_cache, tzh_cache);
+
+struct tzh_field {
+	u16 off;
+	u16 size;
+};
+
+#define TZH_OFF(m)	offsetof(struct tzu_event, m)
+#define TZH_SIZE(m)	sizeof_field(struct tzu_event, m)
+
+/* Where each TZU_FIELD_* lives in an event (fields.cc in the engine). */
+static const struct tzh_field tzh_fields[TZU_FIELD_COUNT] = {
+	[TZU_FIELD_HOOK] = { TZH_OFF(hook), TZH_SIZE(hook) },
+	[TZU_FIELD_SEQ] = { TZH_OFF(seq), TZH_SIZE(seq) },
+	[TZU_FIELD_FLAGS] = { TZH_OFF(flags), TZH_SIZE(flags) },
+	[TZU_FIELD_CPU] = { TZH_OFF(cpu), TZH_SIZE(cpu) },
+	[TZU_FIELD_PID] = { TZH_OFF(subject.pid), TZH_SIZE(subject.pid) },
+	[TZU_FIELD_TGID] = { TZH_OFF(subject.tgid), TZH_SIZE(subject.tgid) },
+	[TZU_FIELD_UID] = { TZH_OFF(subject.uid), TZH_SIZE(subject.uid) },
+	[TZU_FIELD_EUID] = { TZH_OFF(subject.euid), TZH_SIZE(subject.euid) },
+	[TZU_FIELD_GID] = { TZH_OFF(subject.gid), TZH_SIZE(subject.gid) },
+	[TZU_FIELD_EGID] = { TZH_OFF(subject.egid), TZH_SIZE(subject.egid) },
+	[TZU_FIELD_EXE_DEV] = { TZH_OFF(subject.exe_dev), TZH_SIZE(subject.exe_dev) },
+	[TZU_FIELD_EXE_INO] = { TZH_OFF(subject.exe_ino), TZH_SIZE(subject.exe_ino) },
+	[TZU_FIELD_EXE_SHA256] = { TZH_OFF(subject.exe_sha256), TZH_SIZE(subject.exe_sha256) },
+	[TZU_FIELD_COMM] = { TZH_OFF(subject.comm), TZH_SIZE(subject.comm) },
+	[TZU_FIELD_ADDR] = { TZH_OFF(object.addr), TZH_SIZE(object.addr) },
+	[TZU_FIELD_LEN] = { TZH_OFF(object.len), TZH_SIZE(object.len) },
+	[TZU_FIELD_PROT] = { TZH_OFF(object.prot), TZH_SIZE(object.prot) },
+	[TZU_FIELD_OLD_PROT] = { TZH_OFF(object.old_prot), TZH_SIZE(object.old_prot) },
+	[TZU_FIELD_OBJ_FLAGS] = { TZH_OFF(object.flags), TZH_SIZE(object.flags) },
+	[TZU_FIELD_KIND] = { TZH_OFF(object.kind), TZH_SIZE(object.kind) },
+	[TZU_FIELD_ID] = { TZH_OFF(object.id), TZH_SIZE(object.id) },
+	[TZU_FIELD_DEV] = { TZH_OFF(object.dev), TZH_SIZE(object.dev) },
+	[TZU_FIELD_INO] = { TZH_OFF(object.ino), TZH_SIZE(object.ino) },
+	[TZU_FIELD_MODE] = { TZH_OFF(object.mode), TZH_SIZE(object.mode) },
+	[TZU_FIELD_SHA256] = { TZH_OFF(object.sha256), TZH_SIZE(object.sha256) },
+	[TZU_FIELD_TYPE] = { TZH_OFF(object.type), TZH_SIZE(object.type) },
+	[TZU_FIELD_NAME] = { TZH_OFF(object.name), TZH_SIZE(object.name) },
+	[TZU_FIELD_EXE_GEN] = { TZH_OFF(subject.exe_gen), TZH_SIZE(subject.exe_gen) },
+	[TZU_FIELD_START_TIME] = { TZH_OFF(subject.start_time), TZH_SIZE(subject.start_time) },
+};
+
+/*
+ * Fields the kernel fills only when it sends the event (tz_driver): never
+ * part of a key (the secure world does not mark such hooks cacheable).
+ */
+#define TZH_SEND_FIELDS (BIT(TZU_FIELD_SEQ) | BIT(TZU_FIELD_CPU))
+
+/*
+ * The values of @fields (but hook, the entry's own) into @key, in field id
+ * order. Strings are compared as their whole NUL-padded arrays: equal
+ * bytes are equal values; a difference after the NUL only costs a miss.
+ * Return: bytes used, or -1 if the key cannot be cached.
+ */
+static int tzh_pack(const struct tzu_event *ev, u32 fields, u8 *key)
+{
+	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
+	const u8 *base = (const u8 *)ev;
+	unsigned int f;
+	int len = 0;
+
+	if (!(fields & BIT(TZU_FIELD_HOOK)) || (fields & TZH_SEND_FIELDS) ||
+	    (fields & ~GENMASK(TZU_FIELD_COUNT - 1, 0)))
+		return -1;
+	for_each_set_bit(f, &bits, TZU_FIELD_COUNT) {
+		if (len + tzh_fields[f].size > TZH_CACHE_KEY)
+			return -1;
+		memcpy(key + len, base + tzh_fields[f].off, tzh_fields[f].size);
+		len += tzh_fields[f].size;
+	}
+	return len;
+}
+
+static bool tzh_entry_is(const struct tzh_cache_entry *e, u32 epoch, u32 hook,
+			 u32 fields, u32 hash, const u8 *key, int len)
+{
+	return e->epoch == epoch && e->hook == hook && e->fields == fields &&
+	       e->hash == hash && e->len == len && !memcmp(e->key, key, len);
+}
+
+/**
+ * tzh_cache_lookup() - a cached verdict for @ev, if this CPU has one
+ * @ev: the event, subject and object filled in
+ * @verdict: [out] TZU_VERDICT_* on a hit
+ *
+ * Context: any; interrupts off for the probe.
+ * Return: true on a hit.
+ */
+bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
+{
+	u32 epoch = tzu_cache_epoch(), fields, hash, w;
+	struct tzh_cache_entry *set;
+	u8 key[TZH_CACHE_KEY];
+	struct tzh_cache *c;
+	unsigned long flags;
+	bool hit = false;
+	int len;
+
+	if (!epoch || ev->hook >= TZU_HOOK_COUNT)
+		return false;
+	local_irq_save(flags);
+	c = this_cpu_ptr(&tzh_cache);
+	if (c->hook_epoch[ev->hook] != epoch)
+		goto out;
+	fields = c->hook_fields[ev->hook];
+	len = tzh_pack(ev, fields, key);
+	if (len < 0)
+		goto out;
+	hash = jhash(key, len, ev->hook);
+	set = c->e[hash & (TZH_CACHE_SETS - 1)];
+	for (w = 0; w < TZH_CACHE_WAYS && !hit; w++) {
+		hit = tzh_entry_is(&set[w], epoch, ev->hook, fields, hash, key,
+				   len);
+		if (hit)
+			*verdict = set[w].verdict;
+	}
+out:
+	local_irq_restore(flags);
+	return hit;
+}
+
+/**
+ * tzh_cache_insert() - remember a decision the secure world marked cacheable
+ * @ev: the event it decided
+ * @dec: the decision (status TZU_OK); anything not cacheable is ignored
+ *
+ * Context: any; interrupts off for the fill.
+ */
+void tzh_cache_insert(const struct tzu_event *ev,
+		      const struct tzu_decision *dec)
+{
+	struct tzh_cache_entry *set, *e = NULL;
+	u8 key[TZH_CACHE_KEY];
+	struct tzh_cache *c;
+	unsigned long flags;
+	u32 hash, w, s;
+	int len;
+
+	/* Belt and braces: what the kernel itself must carry out is never
+	 * answered from the cache, whatever the flag says.
+	 */
+	if (!(dec->flags & TZU_DF_CACHEABLE) || !dec->cache_epoch ||
+	    dec->obligations || dec->n_revoked ||
+	    (dec->flags & (TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE)) ||
+	    dec->verdict > TZU_VERDICT_DENY || ev->hook >= TZU_HOOK_COUNT)
+		return;
+	len = tzh_pack(ev, dec->cache_fields, key);
+	if (len < 0)
+		return;
+	hash = jhash(key, len, ev->hook);
+	s = hash & (TZH_CACHE_SETS - 1);
+	local_irq_save(flags);
+	c = this_cpu_ptr(&tzh_cache);
+	c->hook_fields[ev->hook] = dec->cache_fields;
+	c->hook_epoch[ev->hook] = dec->cache_epoch;
+	set = c->e[s];
+	/* A stale or empty way first, else round robin. */
+	for (w = 0; w < TZH_CACHE_WAYS && !e; w++)
+		if (set[w].epoch != dec->cache_epoch)
+			e = &set[w];
+	if (!e) {
+		e = &set[c->next[s]];
+		c->next[s] = (c->next[s] + 1) % TZH_CACHE_WAYS;
+	}
+	e->epoch = dec->cache_epoch;
+	e->fields = dec->cache_fields;
+	e->hash = hash;
+	e->hook = ev->hook;
+	e->len = len;
+	e->verdict = dec->verdict;
+	memcpy(e->key, key, len);
+	local_irq_restore(flags);
+	tzh_count(TZH_C_CACHE_FILLS);
+}
