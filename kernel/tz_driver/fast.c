@@ -9,6 +9,7 @@
  * could start a second event in the same slot.
  */
 #include <linux/arm-smccc.h>
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -41,27 +42,43 @@ bool tzu_available(void)
 }
 EXPORT_SYMBOL_GPL(tzu_available);
 
+/* The highest cache epoch read so far: epochs only move on. */
+static atomic_t tzu_epoch_floor = ATOMIC_INIT(0);
+
 /**
  * tzu_cache_epoch() - the cache epoch the secure world last published
  *
  * One load from the shared window (struct tzu_shared_state): a decision the
- * LSM cached is reused only while this is the epoch it was made in.
+ * LSM cached is reused only while this is the epoch it was made in. The
+ * secure world rewrites it on every return, but the window is normal-world
+ * memory: an epoch older than one already read was written by someone
+ * else (to bring back entries a later change made stale), and disables
+ * the cache until the secure world's own value is back. A larger value
+ * than the secure world's matches no entry; it only disables the cache.
  *
  * Context: any; lock-free.
- * Return: the epoch, 0 if none was published (nothing may be reused).
+ * Return: the epoch, 0 if none was published or it went back (nothing may
+ * be reused).
  */
 u32 tzu_cache_epoch(void)
 {
 	/* Pairs with tzu_fast_publish(). */
 	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
 	const struct tzu_shared_state *st;
+	u32 e, floor;
 
 	if (!drv)
 		return 0;
 	st = drv->win + TZU_SHM_STATE_OFFSET;
 	if (READ_ONCE(st->magic) != TZU_STATE_MAGIC)
 		return 0;
-	return READ_ONCE(st->cache_epoch);
+	e = READ_ONCE(st->cache_epoch);
+	floor = atomic_read(&tzu_epoch_floor);
+	if (e < floor)
+		return 0;
+	if (e > floor)
+		atomic_cmpxchg(&tzu_epoch_floor, floor, e); /* a race keeps one */
+	return e;
 }
 EXPORT_SYMBOL_GPL(tzu_cache_epoch);
 

@@ -47,12 +47,10 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   unrecorded_ = 0;
   decides_ = 0;
   extra_flags_ = 0;
-  published_ = false;
-  published_cache_epoch_ = 0;
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;
-  publish_state();  // before Linux runs: a refused call later writes nothing
+  publish_state();  // before Linux runs
   return Status::kOk;
 }
 
@@ -63,20 +61,17 @@ SmcResult Dispatcher::handle(const SmcArgs& a, uint32_t cpu) {
 }
 
 // The kernel answers cached decisions only while the cache epoch it reads
-// here is the one they were made in: written before every return to the
-// normal world that follows a change (docs/kernel.md, "Decision cache").
-// A hint, not authority: the normal world can write it too.
+// here is the one they were made in (docs/kernel.md, "Decision cache"):
+// written before every return to the normal world (SMC or tick), changed
+// or not, so a value the normal world wrote there lasts until the next call
+// or tick (the kernel also refuses an epoch older than one it has seen). A hint,
+// not authority.
 void Dispatcher::publish_state() {
-  const uint32_t ce = cfg_.engine->cache_epoch();
-  if (published_ && ce == published_cache_epoch_) return;
   tzu_shared_state st{};
   st.magic = TZU_STATE_MAGIC;
-  st.cache_epoch = failed_ ? 0 : ce;
+  st.cache_epoch = failed_ ? 0 : cfg_.engine->cache_epoch();
   st.epoch = cfg_.engine->epoch();
-  if (cfg_.window.copy_out(TZU_SHM_STATE_OFFSET, &st, sizeof(st))) {
-    published_ = true;
-    published_cache_epoch_ = ce;
-  }
+  (void)cfg_.window.copy_out(TZU_SHM_STATE_OFFSET, &st, sizeof(st));
 }
 
 SmcResult Dispatcher::route(const SmcArgs& a, uint32_t cpu) {

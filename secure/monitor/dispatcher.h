@@ -154,8 +154,6 @@ class Dispatcher {
   BootFacts boot_;
   IntegritySink sink_;
   uint64_t decides_ = 0;
-  bool published_ = false;             // tzu_shared_state written once
-  uint32_t published_cache_epoch_ = 0;  // ... with this cache epoch
   uint32_t extra_flags_ = 0;  // TZU_IS_* the monitor adds (timer, fallback)
   uint32_t refusal_records_ = 0;
   uint64_t unrecorded_ = 0;  // secure events not recorded (budget, full ring)

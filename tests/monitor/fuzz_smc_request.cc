@@ -199,6 +199,14 @@ void Fuzz::call_and_check(const monitor::SmcArgs& a, std::uint32_t cpu,
   }
   lo = std::min(lo, before.size());
   hi = std::min(std::max(hi, lo), before.size());
+  // The shared state is rewritten on every return, whatever the input put
+  // there: it must hold what the engine says now (or no cache epoch once
+  // the dispatcher failed), and is left out of the comparison.
+  tzu_shared_state st;
+  std::memcpy(&st, w.window.data() + TZU_SHM_STATE_OFFSET, sizeof(st));
+  check(st.magic == TZU_STATE_MAGIC && st.epoch == w.engine.epoch() &&
+        st.cache_epoch == (w.disp.failed() ? 0 : w.engine.cache_epoch()));
+  std::memcpy(before.data() + TZU_SHM_STATE_OFFSET, &st, sizeof(st));
   check(std::memcmp(before.data(), w.window.data(), lo) == 0 &&
         std::memcmp(before.data() + hi, w.window.data() + hi,
                     before.size() - hi) == 0);

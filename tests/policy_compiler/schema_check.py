@@ -83,7 +83,7 @@ def main():
 
     with open(os.path.join(ROOT, "secure/ucon_engine/fields.cc")) as f:
         src = f.read()
-    fields = re.findall(r'EV_FIELD\(\d+,\s*\w+,\s*[\w.]+,\s*"([^"]+)"\)', src)
+    fields = re.findall(r'EV_FIELD\(\w+,\s*\w+,\s*[\w.]+,\s*"([^"]+)"\)', src)
     hooks_block = re.search(r"kHookNames\[[^]]*\]\s*=\s*\{(.*?)\};", src, re.S)
     hooks = re.findall(r'"([^"]+)"', hooks_block.group(1)) if hooks_block else []
     hooks = [h for h in hooks if h != "none"]
