@@ -15,6 +15,8 @@
 #include <linux/arm-smccc.h>
 #include <linux/io.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 #include <tzucon/tzucon_abi.h>
 
@@ -97,16 +99,26 @@ static void e2ea_malformed(void)
 	u32 i, errors = 0, ok = 0;
 
 	for (i = 0; i < E2EA_FLOOD; i++) {
-		/* unknown fast call, slot of another CPU, request in a CPU slot */
+		/*
+		 * unknown fast call, the slot of another CPU (the other
+		 * core's, or one past TZU_MAX_CPUS; never this CPU's:
+		 * preemption is off until the calls are made), request in a
+		 * CPU slot
+		 */
+		u32 cpu = get_cpu();
 		u32 st[3] = {
 			e2ea_smc(TZU_SMC_FAST_BASE | 0x77, i, i, i, i),
-			e2ea_smc(TZU_SMC_DECIDE, 1 + i % 7, 0, 0, 0),
+			e2ea_smc(TZU_SMC_DECIDE, (cpu + 1 + i % 7) % 8, 0, 0, 0),
 			e2ea_smc(TZU_SMC_YIELD(TZU_CMD_SET_MODE), 0, 64, 2048, 64),
 		};
 		int k;
 
+		put_cpu();
 		for (k = 0; k < 3; k++)
 			st[k] == TZU_OK ? ok++ : errors++;
+		/* PREEMPT_NONE: let the heartbeat thread of this CPU run. */
+		if (i % 64 == 63)
+			cond_resched();
 	}
 	e2ea_line("kmod.flood", ok == 0, "errors", errors);
 }
