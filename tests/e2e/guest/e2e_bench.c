@@ -237,6 +237,17 @@ static void worker(struct bench_ctx *ctx, bench_fn fn, int cpu, long ms,
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set) != 0)
 		e2e_setup_error("bench.parallel", "sched_setaffinity");
+	/*
+	 * The parent's key is in its process keyring, which a forked child
+	 * neither shares nor possesses: every read would fail. Each worker
+	 * reads a key of its own.
+	 */
+	if (fn == op_keyctl_read) {
+		ctx->key = syscall(__NR_add_key, "user", "e2e-bench-worker", "x",
+				   1, E2E_KEY_SPEC_PROCESS_KEYRING);
+		if (ctx->key < 0)
+			e2e_setup_error("bench.parallel", "add_key");
+	}
 	if (read(go, &c, 1) != 1)
 		_exit(2);
 	end = now_ns() + ms * 1000000LL;
