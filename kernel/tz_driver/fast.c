@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/irqflags.h>
+#include <linux/printk.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 
@@ -44,21 +45,26 @@ EXPORT_SYMBOL_GPL(tzu_available);
 
 /* The highest cache epoch read so far: epochs only move on. */
 static atomic_t tzu_epoch_floor = ATOMIC_INIT(0);
+/* Set once an epoch went back: no cached answer until reboot. */
+static bool tzu_epoch_went_back;
 
 /**
  * tzu_cache_epoch() - the cache epoch the secure world last published
  *
  * One load from the shared window (struct tzu_shared_state): a decision the
  * LSM cached is reused only while this is the epoch it was made in. The
- * secure world rewrites it on every return, but the window is normal-world
- * memory: an epoch older than one already read was written by someone
- * else (to bring back entries a later change made stale), and disables
- * the cache until the secure world's own value is back. A larger value
- * than the secure world's matches no entry; it only disables the cache.
+ * secure world rewrites it on every return, and its epoch never wraps (it
+ * becomes 0, none, instead). But the window is normal-world memory: an
+ * epoch older than one already read was written by someone else (to bring
+ * back entries a later change made stale), and turns the cache off until
+ * reboot, since an entry of the older epoch could match again once the
+ * value climbs back. A larger value than the secure world's matches no
+ * entry, and the real one is then older: the cache goes off too. Both only
+ * cost speed.
  *
  * Context: any; lock-free.
- * Return: the epoch, 0 if none was published or it went back (nothing may
- * be reused).
+ * Return: the epoch, 0 if none was published or the cache is off (nothing
+ * may be reused).
  */
 u32 tzu_cache_epoch(void)
 {
@@ -67,15 +73,27 @@ u32 tzu_cache_epoch(void)
 	const struct tzu_shared_state *st;
 	u32 e, floor;
 
-	if (!drv)
+	if (!drv || READ_ONCE(tzu_epoch_went_back))
 		return 0;
+	/*
+	 * The floor first, with acquire: it was raised after some CPU read
+	 * that epoch (a fully ordered cmpxchg), and the secure world's own
+	 * value only grows, so the epoch read below is not older than the
+	 * floor unless someone else wrote it.
+	 */
+	floor = atomic_read_acquire(&tzu_epoch_floor);
 	st = drv->win + TZU_SHM_STATE_OFFSET;
 	if (READ_ONCE(st->magic) != TZU_STATE_MAGIC)
 		return 0;
 	e = READ_ONCE(st->cache_epoch);
-	floor = atomic_read(&tzu_epoch_floor);
-	if (e < floor)
+	if (!e)
 		return 0;
+	if (e < floor) {
+		WRITE_ONCE(tzu_epoch_went_back, true);
+		pr_warn_once("tzucon: cache epoch went back (%u after %u): decision cache off\n",
+			     e, floor);
+		return 0;
+	}
 	if (e > floor)
 		atomic_cmpxchg(&tzu_epoch_floor, floor, e); /* a race keeps one */
 	return e;

@@ -62,7 +62,7 @@ class AttributeStore {
   // (`present`, a set attribute), a value changed, an entry erased, a remap.
   // Every mutator of the table bumps it, so no caller can forget (the
   // kernel's decision cache is tagged with it, engine.h).
-  uint32_t generation() const { return generation_; }
+  uint64_t generation() const { return generation_; }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
@@ -81,7 +81,7 @@ class AttributeStore {
   uint32_t max_entries_ = 0;
   uint32_t size_ = 0;
   uint32_t per_attr_[kMaxAttrs] = {};
-  uint32_t generation_ = 0;
+  uint64_t generation_ = 0;
 };
 
 // Key of an attribute instance for this event (0 for globals).

@@ -231,9 +231,14 @@ Status Engine::set_mode(uint32_t mode) {
   return Status::kOk;
 }
 
+// Never wraps: a 32-bit epoch that came round again would make entries
+// cached 2^32 changes ago answer, and the normal world can drive changes
+// (every counted key use is one). Past 2^32 - 1 the epoch is 0, "none":
+// nothing is marked cacheable and the kernel answers nothing from its
+// cache until the next boot.
 uint32_t Engine::cache_epoch() const {
-  uint32_t e = 1 + state_gen_ + (attrs_ ? attrs_->generation() : 0);
-  return e ? e : 1;  // after a wrap too: 0 means "none" to the kernel
+  const uint64_t e = 1 + state_gen_ + (attrs_ ? attrs_->generation() : 0);
+  return e <= UINT32_MAX ? static_cast<uint32_t>(e) : 0;
 }
 
 uint32_t Engine::interest_mask() const {
@@ -665,7 +670,7 @@ void Engine::mark_cache(const tzu_event& ev, const BlobRule* rule,
   if (rule && (rule->pre_count || rule->post_count ||
                (rule->flags & (kRuleSession | kRuleAudit))))
     return;
-  if (cache_epoch() != epoch_before) return;
+  if (epoch_before == 0 || cache_epoch() != epoch_before) return;
   out->flags |= TZU_DF_CACHEABLE;
   out->cache_fields = fields;
 }

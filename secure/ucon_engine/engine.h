@@ -257,7 +257,7 @@ class Engine {
   AuditLog audit_;
   EngineConfig cfg_;
   uint32_t epoch_ = 0;
-  uint32_t state_gen_ = 0;  // policy commits, mode and audit-overflow changes
+  uint64_t state_gen_ = 0;  // policy commits, mode and audit-overflow changes
   uint32_t mode_ = TZU_MODE_ENFORCE;
   struct tzu_stats stats_ = {};
 };
