@@ -51,27 +51,66 @@ inline void store_be32(uint8_t* p, uint32_t v) {
   p[3] = static_cast<uint8_t>(v);
 }
 
-// FIPS 180-4 section 6.2.2 step 1 for t >= 16, on the 16-word ring.
-inline void schedule(uint32_t w[16], unsigned t) {
-  const uint32_t w15 = w[(t - 15) & 15], w2 = w[(t - 2) & 15];
-  const uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
-  const uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
-  w[t & 15] += s0 + w[(t - 7) & 15] + s1;
-}
-
-// One round (section 6.2.2 step 3) with kw = K[t] + W[t]. Instead of
-// shifting a..h, the caller rotates the names: only d and h change, d
-// becoming the next round's e and h its a.
-inline void sha256_round(uint32_t a, uint32_t b, uint32_t c, uint32_t& d,
-                         uint32_t e, uint32_t f, uint32_t g, uint32_t& h,
-                         uint32_t kw) {
-  const uint32_t big_s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
-  const uint32_t ch = g ^ (e & (f ^ g));        // (e & f) ^ (~e & g)
+// One round (FIPS 180-4 section 6.2.2 step 3) with kw = K[t] + W[t].
+// Instead of shifting a..h, the caller rotates the names: only d and h
+// change, d becoming the next round's e and h its a. Maj is computed as
+// b ^ ((a ^ b) & (b ^ c)); bc carries b ^ c in and this round's a ^ b out,
+// which is the next round's b ^ c.
+inline void sha256_round(uint32_t a, uint32_t b, uint32_t& d, uint32_t e,
+                         uint32_t f, uint32_t g, uint32_t& h, uint32_t kw,
+                         uint32_t& bc) {
+  // Sigma1(e) = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25), with one rotation
+  // taken out so that it folds into the add; Sigma0 likewise.
+  const uint32_t big_s1 = rotr(e ^ rotr(e, 5) ^ rotr(e, 19), 6);
+  const uint32_t ch = g ^ (e & (f ^ g));  // (e & f) ^ (~e & g)
   const uint32_t t1 = h + big_s1 + ch + kw;
-  const uint32_t big_s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22);
-  const uint32_t maj = (a & b) | (c & (a | b));  // (a&b) ^ (a&c) ^ (b&c)
+  const uint32_t big_s0 = rotr(a ^ rotr(a, 11) ^ rotr(a, 20), 2);
+  const uint32_t ab = a ^ b;
+  const uint32_t maj = b ^ (ab & bc);  // (a&b) ^ (a&c) ^ (b&c)
+  bc = ab;
   d += t1;
   h = t1 + big_s0 + maj;
+}
+
+// Section 6.2.2 step 1 for t >= 16, on the 16-word ring w[t & 15]: W[t]
+// overwrites W[t - 16], the one word no longer needed.
+inline uint32_t schedule(uint32_t w[16], unsigned i) {
+  const uint32_t w15 = w[(i + 1) & 15], w2 = w[(i + 14) & 15];
+  const uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
+  const uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
+  w[i] += s0 + w[(i + 9) & 15] + s1;
+  return w[i];
+}
+
+// Sixteen rounds with the names rotated through two groups of eight. Every
+// ring index is a constant once this is inlined (i is a literal at each
+// use), so the ring is sixteen fixed stack slots and no round computes an
+// address: that, not the optimisation level, is what makes SHA-256 fast
+// here (docs/performance/secure-world.md). W is the schedule step: the
+// first sixteen rounds load the block, the others extend the ring.
+template <typename W>
+inline void sixteen_rounds(uint32_t v[8], const uint32_t* k, W w) {
+  uint32_t a = v[0], b = v[1], c = v[2], d = v[3];
+  uint32_t e = v[4], f = v[5], g = v[6], h = v[7];
+  uint32_t bc = b ^ c;
+  sha256_round(a, b, d, e, f, g, h, k[0] + w(0u), bc);
+  sha256_round(h, a, c, d, e, f, g, k[1] + w(1u), bc);
+  sha256_round(g, h, b, c, d, e, f, k[2] + w(2u), bc);
+  sha256_round(f, g, a, b, c, d, e, k[3] + w(3u), bc);
+  sha256_round(e, f, h, a, b, c, d, k[4] + w(4u), bc);
+  sha256_round(d, e, g, h, a, b, c, k[5] + w(5u), bc);
+  sha256_round(c, d, f, g, h, a, b, k[6] + w(6u), bc);
+  sha256_round(b, c, e, f, g, h, a, k[7] + w(7u), bc);
+  sha256_round(a, b, d, e, f, g, h, k[8] + w(8u), bc);
+  sha256_round(h, a, c, d, e, f, g, k[9] + w(9u), bc);
+  sha256_round(g, h, b, c, d, e, f, k[10] + w(10u), bc);
+  sha256_round(f, g, a, b, c, d, e, k[11] + w(11u), bc);
+  sha256_round(e, f, h, a, b, c, d, k[12] + w(12u), bc);
+  sha256_round(d, e, g, h, a, b, c, k[13] + w(13u), bc);
+  sha256_round(c, d, f, g, h, a, b, k[14] + w(14u), bc);
+  sha256_round(b, c, e, f, g, h, a, k[15] + w(15u), bc);
+  v[0] = a; v[1] = b; v[2] = c; v[3] = d;
+  v[4] = e; v[5] = f; v[6] = g; v[7] = h;
 }
 
 }  // namespace
@@ -84,35 +123,16 @@ void Sha256::reset() {
 }
 
 void Sha256::compress(const uint8_t block[kSha256Block]) {
-  // The message schedule lives in a 16-word ring: w[t & 15] holds W[t], and
-  // W[t] for t >= 16 overwrites W[t - 16], the one word no longer needed.
   uint32_t w[16];
-  for (unsigned t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
-  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3];
-  uint32_t e = h_[4], f = h_[5], g = h_[6], h = h_[7];
-  // Eight rounds per iteration, each with the working variables renamed one
-  // step instead of shifted, so no round moves eight words.
-  for (unsigned t = 0; t < 64; t += 8) {
-    if (t >= 16) {
-      for (unsigned i = t; i < t + 8; ++i) schedule(w, i);
-    }
-    sha256_round(a, b, c, d, e, f, g, h, kK[t + 0] + w[(t + 0) & 15]);
-    sha256_round(h, a, b, c, d, e, f, g, kK[t + 1] + w[(t + 1) & 15]);
-    sha256_round(g, h, a, b, c, d, e, f, kK[t + 2] + w[(t + 2) & 15]);
-    sha256_round(f, g, h, a, b, c, d, e, kK[t + 3] + w[(t + 3) & 15]);
-    sha256_round(e, f, g, h, a, b, c, d, kK[t + 4] + w[(t + 4) & 15]);
-    sha256_round(d, e, f, g, h, a, b, c, kK[t + 5] + w[(t + 5) & 15]);
-    sha256_round(c, d, e, f, g, h, a, b, kK[t + 6] + w[(t + 6) & 15]);
-    sha256_round(b, c, d, e, f, g, h, a, kK[t + 7] + w[(t + 7) & 15]);
-  }
-  h_[0] += a;
-  h_[1] += b;
-  h_[2] += c;
-  h_[3] += d;
-  h_[4] += e;
-  h_[5] += f;
-  h_[6] += g;
-  h_[7] += h;
+  uint32_t v[8];
+  memcpy(v, h_, sizeof(v));
+  sixteen_rounds(v, kK, [&](unsigned i) {
+    w[i] = load_be32(block + 4 * i);
+    return w[i];
+  });
+  for (unsigned t = 16; t < 64; t += 16)
+    sixteen_rounds(v, kK + t, [&](unsigned i) { return schedule(w, i); });
+  for (unsigned i = 0; i < 8; ++i) h_[i] += v[i];
 }
 
 void Sha256::update(const void* data, size_t len) {

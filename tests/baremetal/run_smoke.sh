@@ -8,6 +8,8 @@
 # env:   TZUCON_BAREMETAL_BUILD  baremetal build dir (default SOURCE_DIR/build/baremetal)
 #        QEMU_SYSTEM_ARM         emulator (default qemu-system-arm)
 #        SMOKE_TIMEOUT           seconds for the emulator run (default 60)
+#        SMOKE_ICOUNT            1: run QEMU with -icount shift=0,sleep=off, so
+#                                the printed PMU counts are guest instructions
 set -euo pipefail
 
 die() { echo "run_smoke: error: $*" >&2; exit 1; }
@@ -19,6 +21,8 @@ work=$3
 build=${TZUCON_BAREMETAL_BUILD:-$src/build/baremetal}
 qemu=${QEMU_SYSTEM_ARM:-qemu-system-arm}
 limit=${SMOKE_TIMEOUT:-60}
+icount=()
+[[ ${SMOKE_ICOUNT:-0} == 1 ]] && icount=(-icount shift=0,sleep=off)
 # The policy smoke_cases.cc was written against, and where the ELF expects
 # its input (smoke_input.h: kSmokeInputAddr, kSmokeInputMagic).
 policy=$src/policies/kernel-integrity.json
@@ -74,7 +78,7 @@ blob_len=$(stat -c %s "$work/policy.blob")
 
 echo "== running $elf on $qemu -M xilinx-zynq-a9 (timeout ${limit}s)"
 set +e
-timeout "$limit" "$qemu" -M xilinx-zynq-a9 -m 1G -smp 1 \
+timeout "$limit" "$qemu" -M xilinx-zynq-a9 -m 1G -smp 1 "${icount[@]}" \
   -display none -monitor none -serial null -serial null -no-reboot \
   -semihosting-config enable=on,target=native \
   -device loader,file="$elf",cpu-num=0 \
@@ -94,6 +98,7 @@ grep -q '^load tampered blob: signature invalid ok$' "$work/console.log" \
 grep -q '^update integrity_state=2: ok revoked=1 .* ok$' "$work/console.log" \
   || die "key-usage session not revoked"
 grep -q '^audit: .* chain verified$' "$work/console.log" || die "audit chain not verified"
+grep -q '^sha256 abc: ok$' "$work/console.log" || die "SHA-256 wrong on the Cortex-A9"
 n_ok=$(grep -c '^decide .* ok$' "$work/console.log" || true)
 want=$(grep -o 'PASS ([0-9]*' "$work/console.log" | tr -dc 0-9)
 [[ $n_ok -eq $((want + 2)) ]] || die "$n_ok decide lines ok, want $((want + 2))"
