@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // crypto.cc - SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), freestanding;
-// compiled -O2 everywhere: every audited decision hashes 7 blocks.
+// compiled -O2 everywhere: every audited decision hashes 8 blocks (the
+// 320-byte event, 6, and the chain link, 2).
 #include "crypto.h"
 
 #include <stdint.h>
@@ -72,47 +73,6 @@ inline void sha256_round(uint32_t a, uint32_t b, uint32_t& d, uint32_t e,
   h = t1 + big_s0 + maj;
 }
 
-// Section 6.2.2 step 1 for t >= 16, on the 16-word ring w[t & 15]: W[t]
-// overwrites W[t - 16], the one word no longer needed.
-inline uint32_t schedule(uint32_t w[16], unsigned i) {
-  const uint32_t w15 = w[(i + 1) & 15], w2 = w[(i + 14) & 15];
-  const uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
-  const uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
-  w[i] += s0 + w[(i + 9) & 15] + s1;
-  return w[i];
-}
-
-// Sixteen rounds with the names rotated through two groups of eight. Every
-// ring index is a constant once this is inlined (i is a literal at each
-// use), so the ring is sixteen fixed stack slots and no round computes an
-// address: that, not the optimisation level, is what makes SHA-256 fast
-// here (docs/performance/secure-world.md). W is the schedule step: the
-// first sixteen rounds load the block, the others extend the ring.
-template <typename W>
-inline void sixteen_rounds(uint32_t v[8], const uint32_t* k, W w) {
-  uint32_t a = v[0], b = v[1], c = v[2], d = v[3];
-  uint32_t e = v[4], f = v[5], g = v[6], h = v[7];
-  uint32_t bc = b ^ c;
-  sha256_round(a, b, d, e, f, g, h, k[0] + w(0u), bc);
-  sha256_round(h, a, c, d, e, f, g, k[1] + w(1u), bc);
-  sha256_round(g, h, b, c, d, e, f, k[2] + w(2u), bc);
-  sha256_round(f, g, a, b, c, d, e, k[3] + w(3u), bc);
-  sha256_round(e, f, h, a, b, c, d, k[4] + w(4u), bc);
-  sha256_round(d, e, g, h, a, b, c, k[5] + w(5u), bc);
-  sha256_round(c, d, f, g, h, a, b, k[6] + w(6u), bc);
-  sha256_round(b, c, e, f, g, h, a, k[7] + w(7u), bc);
-  sha256_round(a, b, d, e, f, g, h, k[8] + w(8u), bc);
-  sha256_round(h, a, c, d, e, f, g, k[9] + w(9u), bc);
-  sha256_round(g, h, b, c, d, e, f, k[10] + w(10u), bc);
-  sha256_round(f, g, a, b, c, d, e, k[11] + w(11u), bc);
-  sha256_round(e, f, h, a, b, c, d, k[12] + w(12u), bc);
-  sha256_round(d, e, g, h, a, b, c, k[13] + w(13u), bc);
-  sha256_round(c, d, f, g, h, a, b, k[14] + w(14u), bc);
-  sha256_round(b, c, e, f, g, h, a, k[15] + w(15u), bc);
-  v[0] = a; v[1] = b; v[2] = c; v[3] = d;
-  v[4] = e; v[5] = f; v[6] = g; v[7] = h;
-}
-
 }  // namespace
 
 void Sha256::reset() {
@@ -123,16 +83,40 @@ void Sha256::reset() {
 }
 
 void Sha256::compress(const uint8_t block[kSha256Block]) {
-  uint32_t w[16];
-  uint32_t v[8];
-  memcpy(v, h_, sizeof(v));
-  sixteen_rounds(v, kK, [&](unsigned i) {
-    w[i] = load_be32(block + 4 * i);
-    return w[i];
-  });
-  for (unsigned t = 16; t < 64; t += 16)
-    sixteen_rounds(v, kK + t, [&](unsigned i) { return schedule(w, i); });
-  for (unsigned i = 0; i < 8; ++i) h_[i] += v[i];
+  // The whole schedule first (section 6.2.2 step 1), then the rounds eight
+  // at a time through pointers into w and kK: every access in the unrolled
+  // body is at a constant offset, so no round computes an index, and the
+  // body is one copy of eight rounds (the text budget is tight).
+  uint32_t w[64];
+  for (unsigned t = 0; t < 16; ++t) w[t] = load_be32(block + 4 * t);
+  for (unsigned t = 16; t < 64; ++t) {
+    const uint32_t w15 = w[t - 15], w2 = w[t - 2];
+    const uint32_t s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3);
+    const uint32_t s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10);
+    w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+  }
+  uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3];
+  uint32_t e = h_[4], f = h_[5], g = h_[6], h = h_[7];
+  uint32_t bc = b ^ c;
+  const uint32_t* k = kK;
+  for (const uint32_t* p = w; p != w + 64; p += 8, k += 8) {
+    sha256_round(a, b, d, e, f, g, h, k[0] + p[0], bc);
+    sha256_round(h, a, c, d, e, f, g, k[1] + p[1], bc);
+    sha256_round(g, h, b, c, d, e, f, k[2] + p[2], bc);
+    sha256_round(f, g, a, b, c, d, e, k[3] + p[3], bc);
+    sha256_round(e, f, h, a, b, c, d, k[4] + p[4], bc);
+    sha256_round(d, e, g, h, a, b, c, k[5] + p[5], bc);
+    sha256_round(c, d, f, g, h, a, b, k[6] + p[6], bc);
+    sha256_round(b, c, e, f, g, h, a, k[7] + p[7], bc);
+  }
+  h_[0] += a;
+  h_[1] += b;
+  h_[2] += c;
+  h_[3] += d;
+  h_[4] += e;
+  h_[5] += f;
+  h_[6] += g;
+  h_[7] += h;
 }
 
 void Sha256::update(const void* data, size_t len) {
