@@ -86,6 +86,10 @@ struct tzu_hdr {
 #define TZU_EVF_EXE_DIGEST		0x1u /* subject.exe_sha256 is valid */
 #define TZU_EVF_OBJ_DIGEST		0x2u /* object.sha256 is valid */
 #define TZU_EVF_ANON			0x4u /* mapping has no backing file */
+#define TZU_EVF_WRITTEN			0x8u /* file_mprotect: the mapping may hold
+					* data written since it was mapped
+					* (docs/kernel.md, memory hooks) */
+#define TZU_EVF_ALL			0xfu  /* the secure side rejects others */
 
 #define TZU_COMM_LEN			16u
 #define TZU_TYPE_LEN			32u

@@ -14,6 +14,13 @@
  * the aliased case like a W+X mapping, allow-listed JITs included.
  * A mapping of a file that is neither W+X nor aliased is no event.
  *
+ * W^X holds over time, too: RW, code written, mprotect R, then R to RX
+ * makes written memory executable although no single mprotect sees write
+ * and exec. So a file_mprotect event carries TZU_EVF_WRITTEN when the
+ * mapping's pages may hold what user space wrote since they were mapped
+ * (tzh_vma_written()), and the W^X rules deny exec on written memory
+ * whatever the protection it had just before.
+ *
  * These hooks run on hot paths (every exec maps executables, static glibc
  * calls mprotect at every exec, every open() passes file_open), so each
  * first checks the shape of the request from its arguments, then the
@@ -62,6 +69,24 @@ static unsigned long tzh_alias_prot(struct file *file,
 		i_mmap_unlock_read(mapping);
 	}
 	return alias;
+}
+
+/*
+ * Whether @vma may hold data user space wrote since it was mapped: a
+ * private mapping (file or anonymous) has an anon_vma once one of its
+ * pages was copied on write or written as a fresh anonymous page (a read
+ * fault maps the zero page or the page cache and allocates none); a
+ * shared mapping that may be writable has written to the file's pages
+ * directly. Errs on the written side: an anon_vma is also inherited from
+ * a parent across fork and kept when a mapping merges with a written
+ * neighbour, and a shared mapping counts from the moment it may write.
+ * Not seen: write(2) to a file mapped executable later, and writes
+ * through /proc/PID/mem or ptrace into a mapping that is already
+ * executable (no mprotect happens; docs/kernel.md §4).
+ */
+static bool tzh_vma_written(struct vm_area_struct *vma)
+{
+	return vma->anon_vma || vma_is_shared_maywrite(vma);
 }
 
 /*
@@ -143,6 +168,8 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	ev.object.prot = p | want;
 	/* VM_READ/WRITE/EXEC have the values of PROT_READ/WRITE/EXEC. */
 	ev.object.old_prot = vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+	if (tzh_vma_written(vma))
+		ev.flags |= TZU_EVF_WRITTEN;
 	if (file)
 		tzh_object_file(&ev.object, file);
 	else

@@ -35,9 +35,6 @@ bool same_process(const tzu_subject& a, const tzu_subject& b) {
   return a.tgid == b.tgid && a.start_time == b.start_time;
 }
 
-constexpr uint32_t kKnownEventFlags =
-    TZU_EVF_EXE_DIGEST | TZU_EVF_OBJ_DIGEST | TZU_EVF_ANON;
-
 Status check_event(const tzu_event& ev) {
   if (ev.hdr.magic != TZU_MAGIC) return Status::kBadMagic;
   if (ev.hdr.version != TZU_ABI_VERSION) return Status::kBadVersion;
@@ -45,7 +42,7 @@ Status check_event(const tzu_event& ev) {
   if (ev.hdr.size != sizeof(tzu_event)) return Status::kBadSize;
   if (ev.hook == TZU_HOOK_NONE || ev.hook >= TZU_HOOK_COUNT)
     return Status::kBadField;
-  if (ev.flags & ~kKnownEventFlags) return Status::kBadField;
+  if (ev.flags & ~TZU_EVF_ALL) return Status::kBadField;
   if (!has_nul(ev.subject.comm, sizeof(ev.subject.comm)) ||
       !has_nul(ev.object.type, sizeof(ev.object.type)) ||
       !has_nul(ev.object.name, sizeof(ev.object.name)))

@@ -187,7 +187,7 @@ def parse_expect(path):
 
 
 # Keys of an expectation that describe checks other than the E2E line.
-META_KEYS = {"audit", "hook"}
+META_KEYS = {"audit", "hook", "rule"}
 
 
 def check_cases(rep, lines, exp):
@@ -326,15 +326,19 @@ def check_audit(rep, blocks, seen, exp):
         if not want or case not in seen:
             continue
         # audit=VERDICT[+FLAG...]: e.g. deny, allow+permissive+would_deny
+        # rule=N (optional): the record names that deciding rule.
         pid, hook = seen[case]["pid"], e["extra"].get("hook")
+        rule = e["extra"].get("rule")
         verdict, *flags = want.split("+")
         hits = [r for r in recs
                 if r.get("tgid") == pid and r.get("hook_name") == hook and
                 r.get("verdict_name") == verdict and
-                all(f in r.get("flags_text", []) for f in flags)]
+                all(f in r.get("flags_text", []) for f in flags) and
+                (rule is None or str(r.get("rule_id")) == rule)]
         if not hits:
             problems.append(f"case '{case}': no audit record with tgid={pid} "
-                            f"hook={hook} verdict={want}")
+                            f"hook={hook} verdict={want}"
+                            + (f" rule={rule}" if rule else ""))
         # The case's process may have made several such decisions (e.g. each
         # read past a quota): all of its records of that kind are explained.
         explained |= {r["index"] for r in recs

@@ -77,13 +77,13 @@ def secure_log(nonce=NONCE):
 
 
 class CheckE2eTest(unittest.TestCase):
-    def run_check(self, log, only=None, pairs=None, secure=None):
+    def run_check(self, log, only=None, pairs=None, secure=None, expect=EXPECT):
         with tempfile.TemporaryDirectory() as d:
             lp, ep = os.path.join(d, "linux.log"), os.path.join(d, "exp.txt")
             with open(lp, "w") as f:
                 f.write(log)
             with open(ep, "w") as f:
-                f.write(EXPECT)
+                f.write(expect)
             argv = ["check_e2e.py", "--linux-log", lp, "--expect", ep]
             if secure is not None:
                 sp = os.path.join(d, "secure.log")
@@ -153,6 +153,17 @@ class CheckE2eTest(unittest.TestCase):
         rc, out = self.run_check(log, only=["audit"])
         self.assertEqual(rc, 1)
         self.assertIn("no audit record with tgid=77", out)
+
+    def test_audit_rule_is_checked(self):
+        # The record's rule_id is 120 (audit_lines).
+        deny = "hook=file_mprotect audit=deny"
+        rc, out = self.run_check(good_log(), only=["audit"],
+                                 expect=EXPECT.replace(deny, deny + " rule=120"))
+        self.assertEqual(rc, 0, out)
+        rc, out = self.run_check(good_log(), only=["audit"],
+                                 expect=EXPECT.replace(deny, deny + " rule=125"))
+        self.assertEqual(rc, 1)
+        self.assertIn("verdict=deny rule=125", out)
 
     def test_unexplained_audit_record_fails(self):
         extra = audit_lines([(77, "file_mprotect", "deny"), (90, "devmem_open", "deny")])

@@ -235,7 +235,7 @@ void Fuzz::decide(std::uint8_t flags, Cursor c) {
     ev.subject.comm[TZU_COMM_LEN - 1] = 0;
     ev.object.type[sizeof(ev.object.type) - 1] = 0;
     ev.object.name[sizeof(ev.object.name) - 1] = 0;
-    ev.flags &= TZU_EVF_EXE_DIGEST | TZU_EVF_OBJ_DIGEST | TZU_EVF_ANON;
+    ev.flags &= TZU_EVF_ALL;
   }
   std::memcpy(w.window.data() + cpu * TZU_SLOT_SIZE, &ev, sizeof(ev));
   monitor::SmcArgs a{};

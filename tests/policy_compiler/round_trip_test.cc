@@ -104,6 +104,18 @@ TEST_F(RoundTrip, NoWxMemory) {
   tzu_event r_to_x = w_to_x;
   r_to_x.object.old_prot = TZU_PROT_READ;
   expect(r_to_x, kAllow, 0);
+  // The two-step bypass (RW, code written, R, then R -> RX): the old
+  // protection is R, but the kernel flags the memory written; rule 20 still
+  // decides when both match (it comes first).
+  tzu_event written = r_to_x;
+  written.flags = TZU_EVF_WRITTEN | TZU_EVF_ANON;
+  expect(written, kDeny, 25);
+  tzu_event w_to_x_written = w_to_x;
+  w_to_x_written.flags = TZU_EVF_WRITTEN;
+  expect(w_to_x_written, kDeny, 20);
+  tzu_event written_r = written;  // written memory staying non-executable
+  written_r.object.prot = TZU_PROT_READ;
+  expect(written_r, kAllow, 0);
 
   // Allow-list this executable as a JIT (its key as the engine computes it
   // from exe_dev, exe_ino and exe_gen; attributes.h).
@@ -113,6 +125,7 @@ TEST_F(RoundTrip, NoWxMemory) {
   EXPECT_EQ(d.rule_id, 40u);
   EXPECT_TRUE(d.obligations & TZU_OBL_AUDIT);
   expect(w_to_x, kAllow, 50);
+  expect(written, kAllow, 50);
   tzu_event other = wx;
   other.subject.exe_ino = 4243;
   expect(other, kDeny, 10);

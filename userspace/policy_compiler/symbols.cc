@@ -18,7 +18,8 @@ const Symbol kProt[] = {
     {"read", TZU_PROT_READ}, {"write", TZU_PROT_WRITE}, {"exec", TZU_PROT_EXEC}};
 const Symbol kEventFlags[] = {{"exe_digest", TZU_EVF_EXE_DIGEST},
                               {"obj_digest", TZU_EVF_OBJ_DIGEST},
-                              {"anon", TZU_EVF_ANON}};
+                              {"anon", TZU_EVF_ANON},
+                              {"written", TZU_EVF_WRITTEN}};
 const Symbol kLoadKind[] = {{"module", TZU_LOAD_MODULE},
                             {"kexec_image", TZU_LOAD_KEXEC_IMAGE},
                             {"kexec_initramfs", TZU_LOAD_KEXEC_INITRAMFS},

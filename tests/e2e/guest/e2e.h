@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /*
@@ -58,6 +59,28 @@ static inline void e2e_setup_error(const char *tcase, const char *what)
 
 	e2e_line(tcase, "error", err, "what=%s", what);
 	exit(2);
+}
+
+/*
+ * One anonymous page with protection @prot between two PROT_NONE guard
+ * pages of its own, so that no mmap or mprotect can merge it with a
+ * neighbour: a merged VMA takes the neighbour's anon_vma, and the kernel
+ * would then report the page as written (TZU_EVF_WRITTEN) although it
+ * never was. MAP_FAILED on error.
+ */
+static inline void *e2e_lone_page(int prot)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 3 * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return MAP_FAILED;
+	if (mprotect(p + pg, pg, prot)) {
+		munmap(p, 3 * pg);
+		return MAP_FAILED;
+	}
+	return p + pg;
 }
 
 #endif /* TZUCON_E2E_H */

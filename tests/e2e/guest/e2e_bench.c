@@ -17,7 +17,7 @@
 struct bench_ctx {
 	long pg;
 	char *page;	/* RW <-> R: never executable */
-	char *xpage;	/* R <-> RX: never writable, so never W->X */
+	char *xpage;	/* R <-> RX: never written, alone in its VMA */
 	long key;
 	const char *true_exe;
 	long failures;
@@ -343,8 +343,7 @@ int main(int argc, char **argv)
 	ctx.pg = sysconf(_SC_PAGESIZE);
 	ctx.page = mmap(NULL, ctx.pg, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	ctx.xpage = mmap(NULL, ctx.pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
-			 -1, 0);
+	ctx.xpage = e2e_lone_page(PROT_READ);
 	if (ctx.page == MAP_FAILED || ctx.xpage == MAP_FAILED)
 		e2e_setup_error("bench", "mmap");
 	ctx.key = syscall(__NR_add_key, "user", "e2e-bench", "x", 1,

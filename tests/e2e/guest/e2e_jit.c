@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* e2e_jit - a JIT's memory pattern: write code into RW memory, then make it executable. */
+#include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 
 #include "e2e.h"
 
@@ -61,12 +63,64 @@ static void mmap_wx(const char *prefix, long pg)
 	munmap(p, pg);
 }
 
+/*
+ * W->X in two steps: code written into RW memory (@fd < 0: anonymous; else
+ * a private, copied-on-write view of the file), mprotect R, then R -> RX.
+ * The last mprotect's old protection has no write bit: only the kernel's
+ * "written" event flag shows what happened to the memory.
+ */
+static void two_step(const char *tcase, long pg, int fd)
+{
+	void *p = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		       (fd < 0 ? MAP_ANONYMOUS : 0), fd, 0);
+
+	if (p == MAP_FAILED)
+		e2e_setup_error(tcase, "mmap_rw");
+	memcpy(p, code, sizeof(code));
+	if (mprotect(p, pg, PROT_READ))
+		e2e_setup_error(tcase, "mprotect_r");
+	if (mprotect(p, pg, PROT_READ | PROT_EXEC))
+		e2e_line(tcase, "fail", errno, NULL);
+	else
+		run_code(tcase, p);
+	munmap(p, pg);
+}
+
+/* Each two-step case in its own process: its audit records have its tgid. */
+static void two_step_child(const char *prefix, const char *name, long pg,
+			   int fd)
+{
+	char tcase[96];
+	int status;
+	pid_t pid;
+
+	snprintf(tcase, sizeof(tcase), "%s.%s", prefix, name);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		e2e_setup_error(tcase, "fork");
+	if (pid == 0) {
+		two_step(tcase, pg, fd);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		e2e_setup_error(tcase, "child");
+}
+
 int main(int argc, char **argv)
 {
 	const char *prefix = argc > 1 ? argv[1] : "jit";
 	long pg = sysconf(_SC_PAGESIZE);
+	int fd;
 
 	mprotect_wx(prefix, pg);
 	mmap_wx(prefix, pg);
+	two_step_child(prefix, "rw_r_rx", pg, -1);
+	fd = open("/proc/self/exe", O_RDONLY);
+	if (fd < 0)
+		e2e_setup_error(prefix, "open exe");
+	two_step_child(prefix, "cow_r_rx", pg, fd);
+	close(fd);
 	return 0;
 }

@@ -12,8 +12,8 @@
  *   e2e_stress snapshot NONCE_HEX REPORT_OUT
  *   e2e_stress audit-summary FILE.jsonl     (policyctl audit --follow -o)
  *
- * A worker's iteration: mprotect RW->R->RX->RW of an anonymous page (the
- * R->RX step is decided), a KEYCTL_READ of its own key (decided, and
+ * A worker's iteration: mprotect RW->R->RX->RW of an anonymous page never
+ * written (the R->RX step is decided, and permitted), a KEYCTL_READ of its own key (decided, and
  * counted against the key quota by a rule update), every 16th an
  * anonymous R+X mmap (decided), every 32nd a finit_module of a module no
  * policy lists (decided, audited, denied). Each worker also runs a child,
@@ -175,14 +175,19 @@ static void iteration(struct counts *c, char *page, long key, int mod_fd)
 	c->iters++;
 }
 
+/*
+ * RW, faulted in by a read (the zero page) and never written, alone in
+ * its VMA: its R->RX flips are decided but not denied, since no-wx-memory's
+ * rule 25 denies exec on memory written since it was mapped (the
+ * "written" event flag).
+ */
 static char *anon_page(void)
 {
-	char *page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *page = e2e_lone_page(PROT_READ | PROT_WRITE);
 
 	if (page == MAP_FAILED)
 		die("mmap page");
-	page[0] = 1;
+	(void)*(volatile char *)page;
 	return page;
 }
 
