@@ -23,8 +23,8 @@
  * no lock, no allocation, usable from every hook context. Cached answers
  * are counted (cache_allowed, cache_denied) and travel with the heartbeat.
  */
+#include <linux/bitops.h>
 #include <linux/irqflags.h>
-#include <linux/jhash.h>
 #include <linux/percpu.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
@@ -33,26 +33,25 @@
 
 #define TZH_CACHE_SETS	16	/* power of two */
 #define TZH_CACHE_WAYS	4
-#define TZH_CACHE_KEY	96	/* bytes of field values; longer: not cached */
+#define TZH_KEY_WORDS	24	/* words of field values; longer: not cached */
 
 /**
  * struct tzh_cache_entry - one cached decision
  * @epoch:	cache epoch it was made in, 0: empty
  * @fields:	TZU_FIELD_* bits its key holds
- * @hash:	jhash of @key (picks the set, checked before the key)
+ * @hash:	tzh_key_hash() of the key (picks the set, checked before it)
  * @hook:	TZU_HOOK_*
- * @len:	bytes used in @key
  * @verdict:	TZU_VERDICT_*
- * @key:	the values of @fields, in field id order
+ * @key:	the values of @fields, word by word in field id order (as
+ *		many words as they have: @fields fixes the length)
  */
 struct tzh_cache_entry {
 	u32 epoch;
 	u32 fields;
 	u32 hash;
 	u16 hook;
-	u8 len;
 	u8 verdict;
-	u8 key[TZH_CACHE_KEY];
+	u32 key[TZH_KEY_WORDS];
 };
 
 /**
@@ -71,6 +70,7 @@ struct tzh_cache {
 
 static DEFINE_PER_CPU(struct tzh_cache, tzh_cache);
 
+/* A field of the event: byte offset and size (both multiples of 4). */
 struct tzh_field {
 	u16 off;
 	u16 size;
@@ -119,35 +119,77 @@ static const struct tzh_field tzh_fields[TZU_FIELD_COUNT] = {
 #define TZH_SEND_FIELDS (BIT(TZU_FIELD_SEQ) | BIT(TZU_FIELD_CPU))
 
 /*
- * The values of @fields (but hook, the entry's own) into @key, in field id
- * order. Strings are compared as their whole NUL-padded arrays: equal
- * bytes are equal values; a difference after the NUL only costs a miss.
- * Return: bytes used, or -1 if the key cannot be cached.
+ * Whether @fields make a key: the hook's own, no field filled only at
+ * send, all known and made of whole aligned 32-bit words (every field of
+ * the ABI is), at most TZH_KEY_WORDS words. Checked once, when an entry is
+ * filled: a lookup uses only fields a fill accepted.
  */
-static int tzh_pack(const struct tzu_event *ev, u32 fields, u8 *key)
+static bool tzh_key_fields_ok(u32 fields)
 {
 	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
-	const u8 *base = (const u8 *)ev;
-	unsigned int f;
-	int len = 0;
+	unsigned int f, words = 0;
 
 	if (!(fields & BIT(TZU_FIELD_HOOK)) || (fields & TZH_SEND_FIELDS) ||
 	    (fields & ~GENMASK(TZU_FIELD_COUNT - 1, 0)))
-		return -1;
+		return false;
 	for_each_set_bit(f, &bits, TZU_FIELD_COUNT) {
-		if (len + tzh_fields[f].size > TZH_CACHE_KEY)
-			return -1;
-		memcpy(key + len, base + tzh_fields[f].off, tzh_fields[f].size);
-		len += tzh_fields[f].size;
+		if ((tzh_fields[f].off | tzh_fields[f].size) % 4)
+			return false;
+		words += tzh_fields[f].size / 4;
 	}
-	return len;
+	return words <= TZH_KEY_WORDS;
 }
 
-static bool tzh_entry_is(const struct tzh_cache_entry *e, u32 epoch, u32 hook,
-			 u32 fields, u32 hash, const u8 *key, int len)
+/* One key word into the running hash (it only picks the set). */
+static inline u32 tzh_hash_word(u32 h, u32 w)
 {
-	return e->epoch == epoch && e->hook == hook && e->fields == fields &&
-	       e->hash == hash && e->len == len && !memcmp(e->key, key, len);
+	h = (h ^ w) * 0x9e3779b1u;
+	return h ^ (h >> 16);
+}
+
+/*
+ * The hash of @ev's values of @fields (but hook, the entry's own), taken
+ * word by word in field id order straight from the event; with @key, the
+ * words are copied there too. Strings are compared as their whole
+ * NUL-padded arrays: equal bytes are equal values; a difference after the
+ * NUL only costs a miss. The lookup hashes and compares in place, without
+ * packing a key first: that is its hot path.
+ */
+static u32 tzh_key_hash(const struct tzu_event *ev, u32 fields, u32 *key)
+{
+	const u32 *w = (const u32 *)ev, *p;
+	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
+	unsigned int f, i, n = 0;
+	u32 h = ev->hook;
+
+	for (; bits; bits &= bits - 1) {
+		f = __ffs(bits);
+		p = w + tzh_fields[f].off / 4;
+		for (i = 0; i < tzh_fields[f].size / 4; i++, n++) {
+			h = tzh_hash_word(h, p[i]);
+			if (key)
+				key[n] = p[i];
+		}
+	}
+	return h;
+}
+
+/* Whether @e's key holds @ev's values of @e's fields. */
+static bool tzh_key_equal(const struct tzh_cache_entry *e,
+			  const struct tzu_event *ev)
+{
+	const u32 *w = (const u32 *)ev, *p;
+	unsigned long bits = e->fields & ~BIT(TZU_FIELD_HOOK);
+	unsigned int f, i, n = 0;
+
+	for (; bits; bits &= bits - 1) {
+		f = __ffs(bits);
+		p = w + tzh_fields[f].off / 4;
+		for (i = 0; i < tzh_fields[f].size / 4; i++, n++)
+			if (e->key[n] != p[i])
+				return false;
+	}
+	return true;
 }
 
 /**
@@ -161,12 +203,10 @@ static bool tzh_entry_is(const struct tzh_cache_entry *e, u32 epoch, u32 hook,
 bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 {
 	u32 epoch = tzu_cache_epoch(), fields, hash, w;
-	struct tzh_cache_entry *set;
-	u8 key[TZH_CACHE_KEY];
+	const struct tzh_cache_entry *e;
 	struct tzh_cache *c;
 	unsigned long flags;
 	bool hit = false;
-	int len;
 
 	if (!epoch || ev->hook >= TZU_HOOK_COUNT)
 		return false;
@@ -175,16 +215,16 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 	if (c->hook_epoch[ev->hook] != epoch)
 		goto out;
 	fields = c->hook_fields[ev->hook];
-	len = tzh_pack(ev, fields, key);
-	if (len < 0)
-		goto out;
-	hash = jhash(key, len, ev->hook);
-	set = c->e[hash & (TZH_CACHE_SETS - 1)];
-	for (w = 0; w < TZH_CACHE_WAYS && !hit; w++) {
-		hit = tzh_entry_is(&set[w], epoch, ev->hook, fields, hash, key,
-				   len);
-		if (hit)
-			*verdict = set[w].verdict;
+	hash = tzh_key_hash(ev, fields, NULL);
+	e = c->e[hash & (TZH_CACHE_SETS - 1)];
+	for (w = 0; w < TZH_CACHE_WAYS; w++, e++) {
+		if (e->epoch == epoch && e->hash == hash &&
+		    e->hook == ev->hook && e->fields == fields &&
+		    tzh_key_equal(e, ev)) {
+			*verdict = e->verdict;
+			hit = true;
+			break;
+		}
 	}
 out:
 	local_irq_restore(flags);
@@ -202,11 +242,10 @@ void tzh_cache_insert(const struct tzu_event *ev,
 		      const struct tzu_decision *dec)
 {
 	struct tzh_cache_entry *set, *e = NULL;
-	u8 key[TZH_CACHE_KEY];
+	u32 key[TZH_KEY_WORDS] = {};
 	struct tzh_cache *c;
 	unsigned long flags;
 	u32 hash, w, s;
-	int len;
 
 	/* Belt and braces: what the kernel itself must carry out is never
 	 * answered from the cache, whatever the flag says.
@@ -216,10 +255,9 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	    (dec->flags & (TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE)) ||
 	    dec->verdict > TZU_VERDICT_DENY || ev->hook >= TZU_HOOK_COUNT)
 		return;
-	len = tzh_pack(ev, dec->cache_fields, key);
-	if (len < 0)
+	if (!tzh_key_fields_ok(dec->cache_fields))
 		return;
-	hash = jhash(key, len, ev->hook);
+	hash = tzh_key_hash(ev, dec->cache_fields, key);
 	s = hash & (TZH_CACHE_SETS - 1);
 	local_irq_save(flags);
 	c = this_cpu_ptr(&tzh_cache);
@@ -238,9 +276,8 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	e->fields = dec->cache_fields;
 	e->hash = hash;
 	e->hook = ev->hook;
-	e->len = len;
 	e->verdict = dec->verdict;
-	memcpy(e->key, key, len);
+	memcpy(e->key, key, sizeof(key));
 	local_irq_restore(flags);
 	tzh_count(TZH_C_CACHE_FILLS);
 }
