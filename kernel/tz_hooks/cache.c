@@ -23,7 +23,9 @@
  * no lock, no allocation, usable from every hook context. Cached answers
  * are counted (cache_allowed, cache_denied) and travel with the heartbeat.
  */
+#include <linux/bitmap.h>
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/irqflags.h>
 #include <linux/percpu.h>
 #include <linux/stddef.h>
@@ -34,6 +36,8 @@
 #define TZH_CACHE_SETS	16	/* power of two */
 #define TZH_CACHE_WAYS	4
 #define TZH_KEY_WORDS	24	/* words of field values; longer: not cached */
+#define TZH_PLAN_RUNS	8	/* runs of event words a key may have; more: not cached */
+#define TZH_EVENT_WORDS	(sizeof(struct tzu_event) / 4)
 
 /**
  * struct tzh_cache_entry - one cached decision
@@ -42,8 +46,8 @@
  * @hash:	tzh_key_hash() of the key (picks the set, checked before it)
  * @hook:	TZU_HOOK_*
  * @verdict:	TZU_VERDICT_*
- * @key:	the values of @fields, word by word in field id order (as
- *		many words as they have: @fields fixes the length)
+ * @key:	the values of @fields, word by word in event order (struct
+ *		tzh_plan; as many words as they have: @fields fixes them)
  */
 struct tzh_cache_entry {
 	u32 epoch;
@@ -55,17 +59,39 @@ struct tzh_cache_entry {
 };
 
 /**
+ * struct tzh_plan - where a field set's key words are in an event
+ * @n:		runs used
+ * @run:	maximal runs of consecutive event words, in event order:
+ *		@run[i].word the first (index of a u32 in the event),
+ *		@run[i].words how many
+ *
+ * The key is these words, run after run. Made once per fill from the
+ * field set (tzh_plan_make()); a lookup then copies nothing and walks a
+ * few runs (the subject's exe_dev, exe_gen, exe_ino and start_time are
+ * one) instead of one field at a time.
+ */
+struct tzh_plan {
+	u8 n;
+	struct {
+		u8 word;
+		u8 words;
+	} run[TZH_PLAN_RUNS];
+};
+
+/**
  * struct tzh_cache - one CPU's cache
  * @e:		entries, by set
  * @next:	per set, the way the next fill replaces (round robin)
  * @hook_fields: per hook, cache_fields of its last cacheable decision ...
  * @hook_epoch:	... and that decision's epoch (fields hold for it only)
+ * @hook_plan:	... and the key layout of those fields
  */
 struct tzh_cache {
 	struct tzh_cache_entry e[TZH_CACHE_SETS][TZH_CACHE_WAYS];
 	u8 next[TZH_CACHE_SETS];
 	u32 hook_fields[TZU_HOOK_COUNT];
 	u32 hook_epoch[TZU_HOOK_COUNT];
+	struct tzh_plan hook_plan[TZU_HOOK_COUNT];
 };
 
 static DEFINE_PER_CPU(struct tzh_cache, tzh_cache);
@@ -119,25 +145,40 @@ static const struct tzh_field tzh_fields[TZU_FIELD_COUNT] = {
 #define TZH_SEND_FIELDS (BIT(TZU_FIELD_SEQ) | BIT(TZU_FIELD_CPU))
 
 /*
- * Whether @fields make a key: the hook's own, no field filled only at
- * send, all known and made of whole aligned 32-bit words (every field of
- * the ABI is), at most TZH_KEY_WORDS words. Checked once, when an entry is
- * filled: a lookup uses only fields a fill accepted.
+ * The key layout of @fields into @plan: the hook's own field is the
+ * entry's (not in the key); no field filled only at send; every field
+ * known and made of whole aligned 32-bit words (every field of the ABI
+ * is); at most TZH_KEY_WORDS words in at most TZH_PLAN_RUNS runs.
+ * Checked once, when an entry is filled: a lookup uses only a plan a fill
+ * made. Return: false if @fields cannot make a key.
  */
-static bool tzh_key_fields_ok(u32 fields)
+static bool tzh_plan_make(u32 fields, struct tzh_plan *plan)
 {
 	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
-	unsigned int f, words = 0;
+	DECLARE_BITMAP(words, TZH_EVENT_WORDS);
+	unsigned int f, start, end, total = 0;
 
+	BUILD_BUG_ON(TZH_EVENT_WORDS > 255 || sizeof(struct tzu_event) % 4);
 	if (!(fields & BIT(TZU_FIELD_HOOK)) || (fields & TZH_SEND_FIELDS) ||
 	    (fields & ~GENMASK(TZU_FIELD_COUNT - 1, 0)))
 		return false;
+	bitmap_zero(words, TZH_EVENT_WORDS);
 	for_each_set_bit(f, &bits, TZU_FIELD_COUNT) {
 		if ((tzh_fields[f].off | tzh_fields[f].size) % 4)
 			return false;
-		words += tzh_fields[f].size / 4;
+		bitmap_set(words, tzh_fields[f].off / 4,
+			   tzh_fields[f].size / 4);
 	}
-	return words <= TZH_KEY_WORDS;
+	plan->n = 0;
+	for_each_set_bitrange(start, end, words, TZH_EVENT_WORDS) {
+		if (plan->n == TZH_PLAN_RUNS)
+			return false;
+		plan->run[plan->n].word = start;
+		plan->run[plan->n].words = end - start;
+		plan->n++;
+		total += end - start;
+	}
+	return total <= TZH_KEY_WORDS;
 }
 
 /* One key word into the running hash (it only picks the set). */
@@ -148,45 +189,41 @@ static inline u32 tzh_hash_word(u32 h, u32 w)
 }
 
 /*
- * The hash of @ev's values of @fields (but hook, the entry's own), taken
- * word by word in field id order straight from the event; with @key, the
- * words are copied there too. Strings are compared as their whole
- * NUL-padded arrays: equal bytes are equal values; a difference after the
- * NUL only costs a miss. The lookup hashes and compares in place, without
- * packing a key first: that is its hot path.
+ * The hash of @ev's key words under @plan, taken straight from the
+ * event; with @key, the words are copied there too. Strings are compared
+ * as their whole NUL-padded arrays: equal bytes are equal values; a
+ * difference after the NUL only costs a miss. Inline: the lookup's copy
+ * (no @key) has no store in its loop.
  */
-static u32 tzh_key_hash(const struct tzu_event *ev, u32 fields, u32 *key)
+static __always_inline u32 tzh_key_hash(const struct tzu_event *ev,
+					const struct tzh_plan *plan, u32 *key)
 {
 	const u32 *w = (const u32 *)ev, *p;
-	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
-	unsigned int f, i, n = 0;
+	unsigned int r, i;
 	u32 h = ev->hook;
 
-	for (; bits; bits &= bits - 1) {
-		f = __ffs(bits);
-		p = w + tzh_fields[f].off / 4;
-		for (i = 0; i < tzh_fields[f].size / 4; i++, n++) {
+	for (r = 0; r < plan->n; r++) {
+		p = w + plan->run[r].word;
+		for (i = 0; i < plan->run[r].words; i++) {
 			h = tzh_hash_word(h, p[i]);
 			if (key)
-				key[n] = p[i];
+				*key++ = p[i];
 		}
 	}
 	return h;
 }
 
-/* Whether @e's key holds @ev's values of @e's fields. */
-static bool tzh_key_equal(const struct tzh_cache_entry *e,
-			  const struct tzu_event *ev)
+/* Whether @key holds @ev's key words under @plan. */
+static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
+			  const struct tzh_plan *plan)
 {
 	const u32 *w = (const u32 *)ev, *p;
-	unsigned long bits = e->fields & ~BIT(TZU_FIELD_HOOK);
-	unsigned int f, i, n = 0;
+	unsigned int r, i;
 
-	for (; bits; bits &= bits - 1) {
-		f = __ffs(bits);
-		p = w + tzh_fields[f].off / 4;
-		for (i = 0; i < tzh_fields[f].size / 4; i++, n++)
-			if (e->key[n] != p[i])
+	for (r = 0; r < plan->n; r++) {
+		p = w + plan->run[r].word;
+		for (i = 0; i < plan->run[r].words; i++)
+			if (*key++ != p[i])
 				return false;
 	}
 	return true;
@@ -204,6 +241,7 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 {
 	u32 epoch = tzu_cache_epoch(), fields, hash, w;
 	const struct tzh_cache_entry *e;
+	const struct tzh_plan *plan;
 	struct tzh_cache *c;
 	unsigned long flags;
 	bool hit = false;
@@ -215,12 +253,13 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 	if (c->hook_epoch[ev->hook] != epoch)
 		goto out;
 	fields = c->hook_fields[ev->hook];
-	hash = tzh_key_hash(ev, fields, NULL);
+	plan = &c->hook_plan[ev->hook];
+	hash = tzh_key_hash(ev, plan, NULL);
 	e = c->e[hash & (TZH_CACHE_SETS - 1)];
 	for (w = 0; w < TZH_CACHE_WAYS; w++, e++) {
 		if (e->epoch == epoch && e->hash == hash &&
 		    e->hook == ev->hook && e->fields == fields &&
-		    tzh_key_equal(e, ev)) {
+		    tzh_key_equal(e->key, ev, plan)) {
 			*verdict = e->verdict;
 			hit = true;
 			break;
@@ -243,6 +282,7 @@ void tzh_cache_insert(const struct tzu_event *ev,
 {
 	struct tzh_cache_entry *set, *e = NULL;
 	u32 key[TZH_KEY_WORDS] = {};
+	struct tzh_plan plan;
 	struct tzh_cache *c;
 	unsigned long flags;
 	u32 hash, w, s;
@@ -255,14 +295,15 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	    (dec->flags & (TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE)) ||
 	    dec->verdict > TZU_VERDICT_DENY || ev->hook >= TZU_HOOK_COUNT)
 		return;
-	if (!tzh_key_fields_ok(dec->cache_fields))
+	if (!tzh_plan_make(dec->cache_fields, &plan))
 		return;
-	hash = tzh_key_hash(ev, dec->cache_fields, key);
+	hash = tzh_key_hash(ev, &plan, key);
 	s = hash & (TZH_CACHE_SETS - 1);
 	local_irq_save(flags);
 	c = this_cpu_ptr(&tzh_cache);
 	c->hook_fields[ev->hook] = dec->cache_fields;
 	c->hook_epoch[ev->hook] = dec->cache_epoch;
+	c->hook_plan[ev->hook] = plan;
 	set = c->e[s];
 	/* A stale or empty way first, else round robin. */
 	for (w = 0; w < TZH_CACHE_WAYS && !e; w++)

@@ -21,6 +21,7 @@
 #include <linux/lsm_hooks.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <tzucon/tz_driver.h>
 #include <tzucon/tzucon_abi.h>
@@ -132,9 +133,41 @@ u32 tzh_task_marks(bool *full);
 
 /* --- event.c: filling events ----------------------------------------------- */
 
-void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred);
+void tzh_event_subject(struct tzu_subject *s, const struct cred *cred);
 void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task);
-void tzh_event_none(struct tzu_event *ev, u32 hook);
+
+/**
+ * tzh_event_none() - a zeroed event without subject
+ * @ev: the event
+ * @hook: TZU_HOOK_* (lifecycle hooks whose subject is gone: key_free)
+ *
+ * Inline, as tzh_event_init(): the compiler then sees the whole event
+ * zeroed here and drops the caller's own zeroing of it
+ * (CONFIG_INIT_STACK_ALL_ZERO), one memset per event instead of two.
+ *
+ * Context: any.
+ */
+static inline void tzh_event_none(struct tzu_event *ev, u32 hook)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->hook = hook;
+}
+
+/**
+ * tzh_event_init() - a zeroed event for @hook with current as subject
+ * @ev: the event
+ * @hook: TZU_HOOK_*
+ * @cred: the credentials acting (NULL: current's)
+ *
+ * Context: process context, may be atomic.
+ */
+static inline void tzh_event_init(struct tzu_event *ev, u32 hook,
+				  const struct cred *cred)
+{
+	tzh_event_none(ev, hook);
+	tzh_event_subject(&ev->subject, cred);
+}
+
 void tzh_object_file(struct tzu_object *obj, struct file *file);
 void tzh_copy_str(char *dst, size_t size, const char *src);
 

@@ -10,20 +10,27 @@
 
 #include "common.h"
 
-static int hook_task_fix_setuid(struct cred *new, const struct cred *old,
-				int flags)
+/* Out of line: its event is not zeroed when the mask filters (mem.c). */
+static noinline int tzh_setuid_decide(struct cred *new,
+				      const struct cred *old, int flags)
 {
 	struct tzu_event ev;
 
-	if (!tzh_wants(TZU_HOOK_TASK_FIX_SETUID)) {
-		tzh_filtered(TZU_HOOK_TASK_FIX_SETUID);
-		return 0;
-	}
 	tzh_event_init(&ev, TZU_HOOK_TASK_FIX_SETUID, old);
 	ev.object.id = from_kuid(&init_user_ns, new->uid);
 	ev.object.flags = from_kuid(&init_user_ns, new->euid);
 	ev.object.kind = flags;
 	return tzh_decide(&ev);
+}
+
+static int hook_task_fix_setuid(struct cred *new, const struct cred *old,
+				int flags)
+{
+	if (!tzh_wants(TZU_HOOK_TASK_FIX_SETUID)) {
+		tzh_filtered(TZU_HOOK_TASK_FIX_SETUID);
+		return 0;
+	}
+	return tzh_setuid_decide(new, old, flags);
 }
 
 static struct security_hook_list tzh_cred_hooks[] __lsm_ro_after_init = {

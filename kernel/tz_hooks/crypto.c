@@ -18,23 +18,32 @@
 
 #include "common.h"
 
-static int hook_socket_create(int family, int type, int protocol, int kern)
+/*
+ * Out of line: every socket() and bind() passes these hooks, and an event
+ * declared in them would be zeroed on every call (mem.c).
+ */
+static noinline int tzh_alg_socket_decide(int type)
 {
 	struct tzu_event ev;
 
+	tzh_event_init(&ev, TZU_HOOK_ALG_SOCKET, NULL);
+	ev.object.kind = type;
+	return tzh_decide(&ev);
+}
+
+static int hook_socket_create(int family, int type, int protocol, int kern)
+{
 	if (family != AF_ALG || kern)
 		return 0;
 	if (!tzh_wants(TZU_HOOK_ALG_SOCKET)) {
 		tzh_filtered(TZU_HOOK_ALG_SOCKET);
 		return 0;
 	}
-	tzh_event_init(&ev, TZU_HOOK_ALG_SOCKET, NULL);
-	ev.object.kind = type;
-	return tzh_decide(&ev);
+	return tzh_alg_socket_decide(type);
 }
 
-static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
-			    int addrlen)
+static noinline int tzh_alg_bind_decide(struct sockaddr *address,
+					int addrlen)
 {
 	const size_t name_off = offsetof(struct sockaddr_alg, salg_name);
 	const struct sockaddr_alg *sa = (const void *)address;
@@ -43,15 +52,6 @@ static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
 	struct tzu_event ev;
 	size_t room, len;
 
-	if (!sock->sk || sock->sk->sk_family != AF_ALG)
-		return 0;
-	/* alg_bind() rejects shorter addresses itself. */
-	if (addrlen < 0 || (size_t)addrlen < name_off + 1)
-		return 0;
-	if (!tzh_wants(TZU_HOOK_ALG_BIND)) {
-		tzh_filtered(TZU_HOOK_ALG_BIND);
-		return 0;
-	}
 	tzh_event_init(&ev, TZU_HOOK_ALG_BIND, NULL);
 	len = strnlen(sa->salg_type, sizeof(sa->salg_type) - 1);
 	memcpy(ev.object.type, sa->salg_type, len);
@@ -64,6 +64,23 @@ static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
 	}
 	memcpy(ev.object.name, name, len);
 	return tzh_decide(&ev);
+}
+
+static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
+			    int addrlen)
+{
+	const size_t name_off = offsetof(struct sockaddr_alg, salg_name);
+
+	if (!sock->sk || sock->sk->sk_family != AF_ALG)
+		return 0;
+	/* alg_bind() rejects shorter addresses itself. */
+	if (addrlen < 0 || (size_t)addrlen < name_off + 1)
+		return 0;
+	if (!tzh_wants(TZU_HOOK_ALG_BIND)) {
+		tzh_filtered(TZU_HOOK_ALG_BIND);
+		return 0;
+	}
+	return tzh_alg_bind_decide(address, addrlen);
 }
 
 static struct security_hook_list tzh_crypto_hooks[] __lsm_ro_after_init = {

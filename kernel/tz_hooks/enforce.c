@@ -278,6 +278,29 @@ static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
 		tzh_session_lost(ev, id);
 }
 
+/*
+ * The secure world's decision of @ev, enforced (tzh_decide() without the
+ * cache). Out of line: its decision buffer (zeroed on entry under
+ * CONFIG_INIT_STACK_ALL_ZERO) is not paid for by a cache hit.
+ */
+static noinline int tzh_decide_secure(struct tzu_event *ev)
+{
+	struct tzu_decision dec;
+	bool untracked;
+	int rc;
+
+	rc = tzh_ask(ev, &dec, &untracked);
+	if (rc == -ENODEV)
+		return tzh_no_monitor(ev);
+	rc = tzh_result(ev, rc, &dec);
+	if (untracked) {
+		tzh_end_untracked(ev, dec.session_id);
+		if (!rc)
+			rc = tzh_fail(ev, "untracked", 0);
+	}
+	return rc;
+}
+
 /**
  * tzh_decide() - decide an event in the secure world and enforce the answer
  * @ev: the event, subject and object filled in
@@ -295,10 +318,7 @@ static noinline void tzh_end_untracked(const struct tzu_event *ev, u32 id)
  */
 int tzh_decide(struct tzu_event *ev)
 {
-	struct tzu_decision dec;
-	bool untracked;
 	u32 verdict;
-	int rc;
 
 	tzh_count(TZH_C_HOOK_EVENTS);
 	if (tzh_cache_lookup(ev, &verdict)) {
@@ -310,14 +330,5 @@ int tzh_decide(struct tzu_event *ev)
 		tzh_count(TZH_C_CACHE_DENIED);
 		return tzh_deny_errno(ev->hook);
 	}
-	rc = tzh_ask(ev, &dec, &untracked);
-	if (rc == -ENODEV)
-		return tzh_no_monitor(ev);
-	rc = tzh_result(ev, rc, &dec);
-	if (untracked) {
-		tzh_end_untracked(ev, dec.session_id);
-		if (!rc)
-			rc = tzh_fail(ev, "untracked", 0);
-	}
-	return rc;
+	return tzh_decide_secure(ev);
 }

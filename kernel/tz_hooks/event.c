@@ -100,19 +100,14 @@ static void tzh_subject_ids(struct tzu_subject *s, struct task_struct *task)
 }
 
 /**
- * tzh_event_init() - a zeroed event for @hook with current as subject
- * @ev: the event
- * @hook: TZU_HOOK_*
+ * tzh_event_subject() - current as the subject of an event (tzh_event_init())
+ * @s: the subject, zeroed
  * @cred: the credentials acting (NULL: current's)
  *
  * Context: process context, may be atomic.
  */
-void tzh_event_init(struct tzu_event *ev, u32 hook, const struct cred *cred)
+void tzh_event_subject(struct tzu_subject *s, const struct cred *cred)
 {
-	struct tzu_subject *s = &ev->subject;
-
-	memset(ev, 0, sizeof(*ev));
-	ev->hook = hook;
 	if (!cred)
 		cred = current_cred();
 	tzh_subject_ids(s, current);
@@ -142,19 +137,6 @@ void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task)
 	tzh_subject_cred(s, cred);
 	rcu_read_unlock();
 	tzh_subject_comm(s, task);
-}
-
-/**
- * tzh_event_none() - a zeroed event without subject
- * @ev: the event
- * @hook: TZU_HOOK_* (lifecycle hooks whose subject is gone: key_free)
- *
- * Context: any.
- */
-void tzh_event_none(struct tzu_event *ev, u32 hook)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->hook = hook;
 }
 
 /**

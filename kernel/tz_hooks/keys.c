@@ -112,11 +112,25 @@ static int hook_key_alloc(struct key *key, const struct cred *cred,
 	return 0;
 }
 
+/* Out of line: its event is not zeroed when the mask filters (mem.c). */
+static noinline int tzh_key_permission_decide(struct key *key,
+					      const struct cred *cred,
+					      enum key_need_perm need_perm)
+{
+	struct tzu_event ev;
+
+	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
+	tzh_key_object(&ev.object, key);
+	ev.object.flags = need_perm;
+	if (tzh_key_revoked(key->serial))
+		return tzh_local_deny(&ev, "revoked");
+	return tzh_decide(&ev);
+}
+
 static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
 			       enum key_need_perm need_perm)
 {
 	struct key *key = key_ref_to_ptr(key_ref);
-	struct tzu_event ev;
 
 	switch (need_perm) {
 	case KEY_NEED_VIEW:
@@ -133,12 +147,7 @@ static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
 		tzh_filtered(TZU_HOOK_KEY_PERMISSION);
 		return 0;
 	}
-	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
-	tzh_key_object(&ev.object, key);
-	ev.object.flags = need_perm;
-	if (tzh_key_revoked(key->serial))
-		return tzh_local_deny(&ev, "revoked");
-	return tzh_decide(&ev);
+	return tzh_key_permission_decide(key, cred, need_perm);
 }
 
 /*
@@ -146,18 +155,23 @@ static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
  * secure world's on the KEY_FREE event. key_free runs in the key garbage
  * collector's worker, so the event has no subject.
  */
-static void hook_key_free(struct key *key)
+static noinline void tzh_key_free_decide(key_serial_t serial)
 {
 	struct tzu_event ev;
 
+	tzh_event_none(&ev, TZU_HOOK_KEY_FREE);
+	ev.object.id = serial;
+	tzh_decide(&ev);
+}
+
+static void hook_key_free(struct key *key)
+{
 	tzh_sessions_end_key(key->serial);
 	if (!tzh_wants(TZU_HOOK_KEY_FREE)) {
 		tzh_filtered(TZU_HOOK_KEY_FREE);
 		return;
 	}
-	tzh_event_none(&ev, TZU_HOOK_KEY_FREE);
-	ev.object.id = key->serial;
-	tzh_decide(&ev);
+	tzh_key_free_decide(key->serial);
 }
 
 static struct security_hook_list tzh_key_hooks[] __lsm_ro_after_init = {

@@ -90,15 +90,12 @@ static u32 tzh_load_kind(enum kernel_read_file_id id)
  * cannot be computed leaves TZU_EVF_OBJ_DIGEST clear and counts an error,
  * so a digest allow-list does not match.
  */
-static int tzh_load(u32 hook, u32 kind, struct file *file, const char *name,
-		    const void *buf, loff_t size)
+static noinline int tzh_load_decide(u32 hook, u32 kind, struct file *file,
+				    const char *name, const void *buf,
+				    loff_t size)
 {
 	struct tzu_event ev;
 
-	if (!tzh_wants(hook)) {
-		tzh_filtered(hook);
-		return 0;
-	}
 	tzh_event_init(&ev, hook, NULL);
 	ev.object.kind = kind;
 	ev.object.len = size;
@@ -113,6 +110,17 @@ static int tzh_load(u32 hook, u32 kind, struct file *file, const char *name,
 			tzh_count(TZH_C_ERRORS);
 	}
 	return tzh_decide(&ev);
+}
+
+/* The mask first, the event out of line (not zeroed when filtered, mem.c). */
+static int tzh_load(u32 hook, u32 kind, struct file *file, const char *name,
+		    const void *buf, loff_t size)
+{
+	if (!tzh_wants(hook)) {
+		tzh_filtered(hook);
+		return 0;
+	}
+	return tzh_load_decide(hook, kind, file, name, buf, size);
 }
 
 static int hook_kernel_read_file(struct file *file,
@@ -155,20 +163,26 @@ static int hook_kernel_module_request(char *kmod_name)
 }
 
 #ifdef CONFIG_BPF_SYSCALL
-static int hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
+/* Out of line: every bpf() passes the hook (mem.c). */
+static noinline int tzh_bpf_decide(union bpf_attr *attr)
 {
 	struct tzu_event ev;
 
+	tzh_event_init(&ev, TZU_HOOK_BPF_PROG_LOAD, NULL);
+	ev.object.kind = attr->prog_type;
+	ev.object.len = attr->insn_cnt;
+	return tzh_decide(&ev);
+}
+
+static int hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
+{
 	if (cmd != BPF_PROG_LOAD)
 		return 0;
 	if (!tzh_wants(TZU_HOOK_BPF_PROG_LOAD)) {
 		tzh_filtered(TZU_HOOK_BPF_PROG_LOAD);
 		return 0;
 	}
-	tzh_event_init(&ev, TZU_HOOK_BPF_PROG_LOAD, NULL);
-	ev.object.kind = attr->prog_type;
-	ev.object.len = attr->insn_cnt;
-	return tzh_decide(&ev);
+	return tzh_bpf_decide(attr);
 }
 #endif
 

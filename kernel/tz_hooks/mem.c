@@ -24,7 +24,10 @@
  * These hooks run on hot paths (every exec maps executables, static glibc
  * calls mprotect at every exec, every open() passes file_open), so each
  * first checks the shape of the request from its arguments, then the
- * interest mask, and only then looks at other mappings or builds an event.
+ * interest mask, and only then looks at other mappings or builds an event,
+ * in a function of its own: under CONFIG_INIT_STACK_ALL_ZERO a 320-byte
+ * event declared in the hook would be zeroed on every call, filtered or
+ * not (the same split in every hook file).
  */
 #include <linux/fs.h>
 #include <linux/major.h>
@@ -89,6 +92,22 @@ static bool tzh_vma_written(struct vm_area_struct *vma)
 	return vma->anon_vma || vma_is_shared_maywrite(vma);
 }
 
+/* The mmap_file event of @file (NULL: anonymous), @prot and @flags. */
+static noinline int tzh_mmap_decide(struct file *file, unsigned long prot,
+				    unsigned long flags)
+{
+	struct tzu_event ev;
+
+	tzh_event_init(&ev, TZU_HOOK_MMAP_FILE, NULL);
+	ev.object.prot = prot;
+	ev.object.flags = flags;
+	if (file)
+		tzh_object_file(&ev.object, file);
+	else
+		ev.flags |= TZU_EVF_ANON;
+	return tzh_decide(&ev);
+}
+
 /*
  * mmap that is W+X, or executable without a file (shape of the classic
  * event), or of a file: executable while another shared mapping may write
@@ -100,7 +119,6 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 	unsigned long p = prot & TZH_PROT_RWX, want = 0;
 	bool wx = (p & PROT_EXEC) && (!file || (p & PROT_WRITE));
 	bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
-	struct tzu_event ev;
 
 	if (!wx && file) {
 		if (p & PROT_EXEC)
@@ -120,9 +138,24 @@ static int hook_mmap_file(struct file *file, unsigned long reqprot,
 		if (!want)
 			return 0;
 	}
-	tzh_event_init(&ev, TZU_HOOK_MMAP_FILE, NULL);
-	ev.object.prot = p | want;
-	ev.object.flags = flags;
+	return tzh_mmap_decide(file, p | want, flags);
+}
+
+/* The file_mprotect event of @vma getting @prot. */
+static noinline int tzh_mprotect_decide(struct vm_area_struct *vma,
+					unsigned long prot)
+{
+	struct file *file = vma->vm_file;
+	struct tzu_event ev;
+
+	tzh_event_init(&ev, TZU_HOOK_FILE_MPROTECT, NULL);
+	ev.object.addr = vma->vm_start;
+	ev.object.len = vma->vm_end - vma->vm_start;
+	ev.object.prot = prot;
+	/* VM_READ/WRITE/EXEC have the values of PROT_READ/WRITE/EXEC. */
+	ev.object.old_prot = vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
+	if (tzh_vma_written(vma))
+		ev.flags |= TZU_EVF_WRITTEN;
 	if (file)
 		tzh_object_file(&ev.object, file);
 	else
@@ -144,7 +177,6 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 	bool add_exec = (p & PROT_EXEC) && !(vma->vm_flags & VM_EXEC);
 	bool classic = add_exec || (p & (PROT_EXEC | PROT_WRITE)) ==
 				   (PROT_EXEC | PROT_WRITE);
-	struct tzu_event ev;
 
 	if (file && add_exec && !(p & PROT_WRITE))
 		want = PROT_WRITE;
@@ -162,18 +194,23 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 		want = tzh_alias_prot(file, vma, want);
 	if (!classic && !want)
 		return 0;
-	tzh_event_init(&ev, TZU_HOOK_FILE_MPROTECT, NULL);
-	ev.object.addr = vma->vm_start;
-	ev.object.len = vma->vm_end - vma->vm_start;
-	ev.object.prot = p | want;
-	/* VM_READ/WRITE/EXEC have the values of PROT_READ/WRITE/EXEC. */
-	ev.object.old_prot = vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
-	if (tzh_vma_written(vma))
-		ev.flags |= TZU_EVF_WRITTEN;
-	if (file)
-		tzh_object_file(&ev.object, file);
-	else
-		ev.flags |= TZU_EVF_ANON;
+	return tzh_mprotect_decide(vma, p | want);
+}
+
+/* The devmem_open event of @file, /dev/mem (@minor 1) or /dev/kmem (2). */
+static noinline int tzh_devmem_decide(struct file *file, unsigned int minor)
+{
+	struct inode *inode = file_inode(file);
+	struct tzu_event ev;
+
+	tzh_event_init(&ev, TZU_HOOK_DEVMEM_OPEN, NULL);
+	ev.object.flags = file->f_flags;
+	/* The device, not the node: dev is the device number (st_rdev). */
+	ev.object.dev = new_encode_dev(inode->i_rdev);
+	ev.object.ino = inode->i_ino;
+	ev.object.mode = inode->i_mode;
+	tzh_copy_str(ev.object.name, sizeof(ev.object.name),
+		     minor == 1 ? "mem" : "kmem");
 	return tzh_decide(&ev);
 }
 
@@ -184,7 +221,6 @@ static int hook_file_mprotect(struct vm_area_struct *vma,
 static int hook_file_open(struct file *file)
 {
 	struct inode *inode = file_inode(file);
-	struct tzu_event ev;
 	unsigned int minor;
 
 	if (!S_ISCHR(inode->i_mode) || imajor(inode) != MEM_MAJOR)
@@ -196,15 +232,7 @@ static int hook_file_open(struct file *file)
 		tzh_filtered(TZU_HOOK_DEVMEM_OPEN);
 		return 0;
 	}
-	tzh_event_init(&ev, TZU_HOOK_DEVMEM_OPEN, NULL);
-	ev.object.flags = file->f_flags;
-	/* The device, not the node: dev is the device number (st_rdev). */
-	ev.object.dev = new_encode_dev(inode->i_rdev);
-	ev.object.ino = inode->i_ino;
-	ev.object.mode = inode->i_mode;
-	tzh_copy_str(ev.object.name, sizeof(ev.object.name),
-		     minor == 1 ? "mem" : "kmem");
-	return tzh_decide(&ev);
+	return tzh_devmem_decide(file, minor);
 }
 
 static struct security_hook_list tzh_mem_hooks[] __lsm_ro_after_init = {

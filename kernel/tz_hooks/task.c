@@ -160,25 +160,39 @@ u32 tzh_task_marks(bool *full)
 	return READ_ONCE(tzh_n_marks);
 }
 
-static int hook_ptrace_access_check(struct task_struct *child,
-				    unsigned int mode)
+/* Out of line: its event is not zeroed when the mask filters (mem.c). */
+static noinline int tzh_ptrace_decide(struct task_struct *child,
+				      unsigned int mode)
 {
 	struct tzu_event ev;
 
-	if (!tzh_wants(TZU_HOOK_PTRACE_ACCESS)) {
-		tzh_filtered(TZU_HOOK_PTRACE_ACCESS);
-		return 0;
-	}
 	tzh_event_init(&ev, TZU_HOOK_PTRACE_ACCESS, NULL);
 	ev.object.id = task_tgid_nr(child);
 	ev.object.flags = mode;
 	return tzh_decide(&ev);
 }
 
-static void hook_task_free(struct task_struct *task)
+static int hook_ptrace_access_check(struct task_struct *child,
+				    unsigned int mode)
+{
+	if (!tzh_wants(TZU_HOOK_PTRACE_ACCESS)) {
+		tzh_filtered(TZU_HOOK_PTRACE_ACCESS);
+		return 0;
+	}
+	return tzh_ptrace_decide(child, mode);
+}
+
+/* Out of line, like tzh_ptrace_decide(): most exits end here before. */
+static noinline void tzh_task_exit_decide(struct task_struct *task)
 {
 	struct tzu_event ev;
 
+	tzh_event_task(&ev, TZU_HOOK_TASK_EXIT, task);
+	tzh_decide(&ev);
+}
+
+static void hook_task_free(struct task_struct *task)
+{
 	if (task->pid != task->tgid || (task->flags & PF_KTHREAD))
 		return;
 	tzh_sessions_end_task(task->tgid, task->start_boottime);
@@ -194,8 +208,7 @@ static void hook_task_free(struct task_struct *task)
 		tzh_count(TZH_C_EXITS_LOCAL);
 		return;
 	}
-	tzh_event_task(&ev, TZU_HOOK_TASK_EXIT, task);
-	tzh_decide(&ev);
+	tzh_task_exit_decide(task);
 }
 
 static struct security_hook_list tzh_task_hooks[] __lsm_ro_after_init = {
