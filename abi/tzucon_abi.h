@@ -89,7 +89,9 @@ struct tzu_hdr {
 #define TZU_EVF_WRITTEN			0x8u /* file_mprotect: the mapping may hold
 					* data written since it was mapped
 					* (docs/kernel.md, memory hooks) */
-#define TZU_EVF_ALL			0xfu  /* the secure side rejects others */
+/* All flags; the secure side rejects an event with any other bit. */
+#define TZU_EVF_ALL			(TZU_EVF_EXE_DIGEST | TZU_EVF_OBJ_DIGEST | \
+					 TZU_EVF_ANON | TZU_EVF_WRITTEN)
 
 #define TZU_COMM_LEN			16u
 #define TZU_TYPE_LEN			32u

@@ -164,7 +164,9 @@ static bool tzh_plan_make(u32 fields, struct tzh_plan *plan)
 		return false;
 	bitmap_zero(words, TZH_EVENT_WORDS);
 	for_each_set_bit(f, &bits, TZU_FIELD_COUNT) {
-		if ((tzh_fields[f].off | tzh_fields[f].size) % 4)
+		/* size 0: a field id the table lacks would drop out of the key */
+		if (!tzh_fields[f].size ||
+		    (tzh_fields[f].off | tzh_fields[f].size) % 4)
 			return false;
 		bitmap_set(words, tzh_fields[f].off / 4,
 			   tzh_fields[f].size / 4);
