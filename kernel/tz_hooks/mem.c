@@ -92,6 +92,15 @@ static bool tzh_vma_written(struct vm_area_struct *vma)
 	return vma->anon_vma || vma_is_shared_maywrite(vma);
 }
 
+/* The mapped file as the event's object, or TZU_EVF_ANON without one. */
+static void tzh_mapping_object(struct tzu_event *ev, struct file *file)
+{
+	if (file)
+		tzh_object_file(&ev->object, file);
+	else
+		ev->flags |= TZU_EVF_ANON;
+}
+
 /* The mmap_file event of @file (NULL: anonymous), @prot and @flags. */
 static noinline int tzh_mmap_decide(struct file *file, unsigned long prot,
 				    unsigned long flags)
@@ -101,10 +110,7 @@ static noinline int tzh_mmap_decide(struct file *file, unsigned long prot,
 	tzh_event_init(&ev, TZU_HOOK_MMAP_FILE, NULL);
 	ev.object.prot = prot;
 	ev.object.flags = flags;
-	if (file)
-		tzh_object_file(&ev.object, file);
-	else
-		ev.flags |= TZU_EVF_ANON;
+	tzh_mapping_object(&ev, file);
 	return tzh_decide(&ev);
 }
 
@@ -156,10 +162,7 @@ static noinline int tzh_mprotect_decide(struct vm_area_struct *vma,
 	ev.object.old_prot = vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC);
 	if (tzh_vma_written(vma))
 		ev.flags |= TZU_EVF_WRITTEN;
-	if (file)
-		tzh_object_file(&ev.object, file);
-	else
-		ev.flags |= TZU_EVF_ANON;
+	tzh_mapping_object(&ev, file);
 	return tzh_decide(&ev);
 }
 
