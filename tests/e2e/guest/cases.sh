@@ -62,8 +62,8 @@ counters() {
 }
 
 jit() {
-	"$B"/e2e_jit_listed "$1.jit.listed"
-	"$B"/e2e_jit_unlisted "$1.jit.unlisted"
+	"$B"/e2e_jit_listed "$1.jit.listed" "$B"/e2e_xstack
+	"$B"/e2e_jit_unlisted "$1.jit.unlisted" "$B"/e2e_xstack
 }
 
 modules() {

@@ -20,6 +20,8 @@ show() {
 		"E2E "*" ok "*) v="ALLOWED" ;;
 		"E2E "*" fail errno=1 "*) v="DENIED (EPERM)" ;;
 		"E2E "*" fail errno=13 "*) v="DENIED (EACCES)" ;;
+		"E2E "*" fail errno=12 "*) v="DENIED (ENOMEM)" ;;
+		"E2E "*" fail errno=0 "*" sig="*) v="DENIED (killed)" ;;
 		"E2E "*" fail "*) v="FAILED" ;;
 		*) v="" ;;
 		esac
@@ -49,8 +51,8 @@ for blob in /e2e/policies/*.blob; do
 done
 policyctl status
 
-say "memory: a JIT turns its freshly written buffer executable (W->X)"
-show "W->X, not allow-listed" "$B"/e2e_jit_unlisted demo.jit
+say "memory: a JIT turns its freshly written buffer executable (W->X); an RWX heap and stack"
+show "W->X, not allow-listed" "$B"/e2e_jit_unlisted demo.jit "$B"/e2e_xstack
 say "kernel integrity: /dev/mem, BPF by an unprivileged user, modules"
 show "/dev/mem" "$B"/e2e_devmem demo.devmem
 show "bpf prog load as uid 1000" "$B"/e2e_bpf demo.bpf.unpriv 1000

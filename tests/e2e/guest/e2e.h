@@ -19,20 +19,16 @@
  * errno n), "error" (a precondition failed: the test itself is broken).
  * pid lets the host match the line with the audit records of the decision.
  */
-static inline void e2e_line(const char *tcase, const char *result, int err,
-			    const char *fmt, ...)
+static inline void e2e_vline_pid(const char *tcase, const char *result,
+				 int err, int pid, const char *fmt, va_list ap)
 {
 	char buf[512];
 	int n = snprintf(buf, sizeof(buf), "E2E %s %s errno=%d pid=%d", tcase,
-			 result, err, (int)getpid());
+			 result, err, pid);
 
 	if (fmt && n > 0 && n < (int)sizeof(buf)) {
-		va_list ap;
-
 		buf[n++] = ' ';
-		va_start(ap, fmt);
 		n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
-		va_end(ap);
 	}
 	if (n < 0 || n >= (int)sizeof(buf) - 1)
 		n = (int)sizeof(buf) - 2;
@@ -40,6 +36,27 @@ static inline void e2e_line(const char *tcase, const char *result, int err,
 	fflush(stdout);
 	if (write(STDOUT_FILENO, buf, n) != n)
 		_exit(3);
+}
+
+static inline void e2e_line(const char *tcase, const char *result, int err,
+			    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	e2e_vline_pid(tcase, result, err, (int)getpid(), fmt, ap);
+	va_end(ap);
+}
+
+/* The line of an operation another process (@pid, e.g. a child's exec) did. */
+static inline void e2e_line_pid(const char *tcase, const char *result,
+				int err, int pid, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	e2e_vline_pid(tcase, result, err, pid, fmt, ap);
+	va_end(ap);
 }
 
 /* Reports the outcome of a syscall-style return value (< 0 = failure). */

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 
 #include "e2e.h"
@@ -86,9 +87,69 @@ static void two_step(const char *tcase, long pg, int fd)
 	munmap(p, pg);
 }
 
-/* Each two-step case in its own process: its audit records have its tgid. */
-static void two_step_child(const char *prefix, const char *name, long pg,
-			   int fd)
+/*
+ * READ_IMPLIES_EXEC (any user may set it) makes the heap brk() grows
+ * writable and executable, with no mmap_file call: the kernel asks the
+ * LSM as for an anonymous W+X mapping (patch 0004). brk() has no error
+ * code of its own: a refused growth leaves the break where it was, and
+ * sbrk() reports ENOMEM.
+ */
+static void brk_rwx(const char *tcase, long pg, int fd)
+{
+	char *cur, *p;
+
+	(void)fd;
+	if (personality(PER_LINUX | READ_IMPLIES_EXEC) < 0)
+		e2e_setup_error(tcase, "personality");
+	cur = sbrk(0);
+	if (cur == (void *)-1)
+		e2e_setup_error(tcase, "sbrk0");
+	/* the new VMA starts at the next page: the old heap is not exec */
+	p = (char *)(((uintptr_t)cur + pg - 1) & ~(uintptr_t)(pg - 1));
+	if (sbrk(p - cur + pg) == (void *)-1) {
+		e2e_line(tcase, "fail", errno, NULL);
+		return;
+	}
+	memcpy(p, code, sizeof(code));
+	run_code(tcase, p);
+}
+
+/*
+ * Exec of @xstack, a program linked -z execstack that runs code it wrote
+ * on its stack and exits 42 (e2e_xstack.S): the kernel asks the LSM before
+ * it makes the new stack executable (patch 0004). The refusal comes past
+ * exec's point of no return, so the child dies of SIGSEGV. The line has
+ * the child's pid: the decision's subject is the exec'd program.
+ */
+static void exec_stack(const char *prefix, const char *xstack)
+{
+	char tcase[96];
+	int status;
+	pid_t pid;
+
+	snprintf(tcase, sizeof(tcase), "%s.execstack", prefix);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		e2e_setup_error(tcase, "fork");
+	if (pid == 0) {
+		execl(xstack, xstack, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		e2e_setup_error(tcase, "waitpid");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 42)
+		e2e_line_pid(tcase, "ok", 0, pid, "ret=42");
+	else if (WIFSIGNALED(status))
+		e2e_line_pid(tcase, "fail", 0, pid, "sig=%d",
+			     WTERMSIG(status));
+	else
+		e2e_line_pid(tcase, "error", 0, pid, "status=%d", status);
+}
+
+/* Runs @fn(<prefix>.@name, @pg, @fd) in a child: its audit records have its tgid. */
+static void in_child(const char *prefix, const char *name, long pg, int fd,
+		     void (*fn)(const char *, long, int))
 {
 	char tcase[96];
 	int status;
@@ -100,7 +161,7 @@ static void two_step_child(const char *prefix, const char *name, long pg,
 	if (pid < 0)
 		e2e_setup_error(tcase, "fork");
 	if (pid == 0) {
-		two_step(tcase, pg, fd);
+		fn(tcase, pg, fd);
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
@@ -116,11 +177,14 @@ int main(int argc, char **argv)
 
 	mprotect_wx(prefix, pg);
 	mmap_wx(prefix, pg);
-	two_step_child(prefix, "rw_r_rx", pg, -1);
+	in_child(prefix, "rw_r_rx", pg, -1, two_step);
 	fd = open("/proc/self/exe", O_RDONLY);
 	if (fd < 0)
 		e2e_setup_error(prefix, "open exe");
-	two_step_child(prefix, "cow_r_rx", pg, fd);
+	in_child(prefix, "cow_r_rx", pg, fd, two_step);
 	close(fd);
+	in_child(prefix, "brk_rwx", pg, -1, brk_rwx);
+	if (argc > 2)
+		exec_stack(prefix, argv[2]);
 	return 0;
 }
