@@ -5,7 +5,10 @@
 
   scripts/experiment [-j N] [--scenarios A,B,..] [--variants X,Y,..]
                      [--trials N] [--out DIR | --resume DIR] [--fresh]
-                     [--no-kernel-build] [--bench-iters N] [--list] [--strict]
+                     [--no-kernel-build] [--no-setup] [--bench-iters N] [--list]
+                     [--strict]
+
+First scripts/setup installs what is missing (--no-setup: not).
 
 Scenarios: experiments/scenarios/*.json; variants: experiments/variants/
 *.json (docs/experiments.md has both formats). The plan: per variant one
@@ -94,6 +97,9 @@ def pick(items, patterns):
     pats = patterns.split(",")
     inc = [p for p in pats if not p.startswith("!")] or ["*"]
     exc = [p[1:] for p in pats if p.startswith("!")]
+    for p in inc + exc:
+        if not any(fnmatch.fnmatch(i, p) for i in items):
+            raise Error(f"'{p}' matches nothing (in '{patterns}')")
     got = [i for i in items if any(fnmatch.fnmatch(i, p) for p in inc)
            and not any(fnmatch.fnmatch(i, p) for p in exc)]
     if not got:
@@ -431,6 +437,8 @@ def main():
     ap.add_argument("--resume")
     ap.add_argument("--fresh", action="store_true")
     ap.add_argument("--no-kernel-build", action="store_true")
+    ap.add_argument("--no-setup", action="store_true",
+                    help="do not run scripts/setup (which installs what is missing) first")
     ap.add_argument("--bench-iters", type=int, default=200,
                     help="microbenchmark iterations in each variant's benchmark boot "
                     "(0: no benchmark boots)")
@@ -481,6 +489,9 @@ def main():
             json.dump(policy_spec(v, scenarios), f, indent=1)
     if args.report_only:
         return report_only(out, args, scenarios, vlist, boots)
+    if not args.no_setup and subprocess.run([os.path.join(REPO, "scripts", "setup")]).returncode:
+        print("experiment: error: scripts/setup failed", file=sys.stderr)
+        return 1
     cmd = [os.path.join(HERE, "boot.sh"), "build", out]
     if args.no_kernel_build:
         cmd.append("--no-kernel-build")
