@@ -21,19 +21,45 @@ def analyzer_available(policyctl):
     return r.returncode == 0
 
 
-def prediction(answer, scn):
+def reachable_caps(answer, model):
+    """The capabilities the attacker can reach under the analyzed policy:
+    its start capabilities, then forward chaining over the model's steps
+    the answer does not block (a step fires when it holds all it requires,
+    and adds what it grants), as docs/attack-models.md defines firing."""
+    blocked = {sid for sid, st in answer.get("prediction", {}).get("steps", {}).items()
+               if st.get("blocked")}
+    caps = set(answer.get("attacker", {}).get("capabilities", []))
+    steps = [st for st in model.get("steps", []) if isinstance(st, dict)
+             and st.get("id") not in blocked]
+    grew = True
+    while grew:
+        grew = False
+        for st in steps:
+            if set(st.get("requires", [])) <= caps and not set(st.get("grants", [])) <= caps:
+                caps |= set(st.get("grants", []))
+                grew = True
+    return caps
+
+
+def prediction(answer, scn, model=None):
     """'prevented' / 'not-prevented' from `policyctl analyze --json`: the
     scenario's step blocked or not (model_step), else its goal unreachable
-    or reachable (model_goal); None if the answer names neither."""
+    or reachable (model_goal); None if the answer names neither. A step
+    not blocked itself is predicted performable only if what it requires
+    is reachable: with @model (the attack model), by forward chaining;
+    without, if it lies on a plan to a reachable goal."""
     if scn.get("model_step"):
         step = scn["model_step"]
         st = answer.get("prediction", {}).get("steps", {}).get(step)
         if st is not None:
             if st.get("blocked"):
                 return "prevented"
-            # not blocked itself: performable only if it lies on a plan to a
-            # reachable goal (else what it needs is out of reach, e.g. the
-            # module load before a kernel patch)
+            if model is not None:
+                req = next((set(m.get("requires", [])) for m in model.get("steps", [])
+                            if isinstance(m, dict) and m.get("id") == step), None)
+                if req is not None:
+                    return ("not-prevented" if req <= reachable_caps(answer, model)
+                            else "prevented")
             for g in answer.get("goals", {}).values():
                 if g.get("reachable") and any(step in p for p in g.get("paths", [])):
                     return "not-prevented"
@@ -53,6 +79,15 @@ def analyzer_policy(out, vid, v):
     if not v.get("policies"):
         return os.path.join(REPO, "policies", "boot.json")
     return os.path.join(out, "policies", vid, "json", "variant.json")
+
+
+def load_model(path):
+    """The attack model's JSON, or None if it cannot be read."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, json.JSONDecodeError):
+        return None
 
 
 def model_steps(models_dir):
@@ -111,7 +146,7 @@ def predict(out, scenarios, variants, policyctl, models_dir=None):
             if ans is None:
                 pred[(sid, vid)] = "analyzer failed"
                 continue
-            p = prediction(ans, s)
+            p = prediction(ans, s, load_model(os.path.join(models_dir, s["model"])))
             pred[(sid, vid)] = p or "step/goal not in model"
     return pred
 

@@ -301,6 +301,23 @@ class OutputTest(unittest.TestCase):
         self.assertEqual(report.prediction(ans, {"model_step": "s2"}), "not-prevented")
         self.assertIsNone(report.prediction(ans, {"model_goal": "nope"}))
 
+    def test_prediction_by_forward_chaining_over_the_model(self):
+        # s3 is on no plan to a goal, but what it requires is reachable: performable
+        ans = {"attacker": {"capabilities": ["user", "root"]},
+               "goals": {"h": {"reachable": True, "paths": [["s2"]]}},
+               "prediction": {"steps": {"s1": {"blocked": True}, "s2": {"blocked": False},
+                                        "s3": {"blocked": False}, "s4": {"blocked": False}}}}
+        model = {"steps": [{"id": "s1", "requires": ["root"], "grants": ["fd"]},
+                           {"id": "s2", "requires": ["root"], "grants": ["h"]},
+                           {"id": "s3", "requires": ["root"], "grants": ["other"]},
+                           {"id": "s4", "requires": ["fd"], "grants": ["more"]}]}
+        self.assertEqual(report.prediction(ans, {"model_step": "s3"}, model), "not-prevented")
+        # s4 needs what only the blocked s1 grants
+        self.assertEqual(report.prediction(ans, {"model_step": "s4"}, model), "prevented")
+        self.assertEqual(report.prediction(ans, {"model_step": "s1"}, model), "prevented")
+        self.assertEqual(report.prediction(ans, {"model_step": "s2"}, model), "not-prevented")
+        self.assertEqual(report.reachable_caps(ans, model), {"user", "root", "h", "other"})
+
     def test_analyzer_policy_per_variant(self):
         self.assertEqual(report.analyzer_policy("/o", "off", {"bootargs": "lsm=capability"}),
                          "none")
