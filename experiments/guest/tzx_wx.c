@@ -15,7 +15,8 @@
  * rw-r-rx: anonymous RW, code written, mprotect to R, then R to RX: the
  *          second mprotect's old protection has no write bit.
  * procmem: anonymous R+X from the start (never writable), the code written
- *          through /proc/self/mem (a FOLL_FORCE write, as a debugger's).
+ *          through /proc/self/mem (a FOLL_FORCE write, as a debugger's);
+ *          EIO when the kernel does not force it (PROC_MEM_FORCE_PTRACE).
  * brk:     personality(READ_IMPLIES_EXEC), which any user may set, then
  *          brk() grows the heap writable and executable (no mmap call).
  *          brk() has no error code: a growth refused leaves the break,
@@ -84,8 +85,21 @@ static void *via_procmem(long pg)
 	if (fd < 0)
 		return refused("open_proc_mem");
 	if (pwrite(fd, tzx_code, sizeof(tzx_code), (off_t)(uintptr_t)p) !=
-	    (ssize_t)sizeof(tzx_code))
+	    (ssize_t)sizeof(tzx_code)) {
+		/*
+		 * EIO: the kernel would not force the write past the
+		 * mapping's protection (CONFIG_PROC_MEM_FORCE_PTRACE: only
+		 * for a tracer), which refuses the attack.
+		 */
+		if (errno == EIO) {
+			g_denied = 1;
+			g_errno = errno;
+			g_t = tzx_now_ns();
+			close(fd);
+			return NULL;
+		}
 		return refused("pwrite_proc_mem");
+	}
 	close(fd);
 	return p;
 }

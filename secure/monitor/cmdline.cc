@@ -138,6 +138,14 @@ CmdlineWeakness classify(const Arg& a) {
   // driver marks them busy); iomem=relaxed turns that off.
   if (name_is(a.param, "iomem") && value_is(a.val, "relaxed"))
     return CmdlineWeakness::kIomemRelaxed;
+  // The kernel is built PROC_MEM_FORCE_PTRACE: a /proc/PID/mem write forces
+  // past a mapping's protection only for the process's tracer, so code
+  // cannot be written into read-only executable memory through
+  // /proc/self/mem (no hook sees that write). "always" undoes it; a value
+  // the kernel does not know is taken as weakening too (fail closed).
+  if (name_is(a.param, "proc_mem.force_override") && !value_is(a.val, "ptrace") &&
+      !value_is(a.val, "never"))
+    return CmdlineWeakness::kProcMemForce;
   return CmdlineWeakness::kNone;
 }
 

@@ -22,6 +22,7 @@ enum class CmdlineWeakness : uint8_t {
   kUnknownTzHooksParam, // tz_hooks.X, X unknown here: fail closed
   kInitcallBlacklist,   // initcall_blacklist= naming a tz_hooks/driver init
   kIomemRelaxed,        // iomem=relaxed: /dev/mem reaches busy ranges again
+  kProcMemForce,        // proc_mem.force_override= other than ptrace/never
 };
 
 struct CmdlineCheck {

@@ -82,6 +82,15 @@ TEST(Cmdline, InitcallBlacklistOfOurInitcalls) {
   expect("initcall_blacklist=foo_init", W::kNone);
 }
 
+TEST(Cmdline, ProcMemForceOverride) {
+  expect("console=ttyPS0 proc_mem.force_override=always", W::kProcMemForce,
+         "proc_mem.force_override=always");
+  expect("proc-mem.force-override=always", W::kProcMemForce);  // parameq
+  expect("proc_mem.force_override=sometimes", W::kProcMemForce);  // unknown: closed
+  expect("proc_mem.force_override=ptrace", W::kNone);
+  expect("proc_mem.force_override=never", W::kNone);
+}
+
 TEST(Cmdline, QuotesFollowNextArg) {
   expect("\"tz_hooks.permissive=1\"", W::kPermissive);
   expect("lsm=\"capability,tz_hooks\"", W::kNone);  // value quotes dropped
