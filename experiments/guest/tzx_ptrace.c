@@ -113,7 +113,15 @@ int main(int argc, char **argv)
 	rc = !strcmp(via, "poke") ? via_poke(pid, at) : via_mem(pid, at);
 	err = errno;
 	if (rc) {
-		tzx_result(0, tzx_is_denial(err), err, tzx_now_ns(), "refused");
+		/*
+		 * EIO from the /proc/PID/mem write: the kernel would not force
+		 * it past the text's protection for a process that is not the
+		 * victim's tracer (CONFIG_PROC_MEM_FORCE_PTRACE), a refusal.
+		 */
+		int not_forced = !strcmp(via, "mem") && err == EIO;
+
+		tzx_result(0, tzx_is_denial(err) || not_forced, err, tzx_now_ns(),
+			   not_forced ? "write_not_forced" : "refused");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		return 0;
