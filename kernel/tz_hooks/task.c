@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * task.c - processes: one process inspecting or controlling another
- * (ptrace_access_check, which also guards many /proc files) and the end of
+ * (ptrace_access_check, which also guards many /proc files), the end of
  * a process (task_free of its thread-group leader: TZU_HOOK_TASK_EXIT, so
- * the engine ends the process's sessions and per-process attributes).
+ * the engine ends the process's sessions and per-process attributes), and
+ * the one prctl that changes a process's executable identity (task_prctl).
  *
  * task_free runs when the last reference to the task goes, possibly from
  * an RCU callback in softirq context; the leader's task outlives every
@@ -29,6 +30,7 @@
 #include <linux/hash.h>
 #include <linux/log2.h>
 #include <linux/pid.h>
+#include <linux/prctl.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -211,9 +213,26 @@ static void hook_task_free(struct task_struct *task)
 	tzh_task_exit_decide(task);
 }
 
+/*
+ * prctl(PR_SET_MM, PR_SET_MM_EXE_FILE) lets a CAP_SYS_RESOURCE process
+ * (root) name another file as its executable once it has unmapped its
+ * own. Every event's subject carries that identity, and the policies key
+ * allow-lists and ownership on it (jit_allowed, a key's owner): root
+ * could take on a listed executable's identity. Refused, always; nothing
+ * on this board needs it (it is for checkpoint/restore).
+ */
+static int hook_task_prctl(int option, unsigned long arg2, unsigned long arg3,
+			   unsigned long arg4, unsigned long arg5)
+{
+	if (option == PR_SET_MM && arg2 == PR_SET_MM_EXE_FILE)
+		return -EPERM;
+	return -ENOSYS;
+}
+
 static struct security_hook_list tzh_task_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
 	LSM_HOOK_INIT(task_free, hook_task_free),
+	LSM_HOOK_INIT(task_prctl, hook_task_prctl),
 };
 
 /**

@@ -43,6 +43,14 @@ cd "$repo"
 echo "checkpatch.sh: ${cp#"$repo"/} --strict on ${#files[@]} files"
 rc=0
 out=$(perl "$cp" --strict --no-tree --terse --show-types -f "${files[@]}" 2>&1) || rc=$?
+# One finding the kernel's own interface demands: task_prctl hooks answer
+# -ENOSYS for "not mine" (include/linux/lsm_hook_defs.h), in tz_hooks'
+# task.c; checkpatch's ENOSYS rule knows no exceptions.
+allowed='(^|/)kernel/tz_hooks/task\.c:[0-9]+: WARNING:ENOSYS: '
+out=$(printf '%s\n' "$out" | grep -Ev "$allowed" || true)
+if [ "$rc" -ne 0 ] && ! printf '%s\n' "$out" | grep -qv '^total: \|^$'; then
+	rc=0 out=""	# nothing left but the allowed finding's "total:" line
+fi
 # --terse prints a "total:" line only for files with findings.
 [ -n "$out" ] && printf '%s\n' "$out"
 if [ "$rc" -eq 0 ] && [ -z "$out" ]; then

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "e2e.h"
@@ -147,6 +148,23 @@ static void exec_stack(const char *prefix, const char *xstack)
 		e2e_line_pid(tcase, "error", 0, pid, "status=%d", status);
 }
 
+/*
+ * Root taking on another executable's identity (here its own, which is
+ * enough to tell): prctl(PR_SET_MM, PR_SET_MM_EXE_FILE). tz_hooks refuses
+ * it (EPERM) before the kernel would say EBUSY (the exe is still mapped):
+ * the JIT allow-list and key ownership are keyed on that identity.
+ */
+static void set_exe(const char *prefix, int fd)
+{
+	char tcase[96];
+
+	snprintf(tcase, sizeof(tcase), "%s.set_exe", prefix);
+	if (prctl(PR_SET_MM, PR_SET_MM_EXE_FILE, (unsigned long)fd, 0, 0))
+		e2e_line(tcase, "fail", errno, NULL);
+	else
+		e2e_line(tcase, "ok", 0, NULL);
+}
+
 /* Runs @fn(<prefix>.@name, @pg, @fd) in a child: its audit records have its tgid. */
 static void in_child(const char *prefix, const char *name, long pg, int fd,
 		     void (*fn)(const char *, long, int))
@@ -182,6 +200,7 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		e2e_setup_error(prefix, "open exe");
 	in_child(prefix, "cow_r_rx", pg, fd, two_step);
+	set_exe(prefix, fd);
 	close(fd);
 	in_child(prefix, "brk_rwx", pg, -1, brk_rwx);
 	if (argc > 2)
