@@ -47,9 +47,10 @@ out=$(perl "$cp" --strict --no-tree --terse --show-types -f "${files[@]}" 2>&1) 
 # -ENOSYS for "not mine" (include/linux/lsm_hook_defs.h), in tz_hooks'
 # task.c; checkpatch's ENOSYS rule knows no exceptions.
 allowed='(^|/)kernel/tz_hooks/task\.c:[0-9]+: WARNING:ENOSYS: '
-out=$(printf '%s\n' "$out" | grep -Ev "$allowed" || true)
-if [ "$rc" -ne 0 ] && ! printf '%s\n' "$out" | grep -qv '^total: \|^$'; then
-	rc=0 out=""	# nothing left but the allowed finding's "total:" line
+if [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -Eq "$allowed"; then
+	out=$(printf '%s\n' "$out" | grep -Ev "$allowed" || true)
+	# nothing left but the allowed finding's "total:" line: clean
+	printf '%s\n' "$out" | grep -qv '^total: \|^$' || { rc=0; out=""; }
 fi
 # --terse prints a "total:" line only for files with findings.
 [ -n "$out" ] && printf '%s\n' "$out"
