@@ -27,18 +27,23 @@
  *          of no return: the child dies of SIGSEGV.
  * effect=1: the injected code ran and returned TZX_CODE_RET.
  */
-static int g_denied, g_errno;
+static int g_errno;
 static uint64_t g_t;
 
-/* Records the first refused step; the attack stops there. */
-static void *refused(const char *what)
+/* Records the refusal of the step that failed with errno; the attack stops. */
+static void *stopped(void)
 {
-	g_denied = tzx_is_denial(errno);
 	g_errno = errno;
 	g_t = tzx_now_ns();
-	if (!g_denied)
-		tzx_error("%s", what);
 	return NULL;
+}
+
+/* As stopped(), for a step whose only refusals are EACCES/EPERM. */
+static void *refused(const char *what)
+{
+	if (!tzx_is_denial(errno))
+		tzx_error("%s", what);
+	return stopped();
 }
 
 static void *via_memfd(long pg)
@@ -92,11 +97,9 @@ static void *via_procmem(long pg)
 		 * for a tracer), which refuses the attack.
 		 */
 		if (errno == EIO) {
-			g_denied = 1;
-			g_errno = errno;
-			g_t = tzx_now_ns();
+			p = stopped();
 			close(fd);
-			return NULL;
+			return p;
 		}
 		return refused("pwrite_proc_mem");
 	}
@@ -118,10 +121,7 @@ static void *via_brk(long pg)
 	if (sbrk(p - cur + pg) == (void *)-1) {
 		if (errno != ENOMEM)
 			tzx_error("sbrk");
-		g_denied = 1;
-		g_errno = errno;
-		g_t = tzx_now_ns();
-		return NULL;
+		return stopped();
 	}
 	memcpy(p, tzx_code, sizeof(tzx_code));
 	return p;
@@ -176,7 +176,7 @@ int main(int argc, char **argv)
 	else
 		tzx_error("unknown variant %s", v);
 	if (!x) {
-		tzx_result(0, g_denied, g_errno, g_t, "refused");
+		tzx_result(0, 1, g_errno, g_t, "refused");
 		return 0;
 	}
 	ret = tzx_call_code(x);

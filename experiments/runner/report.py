@@ -100,10 +100,8 @@ def model_steps(models_dir):
     for name in sorted(os.listdir(models_dir)):
         if not name.endswith(".json"):
             continue
-        try:
-            with open(os.path.join(models_dir, name)) as f:
-                m = json.load(f)
-        except (OSError, json.JSONDecodeError):
+        m = load_model(os.path.join(models_dir, name))
+        if m is None:
             continue
         for st in m.get("steps", []):
             if isinstance(st, dict) and isinstance(st.get("id"), str):
