@@ -135,6 +135,7 @@ u32 tzh_task_marks(bool *full);
 
 void tzh_event_subject(struct tzu_subject *s, const struct cred *cred);
 void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task);
+void tzh_event_tracer(struct tzu_event *ev, u32 hook, struct task_struct *task);
 
 /**
  * tzh_event_none() - a zeroed event without subject

@@ -47,21 +47,27 @@ void tzh_copy_str(char *dst, size_t size, const char *src)
 	strscpy_pad(dst, src, size);
 }
 
+/* dev, ino and generation of @exe (a reference the caller drops). */
+static void tzh_subject_exe_file(struct tzu_subject *s, struct file *exe)
+{
+	struct inode *inode = file_inode(exe);
+
+	s->exe_dev = new_encode_dev(inode->i_sb->s_dev);
+	s->exe_ino = inode->i_ino;
+	s->exe_gen = (u32)inode_get_ctime(inode).tv_sec ^
+		     (u32)inode_get_ctime(inode).tv_nsec;
+}
+
 static void tzh_subject_exe(struct tzu_subject *s)
 {
 	struct file *exe;
-	struct inode *inode;
 
 	if (!current->mm || (current->flags & PF_KTHREAD))
 		return;
 	exe = get_mm_exe_file(current->mm);
 	if (!exe)
 		return;
-	inode = file_inode(exe);
-	s->exe_dev = new_encode_dev(inode->i_sb->s_dev);
-	s->exe_ino = inode->i_ino;
-	s->exe_gen = (u32)inode_get_ctime(inode).tv_sec ^
-		     (u32)inode_get_ctime(inode).tv_nsec;
+	tzh_subject_exe_file(s, exe);
 	fput(exe);
 }
 
@@ -137,6 +143,29 @@ void tzh_event_task(struct tzu_event *ev, u32 hook, struct task_struct *task)
 	tzh_subject_cred(s, cred);
 	rcu_read_unlock();
 	tzh_subject_comm(s, task);
+}
+
+/**
+ * tzh_event_tracer() - a zeroed event whose subject is @task, executable
+ *	included (tzh_event_task() leaves it out)
+ * @ev: the event
+ * @hook: TZU_HOOK_*
+ * @task: the subject, alive (a tracer-to-be: ptrace_traceme's parent)
+ *
+ * Context: any, under tasklist_lock too: get_task_exe_file() takes
+ * task_lock(@task), which nests inside tasklist_lock (as in
+ * chroot_fs_refs()); the reference is dropped with fput(), which defers.
+ */
+void tzh_event_tracer(struct tzu_event *ev, u32 hook, struct task_struct *task)
+{
+	struct file *exe;
+
+	tzh_event_task(ev, hook, task);
+	exe = get_task_exe_file(task);
+	if (!exe)
+		return;
+	tzh_subject_exe_file(&ev->subject, exe);
+	fput(exe);
 }
 
 /**

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * task.c - processes: one process inspecting or controlling another
- * (ptrace_access_check, which also guards many /proc files), the end of
+ * (ptrace_access_check, which also guards many /proc files, and
+ * ptrace_traceme, a process offering itself to its parent), the end of
  * a process (task_free of its thread-group leader: TZU_HOOK_TASK_EXIT, so
  * the engine ends the process's sessions and per-process attributes), and
  * the one prctl that changes a process's executable identity (task_prctl).
@@ -31,6 +32,7 @@
 #include <linux/log2.h>
 #include <linux/pid.h>
 #include <linux/prctl.h>
+#include <linux/ptrace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/spinlock.h>
@@ -184,6 +186,41 @@ static int hook_ptrace_access_check(struct task_struct *child,
 	return tzh_ptrace_decide(child, mode);
 }
 
+/*
+ * PTRACE_TRACEME makes current's parent its tracer without any attach: the
+ * parent may then write into current's memory (PTRACE_POKETEXT forces, as
+ * a tracer may) after current execs another program, so it could put code
+ * into an allow-listed executable's process. Decided as what it is, the
+ * parent attaching to current: subject the parent (ids, credentials,
+ * executable), object.id current's tgid, object.flags
+ * PTRACE_MODE_ATTACH_REALCREDS, the mode ptrace_attach() asks. So a
+ * policy's rules on attach-mode ptrace_access (no-wx-memory's rule 60)
+ * decide both ways of becoming a tracer.
+ *
+ * Called with tasklist_lock held for writing and interrupts off: the
+ * decision path neither sleeps nor allocates (tz_driver's fast path,
+ * fast.c), and the event's executable is read under task_lock(parent),
+ * which nests inside tasklist_lock (event.c).
+ */
+static noinline int tzh_traceme_decide(struct task_struct *parent)
+{
+	struct tzu_event ev;
+
+	tzh_event_tracer(&ev, TZU_HOOK_PTRACE_ACCESS, parent);
+	ev.object.id = task_tgid_nr(current);
+	ev.object.flags = PTRACE_MODE_ATTACH_REALCREDS;
+	return tzh_decide(&ev);
+}
+
+static int hook_ptrace_traceme(struct task_struct *parent)
+{
+	if (!tzh_wants(TZU_HOOK_PTRACE_ACCESS)) {
+		tzh_filtered(TZU_HOOK_PTRACE_ACCESS);
+		return 0;
+	}
+	return tzh_traceme_decide(parent);
+}
+
 /* Out of line, like tzh_ptrace_decide(): most exits end here before. */
 static noinline void tzh_task_exit_decide(struct task_struct *task)
 {
@@ -231,6 +268,7 @@ static int hook_task_prctl(int option, unsigned long arg2, unsigned long arg3,
 
 static struct security_hook_list tzh_task_hooks[] __lsm_ro_after_init = {
 	LSM_HOOK_INIT(ptrace_access_check, hook_ptrace_access_check),
+	LSM_HOOK_INIT(ptrace_traceme, hook_ptrace_traceme),
 	LSM_HOOK_INIT(task_free, hook_task_free),
 	LSM_HOOK_INIT(task_prctl, hook_task_prctl),
 };

@@ -148,6 +148,28 @@ class CheckE2eTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("hash does not chain", out)
 
+    def test_kernel_audit_line_missing_needs_a_drop(self):
+        log = good_log()
+        kline = next(l for l in log.splitlines() if "tz_hooks: audit hook=" in l)
+        no_line = log.replace(kline + "\n", "")
+        rc, out = self.run_check(no_line, only=["audit"])
+        self.assertEqual(rc, 1)
+        self.assertIn("beyond the 0 lines the kernel dropped", out)
+        # The kernel counted one line its rate limit dropped: one record may
+        # lack its line ...
+        dropped = no_line.replace("E2E-END lsm final",
+                                  "/sys/kernel/security/tz_hooks/audit_dropped:1\n"
+                                  "E2E-END lsm final")
+        rc, out = self.run_check(dropped, only=["audit"])
+        self.assertEqual(rc, 0, out)
+        self.assertIn("(1 dropped by the rate limit)", out)
+        # ... but a line with no record still fails, drop or not.
+        extra = log.replace(kline, kline + "\n" + kline.replace("seq=100", "seq=101")).replace(
+            "E2E-END lsm final", "/sys/kernel/security/tz_hooks/audit_dropped:1\nE2E-END lsm final")
+        rc, out = self.run_check(extra, only=["audit"])
+        self.assertEqual(rc, 1)
+        self.assertIn("kernel only [(101,", out)
+
     def test_missing_audit_record_fails(self):
         log = good_log().replace('"tgid": 77', '"tgid": 70')
         rc, out = self.run_check(log, only=["audit"])

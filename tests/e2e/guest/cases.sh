@@ -94,6 +94,8 @@ FOLLOW=$!
 cmd load.e2e "$PCTL" load "$P"/e2e.blob
 # The administrator's step of no-wx-memory.json: allow-list one JIT binary.
 cmd attr.jit_allowed "$PCTL" attr jit_allowed set 1 --exe "$B"/e2e_jit_listed $ADMIN
+# ... and one debugger (rule 60): e2e_jit_listed may become a tracer.
+cmd attr.debugger_allowed "$PCTL" attr debugger_allowed set 1 --exe "$B"/e2e_jit_listed $ADMIN
 cmd attr.key_quota "$PCTL" attr key_quota set "$KEY_QUOTA" $ADMIN
 block status loaded "$PCTL" status --json
 

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/wait.h>
 
 #include "e2e.h"
@@ -165,6 +166,35 @@ static void set_exe(const char *prefix, int fd)
 		e2e_line(tcase, "ok", 0, NULL);
 }
 
+/*
+ * A child offers itself to this process as tracee (PTRACE_TRACEME): this
+ * process would become its tracer with no attach, free to poke code into
+ * it. tz_hooks decides it as this process attaching to the child
+ * (ptrace_access, subject this process), so the record has this pid and
+ * no-wx-memory's rule 60 refuses it unless this executable is an
+ * allow-listed debugger (debugger_allowed, set for e2e_jit_listed).
+ */
+static void traceme(const char *prefix)
+{
+	char tcase[96];
+	int status;
+	pid_t pid;
+
+	snprintf(tcase, sizeof(tcase), "%s.traceme", prefix);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		e2e_setup_error(tcase, "fork");
+	if (pid == 0)
+		_exit(ptrace(PTRACE_TRACEME, 0, NULL, NULL) ? errno & 0x7f : 0);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		e2e_setup_error(tcase, "child");
+	if (WEXITSTATUS(status))
+		e2e_line(tcase, "fail", WEXITSTATUS(status), NULL);
+	else
+		e2e_line(tcase, "ok", 0, NULL);
+}
+
 /* Runs @fn(<prefix>.@name, @pg, @fd) in a child: its audit records have its tgid. */
 static void in_child(const char *prefix, const char *name, long pg, int fd,
 		     void (*fn)(const char *, long, int))
@@ -203,6 +233,7 @@ int main(int argc, char **argv)
 	set_exe(prefix, fd);
 	close(fd);
 	in_child(prefix, "brk_rwx", pg, -1, brk_rwx);
+	traceme(prefix);
 	if (argc > 2)
 		exec_stack(prefix, argv[2]);
 	return 0;
