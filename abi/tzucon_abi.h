@@ -263,19 +263,25 @@ struct tzu_decision {
 /*
  * State the secure world publishes at TZU_SHM_STATE_OFFSET of the shared
  * window, written before every return to the normal world after a change
- * (a DECIDE, a yielding call, a secure timer tick). The kernel reads
- * cache_epoch with one load before it answers an event from its cache.
+ * (a DECIDE, a yielding call, a secure timer tick). The kernel reads the
+ * event's hook_epoch with one load before it answers it from its cache.
  * Only a hint for speed: the normal world can write it too, and nothing
  * the secure world enforces depends on it.
  */
 #define TZU_STATE_MAGIC			0x54535a54u /* "TZST" */
+#define TZU_STATE_HOOKS			32u /* hook_epoch[] entries */
 
 struct tzu_shared_state {
 	tzu_u32 magic;		/* TZU_STATE_MAGIC once published */
 	tzu_u32 cache_epoch;	/* moves on with every policy load, mode
-				 * change and attribute write; 0 = none */
+				 * change and attribute write; 0 = none
+				 * (status only) */
 	tzu_u32 epoch;		/* policy epoch */
 	tzu_u32 pad0;
+	/* Per TZU_HOOK_*: the same, but an attribute write moves only the
+	 * hooks whose rules read the attribute; what decisions of the hook
+	 * carry in cache_epoch. 0 = none. */
+	tzu_u32 hook_epoch[TZU_STATE_HOOKS];
 };
 
 /* ------------------------------------------------------------------ */
@@ -943,7 +949,9 @@ TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 96, "tzu_subject");
 TZU_ABI_ASSERT(sizeof(struct tzu_object) == 184, "tzu_object");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) == 320, "tzu_event");
 TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 136, "tzu_decision");
-TZU_ABI_ASSERT(sizeof(struct tzu_shared_state) == 16, "shared_state");
+TZU_ABI_ASSERT(sizeof(struct tzu_shared_state) == 16 + 4 * TZU_STATE_HOOKS,
+	       "shared_state");
+TZU_ABI_ASSERT(TZU_HOOK_COUNT <= TZU_STATE_HOOKS, "shared_state hooks");
 TZU_ABI_ASSERT(TZU_FIELD_COUNT <= 32, "cache_fields is a u32 mask");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) <= TZU_SLOT_DECISION_OFFSET, "slot");
 TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=

@@ -43,16 +43,19 @@ bool tzu_available(void)
 }
 EXPORT_SYMBOL_GPL(tzu_available);
 
-/* The highest cache epoch read so far: epochs only move on. */
-static atomic_t tzu_epoch_floor = ATOMIC_INIT(0);
+/* Per hook, the highest cache epoch read so far: epochs only move on. */
+static atomic_t tzu_epoch_floor[TZU_HOOK_COUNT];
 /* Set once an epoch went back: no cached answer until reboot. */
 static bool tzu_epoch_went_back;
 
 /**
  * tzu_cache_epoch() - the cache epoch the secure world last published
+ * @hook: TZU_HOOK_* of the event; TZU_HOOK_COUNT reads the global epoch
+ *	(status only: no floor, never used to answer)
  *
  * One load from the shared window (struct tzu_shared_state): a decision the
- * LSM cached is reused only while this is the epoch it was made in. The
+ * LSM cached is reused only while this is the epoch its hook's decision
+ * was made in (an attribute write moves only the hooks reading it). The
  * secure world rewrites it on every return, and its epoch never wraps (it
  * becomes 0, none, instead). But the window is normal-world memory: an
  * epoch older than one already read was written by someone else (to bring
@@ -66,36 +69,39 @@ static bool tzu_epoch_went_back;
  * Return: the epoch, 0 if none was published or the cache is off (nothing
  * may be reused).
  */
-u32 tzu_cache_epoch(void)
+u32 tzu_cache_epoch(u32 hook)
 {
 	/* Pairs with tzu_fast_publish(). */
 	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
 	const struct tzu_shared_state *st;
 	u32 e, floor;
 
-	if (!drv || READ_ONCE(tzu_epoch_went_back))
+	if (!drv || READ_ONCE(tzu_epoch_went_back) || hook > TZU_HOOK_COUNT)
 		return 0;
+	st = drv->win + TZU_SHM_STATE_OFFSET;
+	if (hook == TZU_HOOK_COUNT)
+		return READ_ONCE(st->magic) == TZU_STATE_MAGIC ?
+		       READ_ONCE(st->cache_epoch) : 0;
 	/*
 	 * The floor first, with acquire: it was raised after some CPU read
 	 * that epoch (a fully ordered cmpxchg), and the secure world's own
 	 * value only grows, so the epoch read below is not older than the
 	 * floor unless someone else wrote it.
 	 */
-	floor = atomic_read_acquire(&tzu_epoch_floor);
-	st = drv->win + TZU_SHM_STATE_OFFSET;
+	floor = atomic_read_acquire(&tzu_epoch_floor[hook]);
 	if (READ_ONCE(st->magic) != TZU_STATE_MAGIC)
 		return 0;
-	e = READ_ONCE(st->cache_epoch);
+	e = READ_ONCE(st->hook_epoch[hook]);
 	if (!e)
 		return 0;
 	if (e < floor) {
 		WRITE_ONCE(tzu_epoch_went_back, true);
-		pr_warn_once("tzucon: cache epoch went back (%u after %u): decision cache off\n",
-			     e, floor);
+		pr_warn_once("tzucon: cache epoch of hook %u went back (%u after %u): decision cache off\n",
+			     hook, e, floor);
 		return 0;
 	}
 	if (e > floor)
-		atomic_cmpxchg(&tzu_epoch_floor, floor, e); /* a race keeps one */
+		atomic_cmpxchg(&tzu_epoch_floor[hook], floor, e); /* a race keeps one */
 	return e;
 }
 EXPORT_SYMBOL_GPL(tzu_cache_epoch);

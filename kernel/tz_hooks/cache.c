@@ -4,7 +4,7 @@
  * world marked TZU_DF_CACHEABLE is answered again here, without a world
  * switch, for a later event of the same hook that is equal on every field
  * the hook's verdicts depend on, as long as the secure world's cache epoch
- * is still the one the decision was made in.
+ * for that hook is still the one the decision was made in.
  *
  * What the secure world marks cacheable (secure/ucon_engine/engine.h, step
  * 9): no obligation (no audit, kill, revoke, notify, remeasure), no session
@@ -13,11 +13,13 @@
  * decision.cache_fields names, per hook, the event fields any rule of the
  * hook reads (directly, or as the key of an attribute it reads); the
  * entry's key is the hook plus the exact bytes of those fields, compared
- * in full (a hash only picks the set). The cache epoch moves on with every
- * policy load, mode change and attribute write; the secure world publishes
- * it in the shared window (struct tzu_shared_state) before it returns to
- * the normal world, so one load tells whether an entry is still valid: an
- * entry of another epoch never answers.
+ * in full (a hash only picks the set). A hook's cache epoch moves on with
+ * every policy load and mode change and with every write to an attribute
+ * a rule of that hook reads (a counted key use leaves mprotect's entries
+ * alone); the secure world publishes one per hook in the shared window
+ * (struct tzu_shared_state) before it returns to the normal world, so one
+ * load tells whether an entry is still valid: an entry of another epoch
+ * never answers.
  *
  * Per CPU, fixed size, interrupts off while an entry is read or written:
  * no lock, no allocation, usable from every hook context. Cached answers
@@ -241,14 +243,17 @@ static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
  */
 bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 {
-	u32 epoch = tzu_cache_epoch(), fields, hash, w;
 	const struct tzh_cache_entry *e;
 	const struct tzh_plan *plan;
+	u32 epoch, fields, hash, w;
 	struct tzh_cache *c;
 	unsigned long flags;
 	bool hit = false;
 
-	if (!epoch || ev->hook >= TZU_HOOK_COUNT)
+	if (ev->hook >= TZU_HOOK_COUNT)
+		return false;
+	epoch = tzu_cache_epoch(ev->hook);
+	if (!epoch)
 		return false;
 	local_irq_save(flags);
 	c = this_cpu_ptr(&tzh_cache);
@@ -307,9 +312,14 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	c->hook_epoch[ev->hook] = dec->cache_epoch;
 	c->hook_plan[ev->hook] = plan;
 	set = c->e[s];
-	/* A stale or empty way first, else round robin. */
+	/*
+	 * An empty way or one of this hook from another epoch (stale) first,
+	 * else round robin: another hook's entry may still be current, since
+	 * each hook has its own epoch.
+	 */
 	for (w = 0; w < TZH_CACHE_WAYS && !e; w++)
-		if (set[w].epoch != dec->cache_epoch)
+		if (!set[w].epoch || (set[w].hook == ev->hook &&
+				      set[w].epoch != dec->cache_epoch))
 			e = &set[w];
 	if (!e) {
 		e = &set[c->next[s]];

@@ -71,6 +71,8 @@ void Dispatcher::publish_state() {
   st.magic = TZU_STATE_MAGIC;
   st.cache_epoch = failed_ ? 0 : cfg_.engine->cache_epoch();
   st.epoch = cfg_.engine->epoch();
+  for (uint32_t h = 0; h < TZU_HOOK_COUNT && !failed_; ++h)
+    st.hook_epoch[h] = cfg_.engine->cache_epoch(h);
   (void)cfg_.window.copy_out(TZU_SHM_STATE_OFFSET, &st, sizeof(st));
 }
 

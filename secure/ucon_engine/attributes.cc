@@ -146,7 +146,7 @@ Status AttributeStore::get_or_create(uint32_t attr, const BlobAttr& decl,
   e.attr = static_cast<uint8_t>(attr);
   e.value = decl.initial;
   chain_link(s);
-  ++generation_;
+  touched(attr);
   ++size_;
   ++per_attr_[attr];
   *out = &e;
@@ -194,14 +194,23 @@ Status apply_op(AttrEntry* e, uint32_t op, int64_t value, bool* changed) {
 Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
                              bool* changed) {
   const Status s = apply_op(e, op, value, changed);
-  if (*changed) ++generation_;
+  if (*changed) touched(e->attr);
   return s;
 }
 
-void AttributeStore::erase_at(uint32_t slot) {
+// Every mutation ends here: the table's generation and that of each hook
+// reading the attribute (all hooks for an index outside the readers table).
+void AttributeStore::touched(uint32_t attr) {
   ++generation_;
-  --size_;
+  uint32_t m = readers_ && attr < kMaxAttrs ? readers_[attr] : ~0u;
+  for (uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
+    if (m & (1u << h)) ++hook_gen_[h];
+}
+
+void AttributeStore::erase_at(uint32_t slot) {
   const uint8_t a = table_[slot].attr;
+  touched(a);
+  --size_;
   if (a < kMaxAttrs && per_attr_[a]) --per_attr_[a];
   chain_unlink(slot);
   uint32_t hole = slot;
@@ -231,7 +240,8 @@ bool AttributeStore::erase(uint32_t name_hash, uint64_t key) {
 
 void AttributeStore::remap(const Policy& p) {
   constexpr uint8_t kGone = 0xff;
-  ++generation_;
+  readers_ = nullptr;
+  touched(kGone);  // every hook: indices and readers change
   for (uint32_t s = 0; s <= mask_; ++s) {
     AttrEntry& e = table_[s];
     if (!e.used) continue;
@@ -257,6 +267,7 @@ void AttributeStore::remap(const Policy& p) {
     ++size_;
     ++per_attr_[table_[s].attr];
   }
+  readers_ = p.attr_readers();
 }
 
 }  // namespace ucon

@@ -63,6 +63,16 @@ class AttributeStore {
   // Every mutator of the table bumps it, so no caller can forget (the
   // kernel's decision cache is tagged with it, engine.h).
   uint64_t generation() const { return generation_; }
+  // The same count for one hook: only changes to an attribute that some
+  // rule of the hook reads (set_readers(); every attribute until then, and
+  // every hook on a remap). A write that no rule of the hook can observe
+  // leaves its cached decisions standing (the per-hook cache epoch).
+  uint64_t hook_generation(uint32_t hook) const {
+    return hook < TZU_HOOK_COUNT ? hook_gen_[hook] : generation_;
+  }
+  // Per attribute index, the hooks (bit per TZU_HOOK_*) whose rules read it
+  // (Policy::attr_readers()); kept until the next call. nullptr: all hooks.
+  void set_readers(const uint32_t* readers) { readers_ = readers; }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
@@ -72,6 +82,7 @@ class AttributeStore {
   void chain_link(uint32_t slot);
   void chain_unlink(uint32_t slot);
   void chain_move(uint32_t from, uint32_t to);
+  void touched(uint32_t attr);
 
   AttrEntry* table_ = nullptr;
   uint32_t* chain_head_ = nullptr;  // per bucket of mix(key): first slot
@@ -82,6 +93,8 @@ class AttributeStore {
   uint32_t size_ = 0;
   uint32_t per_attr_[kMaxAttrs] = {};
   uint64_t generation_ = 0;
+  uint64_t hook_gen_[TZU_HOOK_COUNT] = {};
+  const uint32_t* readers_ = nullptr;
 };
 
 // Key of an attribute instance for this event (0 for globals).

@@ -238,6 +238,17 @@ uint32_t Engine::cache_epoch() const {
   return e <= UINT32_MAX ? static_cast<uint32_t>(e) : 0;
 }
 
+// The epoch a decision of `hook` is tagged with: the same, but counting
+// only the attribute changes a rule of the hook can observe, so a counted
+// key use leaves cached mprotect answers standing. Never larger than
+// cache_epoch(), never wraps either; monotonic because both terms are.
+uint32_t Engine::cache_epoch(uint32_t hook) const {
+  if (hook >= TZU_HOOK_COUNT) return 0;
+  const uint64_t e =
+      1 + state_gen_ + (attrs_ ? attrs_->hook_generation(hook) : 0);
+  return e <= UINT32_MAX ? static_cast<uint32_t>(e) : 0;
+}
+
 uint32_t Engine::interest_mask() const {
   return active_ ? active_->interest_mask() : 0;
 }
@@ -590,7 +601,7 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   out->hdr.size = sizeof(*out);
   out->seq = ev.seq;
   out->epoch = epoch_;
-  const uint32_t epoch_before = cache_epoch();
+  const uint32_t epoch_before = cache_epoch(ev.hook);
   out->cache_epoch = epoch_before;
   Status s = check_event(ev);
   if (s != Status::kOk) {
@@ -648,7 +659,7 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   if (rule && !life && active_->touches_process(*rule))
     out->flags |= TZU_DF_TASK_STATE;
   if (!life && rev.total == 0) mark_cache(ev, rule, epoch_before, out);
-  out->cache_epoch = cache_epoch();
+  out->cache_epoch = cache_epoch(ev.hook);
   return Status::kOk;
 }
 
@@ -667,7 +678,7 @@ void Engine::mark_cache(const tzu_event& ev, const BlobRule* rule,
   if (rule && (rule->pre_count || rule->post_count ||
                (rule->flags & (kRuleSession | kRuleAudit))))
     return;
-  if (epoch_before == 0 || cache_epoch() != epoch_before) return;
+  if (epoch_before == 0 || cache_epoch(ev.hook) != epoch_before) return;
   out->flags |= TZU_DF_CACHEABLE;
   out->cache_fields = fields;
 }

@@ -44,8 +44,8 @@
 //      audit or pre/post-updates, no engine limit or full audit ring, no
 //      permissive would-deny, no attribute change during the decision, and
 //      a hook whose rules read neither seq nor cpu. cache_fields is the
-//      hook's field set (Policy::hook_fields), cache_epoch the cache epoch
-//      after the decision. TZU_DF_TASK_STATE: the deciding rule can leave
+//      hook's field set (Policy::hook_fields), cache_epoch the hook's cache
+//      epoch after the decision. TZU_DF_TASK_STATE: the deciding rule can leave
 //      state for the subject's process (Policy::touches_process).
 //
 // Cache epoch (cache_epoch()): moves on with every policy commit, mode
@@ -55,6 +55,11 @@
 // session ends and revocations, process exits, key frees). Session opens
 // and closes without attribute updates do not move it: no rule reads the
 // session table. Never 0, so 0 can mean "no epoch" to the kernel.
+// Per hook (cache_epoch(hook), what decisions carry and the window
+// publishes): the same but for attribute writes, which move only the hooks
+// whose rules read that attribute (Policy::attr_readers,
+// AttributeStore::hook_generation); policy commits, mode and overflow
+// changes and remaps move every hook.
 #ifndef UCON_ENGINE_ENGINE_H
 #define UCON_ENGINE_ENGINE_H
 
@@ -198,6 +203,9 @@ class Engine {
   uint32_t epoch() const { return epoch_; }
   // Cache epoch (see the top of this file).
   uint32_t cache_epoch() const;
+  // Per hook (docs/kernel.md, "Epoch"): what decisions of `hook` carry and
+  // the shared window publishes; 0 for an invalid hook.
+  uint32_t cache_epoch(uint32_t hook) const;
   uint32_t interest_mask() const;
   uint32_t live_sessions() const;
   const uint8_t* device_id() const { return device_id_; }

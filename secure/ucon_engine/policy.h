@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "blob_format.h"
+#include "limits.h"
 #include "status.h"
 #include "tzucon_abi.h"
 
@@ -114,6 +115,10 @@ class Policy {
   uint32_t hook_fields(uint32_t hook) const {
     return hook < TZU_HOOK_COUNT ? hook_fields_[hook] : ~0u;
   }
+  // Per attribute index, the hooks (bit per TZU_HOOK_*) with a rule that
+  // reads the attribute in its target, condition or ongoing condition:
+  // a change to an attribute can turn only these hooks' verdicts.
+  const uint32_t* attr_readers() const { return attr_readers_; }
   // Whether the rule's use can leave state for the subject's process: a
   // session its exit ends, or an update of a per-process attribute.
   bool touches_process(const BlobRule& r) const;
@@ -164,6 +169,7 @@ class Policy {
   uint64_t key_object_attrs_ = 0;
   uint64_t process_attrs_ = 0;
   uint32_t hook_fields_[TZU_HOOK_COUNT] = {};
+  uint32_t attr_readers_[kMaxAttrs] = {};
   uint8_t digest_[32] = {};
 };
 

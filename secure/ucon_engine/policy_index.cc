@@ -709,35 +709,57 @@ uint32_t Policy::operand_fields(uint8_t kind, uint32_t id) const {
   return 0;
 }
 
-// Per hook, the fields its rules read (hook_fields()). Nodes are in
-// post-order (children before parents), so one pass computes each node's
-// fields from its own operands and its children's.
+// Per hook, the fields its rules read (hook_fields()), and per attribute
+// the hooks whose rules read it (attr_readers()). Nodes are in post-order
+// (children before parents), so one pass computes each node's fields and
+// attributes from its own operands and its children's.
 Status Policy::note_fields(Arena* arena) {
   const uint32_t n = hdr_->n_nodes;
   uint32_t* nf = arena->alloc_array<uint32_t>(n ? n : 1);
-  if (!nf) return Status::kLimit;
+  uint64_t* na = arena->alloc_array<uint64_t>(n ? n : 1);
+  if (!nf || !na) return Status::kLimit;
+  auto attr_bit = [](uint8_t kind, uint32_t id) -> uint64_t {
+    return kind == kOperandAttr && id < kMaxAttrs ? 1ull << id : 0;
+  };
   for (uint32_t i = 0; i < n; ++i) {
     const BlobNode& nd = nodes_[i];
     uint32_t f = 0;
+    uint64_t a = 0;
     if (nd.op == kOpAnd || nd.op == kOpOr) {
-      for (uint32_t k = nd.a; k < nd.a + nd.b; ++k) f |= nf[kids_[k]];
+      for (uint32_t k = nd.a; k < nd.a + nd.b; ++k) {
+        f |= nf[kids_[k]];
+        a |= na[kids_[k]];
+      }
     } else if (nd.op == kOpNot) {
       f = nf[nd.a];
+      a = na[nd.a];
     } else if (nd.op != kOpTrue && nd.op != kOpFalse) {
       f = operand_fields(nd.lhs_kind, nd.lhs);
-      if (nd.rhs_kind == kOperandField || nd.rhs_kind == kOperandAttr)
+      a = attr_bit(nd.lhs_kind, nd.lhs);
+      if (nd.rhs_kind == kOperandField || nd.rhs_kind == kOperandAttr) {
         f |= operand_fields(nd.rhs_kind, nd.a);
+        a |= attr_bit(nd.rhs_kind, nd.a);
+      }
     }
     nf[i] = f;
+    na[i] = a;
   }
   for (uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
     hook_fields_[h] = 1u << TZU_FIELD_HOOK;
+  for (uint32_t i = 0; i < kMaxAttrs; ++i) attr_readers_[i] = 0;
   for (uint32_t i = 0; i < hdr_->n_rules; ++i) {
     const BlobRule& r = rules_[i];
     uint32_t f = 0;
-    if (r.target != kNone) f |= nf[r.target];
-    if (r.condition != kNone) f |= nf[r.condition];
+    uint64_t a = 0;
+    const uint32_t read[3] = {r.target, r.condition, r.ongoing};
+    for (uint32_t k = 0; k < 3; ++k) {
+      if (read[k] == kNone) continue;
+      a |= na[read[k]];
+      if (k < 2) f |= nf[read[k]];  // ongoing: revocation, not the verdict
+    }
     hook_fields_[r.hook] |= f;
+    for (uint32_t k = 0; k < kMaxAttrs; ++k)
+      if (a & (1ull << k)) attr_readers_[k] |= 1u << r.hook;
   }
   return Status::kOk;
 }

@@ -257,12 +257,14 @@ TEST_F(MonitorTest, LoadPolicyAndDecide) {
 // cache"): published in the window after every call that moved it, and in
 // the decisions, equal to the engine's.
 TEST_F(MonitorTest, PublishesTheCacheEpoch) {
-  auto published = [this] {
+  auto published = [this](std::uint32_t hook = TZU_HOOK_COUNT) {
     tzu_shared_state st;
     std::memcpy(&st, window_.data() + TZU_SHM_STATE_OFFSET, sizeof(st));
     EXPECT_EQ(st.magic, TZU_STATE_MAGIC);
     EXPECT_EQ(st.epoch, engine_.epoch());
-    return st.cache_epoch;
+    for (std::uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
+      EXPECT_EQ(st.hook_epoch[h], engine_.cache_epoch(h)) << "hook " << h;
+    return hook < TZU_HOOK_COUNT ? st.hook_epoch[hook] : st.cache_epoch;
   };
   const std::uint32_t s = open_session();
   const std::uint32_t e0 = published();
@@ -271,13 +273,17 @@ TEST_F(MonitorTest, PublishesTheCacheEpoch) {
   ASSERT_EQ(load(s, policy(2)).r[0], TZU_OK);
   const std::uint32_t e1 = published();
   EXPECT_NE(e1, e0) << "a policy load moves it";
+  const std::uint32_t h1 = published(TZU_HOOK_FILE_MPROTECT);
+  EXPECT_NE(h1, 0u);
   decide(event(TZU_HOOK_FILE_MPROTECT, 100));
-  EXPECT_EQ(slot_decision().cache_epoch, e1);
+  EXPECT_EQ(slot_decision().cache_epoch, h1) << "the hook's epoch";
   EXPECT_EQ(published(), e1) << "a decision that changes nothing leaves it";
+  EXPECT_EQ(published(TZU_HOOK_FILE_MPROTECT), h1);
   tzu_set_mode_req m = mode_req(TZU_MODE_PERMISSIVE, s);
   authorize(&m, TZU_CMD_SET_MODE);
   ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_OK);
   EXPECT_NE(published(), e1) << "a mode change moves it";
+  EXPECT_NE(published(TZU_HOOK_FILE_MPROTECT), h1) << "for every hook";
   EXPECT_EQ(published(), engine_.cache_epoch());
   // The normal world may overwrite it: nothing here reads it back, the
   // next change publishes again.

@@ -206,6 +206,8 @@ void Fuzz::call_and_check(const monitor::SmcArgs& a, std::uint32_t cpu,
   std::memcpy(&st, w.window.data() + TZU_SHM_STATE_OFFSET, sizeof(st));
   check(st.magic == TZU_STATE_MAGIC && st.epoch == w.engine.epoch() &&
         st.cache_epoch == (w.disp.failed() ? 0 : w.engine.cache_epoch()));
+  for (std::uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
+    check(st.hook_epoch[h] == (w.disp.failed() ? 0 : w.engine.cache_epoch(h)));
   std::memcpy(before.data() + TZU_SHM_STATE_OFFSET, &st, sizeof(st));
   check(std::memcmp(before.data(), w.window.data(), lo) == 0 &&
         std::memcmp(before.data() + hi, w.window.data() + hi,

@@ -107,7 +107,7 @@ TEST(CacheMark, PlainDecisionsAreCacheableWithTheirFields) {
   EXPECT_EQ(d.verdict, TZU_VERDICT_DENY);
   EXPECT_TRUE(d.flags & TZU_DF_CACHEABLE);
   EXPECT_EQ(d.cache_fields, e->policy()->hook_fields(TZU_HOOK_FILE_MPROTECT));
-  EXPECT_EQ(d.cache_epoch, e->cache_epoch());
+  EXPECT_EQ(d.cache_epoch, e->cache_epoch(TZU_HOOK_FILE_MPROTECT));
   ev.object.old_prot = 0;  // no rule: the default, cacheable too
   d = e.decide(ev);
   EXPECT_EQ(d.verdict, TZU_VERDICT_ALLOW);
@@ -343,6 +343,97 @@ TEST(CacheEpoch, EveryKindOfChangeMovesIt) {
   });
 }
 
+// Per hook: an attribute write moves only the epochs of the hooks whose
+// rules read the attribute, so a counted key use (a pre-update every
+// key_permission makes) leaves the cached answers of mprotect standing;
+// global changes move every hook, and no hook's epoch ever goes back, not
+// even across a policy swap that changes which hooks read what.
+TEST(CacheEpoch, AWriteMovesOnlyTheHooksThatReadTheAttribute) {
+  BlobBuilder b;
+  const std::uint32_t uses = b.attr("uses", TZU_ATTR_SCOPE_SUBJECT, ucon::kAttrInt,
+                                    ucon::kKeyTgid, 0, 0, 64);
+  const std::uint32_t adm = b.attr("adm", TZU_ATTR_SCOPE_GLOBAL, ucon::kAttrInt, 0, 0,
+                                   0, 1);
+  b.set_writer(adm, ucon::kWriterAdmin);
+  b.rule(1, TZU_HOOK_KEY_PERMISSION, kDeny, b.attr_cmp(ucon::kOpGe, uses, 3));
+  BlobRule& c = b.rule(2, TZU_HOOK_KEY_PERMISSION, kPermit);
+  c.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1);
+  c.pre_count = 1;
+  b.rule(3, TZU_HOOK_DEVMEM_OPEN, kDeny, b.attr_cmp(ucon::kOpEq, adm, 1));
+  b.rule(4, TZU_HOOK_FILE_MPROTECT, kDeny, b.field_cmp(ucon::kOpEq, "object.prot", 7));
+  const std::vector<std::uint8_t> blob = b.build();
+  // Version 2: mprotect's rule reads `uses` as well.
+  BlobBuilder b2;
+  const std::uint32_t uses2 = b2.attr("uses", TZU_ATTR_SCOPE_SUBJECT, ucon::kAttrInt,
+                                      ucon::kKeyTgid, 0, 0, 64);
+  BlobRule& c2 = b2.rule(2, TZU_HOOK_KEY_PERMISSION, kPermit);
+  c2.pre_first = b2.update(uses2, TZU_ATTR_OP_ADD, 1);
+  c2.pre_count = 1;
+  b2.rule(4, TZU_HOOK_FILE_MPROTECT, kDeny, b2.attr_cmp(ucon::kOpGe, uses2, 1));
+  b2.version = 2;
+  const std::vector<std::uint8_t> blob2 = b2.build();
+
+  TestEngine e;
+  ASSERT_EQ(e.load(blob), Status::kOk);
+  constexpr std::uint32_t kKey = TZU_HOOK_KEY_PERMISSION;
+  constexpr std::uint32_t kDev = TZU_HOOK_DEVMEM_OPEN;
+  constexpr std::uint32_t kMp = TZU_HOOK_FILE_MPROTECT;
+  auto epochs = [&e] {
+    std::vector<std::uint32_t> v;
+    for (std::uint32_t h = 0; h < TZU_HOOK_COUNT; ++h) {
+      v.push_back(e->cache_epoch(h));
+      EXPECT_NE(v.back(), 0u) << "hook " << h;
+      EXPECT_LE(v.back(), e->cache_epoch()) << "hook " << h;
+    }
+    return v;
+  };
+  // Which hooks moved from `before` to now; none went back.
+  auto moved = [&](const std::vector<std::uint32_t>& before) {
+    const std::vector<std::uint32_t> now = epochs();
+    std::uint32_t m = 0;
+    for (std::uint32_t h = 0; h < TZU_HOOK_COUNT; ++h) {
+      EXPECT_GE(now[h], before[h]) << "hook " << h << " went back";
+      if (now[h] != before[h]) m |= 1u << h;
+    }
+    return m;
+  };
+  EXPECT_EQ(e->cache_epoch(TZU_HOOK_COUNT), 0u) << "no such hook";
+
+  std::vector<std::uint32_t> v = epochs();
+  tzu_event mp = make_event(kMp, 100);
+  const tzu_decision cached = e.decide(mp);
+  ASSERT_TRUE(cached.flags & TZU_DF_CACHEABLE);
+  EXPECT_EQ(cached.cache_epoch, v[kMp]);
+  EXPECT_EQ(e.decide(make_event(kKey, 100)).rule_id, 2u);
+  EXPECT_EQ(moved(v), 1u << kKey) << "a counted key use";
+  tzu_decision again = e.decide(mp);
+  EXPECT_TRUE(again.flags & TZU_DF_CACHEABLE);
+  EXPECT_EQ(again.cache_epoch, cached.cache_epoch) << "mprotect's entry stands";
+
+  v = epochs();
+  ucon::Revocations rev;
+  std::int64_t old;
+  ASSERT_EQ(e->update_attr("adm", 3, TZU_ATTR_OP_SET, 0, 1, &old, &rev), Status::kOk);
+  EXPECT_EQ(moved(v), 1u << kDev) << "an admin write";
+  EXPECT_EQ(e.decide(make_event(kDev, 100)).verdict, TZU_VERDICT_DENY);
+
+  v = epochs();
+  e.decide(make_event(TZU_HOOK_TASK_EXIT, 100));  // erases tgid 100's `uses`
+  EXPECT_EQ(moved(v), 1u << kKey) << "a process exit";
+
+  v = epochs();
+  ASSERT_EQ(e->set_mode(TZU_MODE_PERMISSIVE), Status::kOk);
+  EXPECT_EQ(moved(v), (1u << TZU_HOOK_COUNT) - 1) << "a mode change";
+
+  EXPECT_EQ(e.decide(make_event(kKey, 101)).rule_id, 2u);
+  v = epochs();
+  ASSERT_EQ(e.load(blob2), Status::kOk);
+  EXPECT_EQ(moved(v), (1u << TZU_HOOK_COUNT) - 1) << "a policy swap";
+  v = epochs();
+  EXPECT_EQ(e.decide(make_event(kKey, 101)).rule_id, 2u);
+  EXPECT_EQ(moved(v), 1u << kMp) << "readers follow the policy: only mprotect reads uses now";
+}
+
 TEST(CacheEpoch, DecisionsAndQueriesThatChangeNothingLeaveIt) {
   TestEngine e;
   FieldPolicy p = field_policy();
@@ -379,11 +470,11 @@ TEST(CacheEpoch, AllowTurnsIntoDenyWithTheNewEpoch) {
   ucon::Revocations rev;
   std::int64_t v;
   ASSERT_EQ(e->update_attr("quota", 5, TZU_ATTR_OP_SET, 0, 0, &v, &rev), Status::kOk);
-  EXPECT_NE(e->cache_epoch(), a.cache_epoch);
+  EXPECT_NE(e->cache_epoch(TZU_HOOK_KEY_PERMISSION), a.cache_epoch);
   // rule 4 needs owner >= 3 too: still allowed; the owner is engine-written
   // only, so the test drives the quota alone (rule 4's condition).
   tzu_decision b2 = e.decide(ev);
-  EXPECT_EQ(b2.cache_epoch, e->cache_epoch());
+  EXPECT_EQ(b2.cache_epoch, e->cache_epoch(TZU_HOOK_KEY_PERMISSION));
   EXPECT_TRUE(b2.flags & TZU_DF_CACHEABLE);
   // devmem_open: uid 7 denied; mmap_file's session gives tgid 100 a `uses`
   // entry, so its devmem_open turns from allow to deny.

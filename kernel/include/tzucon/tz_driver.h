@@ -32,7 +32,7 @@
 
 int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
 bool tzu_available(void);
-u32 tzu_cache_epoch(void);
+u32 tzu_cache_epoch(u32 hook);
 
 /*
  * A notice carries secure-world state the driver read from a successful

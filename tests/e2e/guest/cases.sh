@@ -217,6 +217,10 @@ settle
 "$B"/e2e_cache cache.hit 20
 "$B"/e2e_cache cache.policy 20 -- "$PCTL" load "$P"/e2e-cache.blob
 "$B"/e2e_cache cache.attr.allow 20 -- "$PCTL" attr cache_block set 0 $ADMIN
+# A write to an attribute no file_mprotect rule reads (key_quota: only
+# key_permission's) moves only key_permission's cache epoch: the second
+# phase is answered from the cache in full.
+"$B"/e2e_cache cache.other 20 -- "$PCTL" attr key_quota set $((KEY_QUOTA + 1)) $ADMIN
 "$B"/e2e_cache cache.attr.deny 20 -- "$PCTL" attr cache_block set 1 $ADMIN
 # The cached answers travel with the heartbeat: after a settle the secure
 # world's copy has caught up with the kernel's count read before it.
