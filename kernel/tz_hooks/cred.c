@@ -26,10 +26,8 @@ static noinline int tzh_setuid_decide(struct cred *new,
 static int hook_task_fix_setuid(struct cred *new, const struct cred *old,
 				int flags)
 {
-	if (!tzh_wants(TZU_HOOK_TASK_FIX_SETUID)) {
-		tzh_filtered(TZU_HOOK_TASK_FIX_SETUID);
+	if (tzh_filter(TZU_HOOK_TASK_FIX_SETUID))
 		return 0;
-	}
 	return tzh_setuid_decide(new, old, flags);
 }
 

@@ -35,10 +35,8 @@ static int hook_socket_create(int family, int type, int protocol, int kern)
 {
 	if (family != AF_ALG || kern)
 		return 0;
-	if (!tzh_wants(TZU_HOOK_ALG_SOCKET)) {
-		tzh_filtered(TZU_HOOK_ALG_SOCKET);
+	if (tzh_filter(TZU_HOOK_ALG_SOCKET))
 		return 0;
-	}
 	return tzh_alg_socket_decide(type);
 }
 
@@ -76,10 +74,8 @@ static int hook_socket_bind(struct socket *sock, struct sockaddr *address,
 	/* alg_bind() rejects shorter addresses itself. */
 	if (addrlen < 0 || (size_t)addrlen < name_off + 1)
 		return 0;
-	if (!tzh_wants(TZU_HOOK_ALG_BIND)) {
-		tzh_filtered(TZU_HOOK_ALG_BIND);
+	if (tzh_filter(TZU_HOOK_ALG_BIND))
 		return 0;
-	}
 	return tzh_alg_bind_decide(address, addrlen);
 }
 

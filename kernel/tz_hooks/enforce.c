@@ -23,7 +23,8 @@
 
 #include "common.h"
 
-DEFINE_PER_CPU(struct tzh_counters, tzh_counters);
+/* Every hook is wanted until the secure world published its mask. */
+DEFINE_PER_CPU(struct tzh_counters, tzh_counters) = { .mask = ~0u };
 
 static const char * const tzh_hook_names[TZU_HOOK_COUNT] = {
 	[TZU_HOOK_NONE] = "none",

@@ -42,8 +42,6 @@ static bool tzh_permissive;
 module_param_named(permissive, tzh_permissive, bool, 0444);
 MODULE_PARM_DESC(permissive, "start in permissive mode (fail open)");
 
-u32 tzh_mask __read_mostly = ~0u;
-
 static DEFINE_SPINLOCK(tzh_state_lock);
 static bool tzh_mask_known;	/* the secure world published a mask */
 static bool tzh_no_monitor;	/* late_initcall_sync found no driver */
@@ -80,11 +78,19 @@ u32 tzh_mode(void)
 	return READ_ONCE(tzh_cur_mode);
 }
 
-/* Caller holds tzh_state_lock. */
+/*
+ * Caller holds tzh_state_lock. Every CPU's copy of the mask (what the
+ * hooks read, common.h): a CPU tests the old mask until its copy is
+ * written, as it would until a single value's store reached it.
+ */
 static void tzh_publish_mask(void)
 {
+	u32 mask = tzh_mask_known ? tzh_secure_mask : ~0u;
+	int cpu;
+
 	lockdep_assert_held(&tzh_state_lock);
-	WRITE_ONCE(tzh_mask, tzh_mask_known ? tzh_secure_mask : ~0u);
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu(tzh_counters, cpu).mask, mask);
 }
 
 /* A newer epoch replaces the mask; an answer from an older one cannot. */

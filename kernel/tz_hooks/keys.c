@@ -87,10 +87,8 @@ static int hook_key_alloc(struct key *key, const struct cred *cred,
 {
 	struct tzh_key_alloc *ka;
 
-	if (!tzh_wants(TZU_HOOK_KEY_ALLOC)) {
-		tzh_filtered(TZU_HOOK_KEY_ALLOC);
+	if (tzh_filter(TZU_HOOK_KEY_ALLOC))
 		return 0;
-	}
 	/* Keys of early boot (kernel threads): nobody to ask, not deferred. */
 	if (tzh_phase() == TZH_EARLY) {
 		tzh_count(TZH_C_EARLY_ALLOWED);
@@ -143,10 +141,8 @@ static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,
 	default:
 		return 0;
 	}
-	if (!tzh_wants(TZU_HOOK_KEY_PERMISSION)) {
-		tzh_filtered(TZU_HOOK_KEY_PERMISSION);
+	if (tzh_filter(TZU_HOOK_KEY_PERMISSION))
 		return 0;
-	}
 	return tzh_key_permission_decide(key, cred, need_perm);
 }
 
@@ -167,10 +163,8 @@ static noinline void tzh_key_free_decide(key_serial_t serial)
 static void hook_key_free(struct key *key)
 {
 	tzh_sessions_end_key(key->serial);
-	if (!tzh_wants(TZU_HOOK_KEY_FREE)) {
-		tzh_filtered(TZU_HOOK_KEY_FREE);
+	if (tzh_filter(TZU_HOOK_KEY_FREE))
 		return;
-	}
 	tzh_key_free_decide(key->serial);
 }
 

@@ -116,10 +116,8 @@ static noinline int tzh_load_decide(u32 hook, u32 kind, struct file *file,
 static int tzh_load(u32 hook, u32 kind, struct file *file, const char *name,
 		    const void *buf, loff_t size)
 {
-	if (!tzh_wants(hook)) {
-		tzh_filtered(hook);
+	if (tzh_filter(hook))
 		return 0;
-	}
 	return tzh_load_decide(hook, kind, file, name, buf, size);
 }
 
@@ -178,10 +176,8 @@ static int hook_bpf(int cmd, union bpf_attr *attr, unsigned int size)
 {
 	if (cmd != BPF_PROG_LOAD)
 		return 0;
-	if (!tzh_wants(TZU_HOOK_BPF_PROG_LOAD)) {
-		tzh_filtered(TZU_HOOK_BPF_PROG_LOAD);
+	if (tzh_filter(TZU_HOOK_BPF_PROG_LOAD))
 		return 0;
-	}
 	return tzh_bpf_decide(attr);
 }
 #endif

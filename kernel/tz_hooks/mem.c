@@ -231,10 +231,8 @@ static int hook_file_open(struct file *file)
 	minor = iminor(inode);
 	if (minor != 1 && minor != 2)
 		return 0;
-	if (!tzh_wants(TZU_HOOK_DEVMEM_OPEN)) {
-		tzh_filtered(TZU_HOOK_DEVMEM_OPEN);
+	if (tzh_filter(TZU_HOOK_DEVMEM_OPEN))
 		return 0;
-	}
 	return tzh_devmem_decide(file, minor);
 }
 

@@ -179,10 +179,8 @@ static noinline int tzh_ptrace_decide(struct task_struct *child,
 static int hook_ptrace_access_check(struct task_struct *child,
 				    unsigned int mode)
 {
-	if (!tzh_wants(TZU_HOOK_PTRACE_ACCESS)) {
-		tzh_filtered(TZU_HOOK_PTRACE_ACCESS);
+	if (tzh_filter(TZU_HOOK_PTRACE_ACCESS))
 		return 0;
-	}
 	return tzh_ptrace_decide(child, mode);
 }
 
@@ -214,10 +212,8 @@ static noinline int tzh_traceme_decide(struct task_struct *parent)
 
 static int hook_ptrace_traceme(struct task_struct *parent)
 {
-	if (!tzh_wants(TZU_HOOK_PTRACE_ACCESS)) {
-		tzh_filtered(TZU_HOOK_PTRACE_ACCESS);
+	if (tzh_filter(TZU_HOOK_PTRACE_ACCESS))
 		return 0;
-	}
 	return tzh_traceme_decide(parent);
 }
 
