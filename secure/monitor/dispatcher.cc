@@ -47,6 +47,7 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   unrecorded_ = 0;
   decides_ = 0;
   extra_flags_ = 0;
+  published_ = tzu_shared_state{};  // publish_state() computes it in full
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
   failed_ = false;
@@ -66,13 +67,24 @@ SmcResult Dispatcher::handle(const SmcArgs& a, uint32_t cpu) {
 // or not, so a value the normal world wrote there lasts until the next call
 // or tick (the kernel also refuses an epoch older than one it has seen). A hint,
 // not authority.
+//
+// This runs on every SMC, so it rewrites from a secure copy and recomputes
+// only the hooks whose epoch may have moved (Engine::take_moved_hooks(): a
+// counted key use, key_permission alone); all of them on the first call
+// and while failed.
 void Dispatcher::publish_state() {
-  tzu_shared_state st{};
+  tzu_shared_state& st = published_;
+  uint32_t moved = cfg_.engine->take_moved_hooks();
+  if (st.magic != TZU_STATE_MAGIC || failed_ || st.cache_epoch == 0)
+    moved = ~0u;
   st.magic = TZU_STATE_MAGIC;
   st.cache_epoch = failed_ ? 0 : cfg_.engine->cache_epoch();
   st.epoch = cfg_.engine->epoch();
-  for (uint32_t h = 0; h < TZU_HOOK_COUNT && !failed_; ++h)
-    st.hook_epoch[h] = cfg_.engine->cache_epoch(h);
+  moved &= TZU_HOOK_COUNT < 32 ? (1u << TZU_HOOK_COUNT) - 1 : ~0u;
+  for (; moved; moved &= moved - 1) {
+    const uint32_t h = static_cast<uint32_t>(__builtin_ctz(moved));
+    st.hook_epoch[h] = failed_ ? 0 : cfg_.engine->cache_epoch(h);
+  }
   (void)cfg_.window.copy_out(TZU_SHM_STATE_OFFSET, &st, sizeof(st));
 }
 

@@ -105,6 +105,9 @@ class Dispatcher {
  private:
   SmcResult route(const SmcArgs& a, uint32_t cpu);
   void publish_state();
+  // What publish_state() last wrote (a secure copy: the window's can be
+  // forged, this one is what is written back on every return).
+  tzu_shared_state published_{};
   SmcResult fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu);
   SmcResult yielding_call(uint32_t cmd, const SmcArgs& a);
   SmcResult decide(uint32_t slot, uint32_t cpu);

@@ -203,6 +203,7 @@ Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
 void AttributeStore::touched(uint32_t attr) {
   ++generation_;
   uint32_t m = readers_ && attr < kMaxAttrs ? readers_[attr] : ~0u;
+  moved_ |= m;
   for (uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
     if (m & (1u << h)) ++hook_gen_[h];
 }

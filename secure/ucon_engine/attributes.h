@@ -73,6 +73,13 @@ class AttributeStore {
   // Per attribute index, the hooks (bit per TZU_HOOK_*) whose rules read it
   // (Policy::attr_readers()); kept until the next call. nullptr: all hooks.
   void set_readers(const uint32_t* readers) { readers_ = readers; }
+  // The hooks whose generation moved since the last call (bit per
+  // TZU_HOOK_*), cleared: what a publisher of the epochs must rewrite.
+  uint32_t take_moved() {
+    const uint32_t m = moved_;
+    moved_ = 0;
+    return m;
+  }
 
  private:
   static constexpr uint32_t kNil = 0xffffffffu;
@@ -94,6 +101,7 @@ class AttributeStore {
   uint32_t per_attr_[kMaxAttrs] = {};
   uint64_t generation_ = 0;
   uint64_t hook_gen_[TZU_HOOK_COUNT] = {};
+  uint32_t moved_ = 0;  // take_moved()
   const uint32_t* readers_ = nullptr;
 };
 

@@ -112,6 +112,7 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
   audit_override_ = -1;
   epoch_ = 0;
   state_gen_ = 0;
+  state_gen_taken_ = ~0ull;  // the first take_moved_hooks(): every hook
   mode_ = TZU_MODE_ENFORCE;
   stats_ = tzu_stats{};
   return Status::kOk;
@@ -247,6 +248,13 @@ uint32_t Engine::cache_epoch(uint32_t hook) const {
   const uint64_t e =
       1 + state_gen_ + (attrs_ ? attrs_->hook_generation(hook) : 0);
   return e <= UINT32_MAX ? static_cast<uint32_t>(e) : 0;
+}
+
+uint32_t Engine::take_moved_hooks() {
+  uint32_t m = attrs_ ? attrs_->take_moved() : ~0u;
+  if (state_gen_ != state_gen_taken_) m = ~0u;
+  state_gen_taken_ = state_gen_;
+  return m;
 }
 
 uint32_t Engine::interest_mask() const {

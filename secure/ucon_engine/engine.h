@@ -206,6 +206,11 @@ class Engine {
   // Per hook (docs/kernel.md, "Epoch"): what decisions of `hook` carry and
   // the shared window publishes; 0 for an invalid hook.
   uint32_t cache_epoch(uint32_t hook) const;
+  // The hooks whose cache_epoch(hook) may have moved since the last call
+  // (bit per TZU_HOOK_*; all after a policy commit, mode or overflow
+  // change), cleared: the dispatcher rewrites only these entries of its
+  // published copy. One consumer.
+  uint32_t take_moved_hooks();
   uint32_t interest_mask() const;
   uint32_t live_sessions() const;
   const uint8_t* device_id() const { return device_id_; }
@@ -266,6 +271,7 @@ class Engine {
   EngineConfig cfg_;
   uint32_t epoch_ = 0;
   uint64_t state_gen_ = 0;  // policy commits, mode and audit-overflow changes
+  uint64_t state_gen_taken_ = 0;  // take_moved_hooks()
   uint32_t mode_ = TZU_MODE_ENFORCE;
   struct tzu_stats stats_ = {};
 };

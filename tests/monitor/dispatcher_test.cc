@@ -288,6 +288,10 @@ TEST_F(MonitorTest, PublishesTheCacheEpoch) {
   // The normal world may overwrite it: nothing here reads it back, the
   // next change publishes again.
   std::memset(window_.data() + TZU_SHM_STATE_OFFSET, 0, sizeof(tzu_shared_state));
+  decide(event(TZU_HOOK_FILE_MPROTECT, 100));
+  EXPECT_EQ(published(), engine_.cache_epoch())
+      << "a call that moves nothing rewrites every entry (from the secure copy)";
+  std::memset(window_.data() + TZU_SHM_STATE_OFFSET, 0xff, sizeof(tzu_shared_state));
   m = mode_req(TZU_MODE_ENFORCE, s);
   authorize(&m, TZU_CMD_SET_MODE);
   ASSERT_EQ(call(TZU_CMD_SET_MODE, m).r[0], TZU_OK);
