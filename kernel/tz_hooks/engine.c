@@ -93,13 +93,19 @@ static void tzh_publish_mask(void)
 		WRITE_ONCE(per_cpu(tzh_counters, cpu).mask, mask);
 }
 
-/* A newer epoch replaces the mask; an answer from an older one cannot. */
+/*
+ * A newer epoch replaces the mask; an answer from an older one cannot.
+ * Every decision brings the same epoch and mask again: then nothing is
+ * written (the CPUs' copies sit next to their hot counters).
+ */
 static void tzh_update_epoch(u32 epoch, u32 mask)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&tzh_state_lock, flags);
-	if (!tzh_mask_known || epoch >= tzh_epoch) {
+	if (!tzh_mask_known ||
+	    (epoch >= tzh_epoch &&
+	     (epoch != tzh_epoch || mask != tzh_secure_mask))) {
 		tzh_epoch = epoch;
 		tzh_secure_mask = mask;
 		tzh_mask_known = true;

@@ -64,15 +64,12 @@ class AttributeStore {
   // kernel's decision cache is tagged with it, engine.h).
   uint64_t generation() const { return generation_; }
   // The same count for one hook: only changes to an attribute that some
-  // rule of the hook reads (set_readers(); every attribute until then, and
-  // every hook on a remap). A write that no rule of the hook can observe
+  // rule of the hook reads (the active policy's Policy::attr_readers(),
+  // taken at each remap(); every hook before the first one and on a remap). A write that no rule of the hook can observe
   // leaves its cached decisions standing (the per-hook cache epoch).
   uint64_t hook_generation(uint32_t hook) const {
     return hook < TZU_HOOK_COUNT ? hook_gen_[hook] : generation_;
   }
-  // Per attribute index, the hooks (bit per TZU_HOOK_*) whose rules read it
-  // (Policy::attr_readers()); kept until the next call. nullptr: all hooks.
-  void set_readers(const uint32_t* readers) { readers_ = readers; }
   // The hooks whose generation moved since the last call (bit per
   // TZU_HOOK_*), cleared: what a publisher of the epochs must rewrite.
   uint32_t take_moved() {

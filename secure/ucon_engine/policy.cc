@@ -92,6 +92,11 @@ Status Policy::validate(Arena* arena) const {
   const BlobAttr* attrs = reinterpret_cast<const BlobAttr*>(base + h.attrs_off);
   for (uint32_t i = 0; i < h.n_attrs; ++i) {
     const BlobAttr& a = attrs[i];
+    // Stored entries are found by name hash, rules and the per-hook cache
+    // epochs work by index: two declarations with one hash would share
+    // entries behind the readers' backs (and across types).
+    for (uint32_t j = 0; j < i; ++j)
+      if (attrs[j].name_hash == a.name_hash) return Status::kMalformed;
     if (a.type != kAttrInt && a.type != kAttrSet) return Status::kMalformed;
     if (a.max_entries == 0) return Status::kMalformed;
     if (a.writer != kWriterEngine && a.writer != kWriterSecure &&

@@ -171,6 +171,25 @@ TEST(PolicyDecode, RuleUpdateOfSecureOrAdminAttributeIsMalformed) {
   EXPECT_EQ(e.load(b.build()), Status::kOk);
 }
 
+// Entries are stored by name hash, rules and the per-hook cache epochs
+// (Policy::attr_readers) work by index: two declarations with one hash
+// would share values behind the readers' backs, so the secure decoder
+// refuses them itself (the compiler already does).
+TEST(PolicyDecode, DuplicateAttributeHashIsMalformed) {
+  BlobBuilder b = sample();
+  const std::uint32_t q = b.attr("quota", TZU_ATTR_SCOPE_GLOBAL, ucon::kAttrInt);
+  b.rule(2, TZU_HOOK_FILE_MPROTECT, ucon::kEffectDeny, b.attr_cmp(ucon::kOpGe, q, 3));
+  TestEngine e;
+  ASSERT_EQ(e.load(b.build()), Status::kOk);
+  std::vector<std::uint8_t> blob = b.build();
+  BlobAttr* attrs = section<BlobAttr>(&blob, header(&blob)->attrs_off);
+  attrs[1].name_hash = attrs[0].name_hash;
+  sign_blob(&blob);
+  TestEngine e2;
+  EXPECT_EQ(e2.load(blob), Status::kMalformed);
+  EXPECT_EQ(e2->policy(), nullptr);
+}
+
 TEST(PolicyDecode, TruncatedAtEveryLengthIsRejected) {
   const std::vector<std::uint8_t> blob = sample().build();
   TestEngine e;
