@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "attributes.h"
 #include "message.h"
 
 namespace monitor {
@@ -76,11 +77,10 @@ void Dispatcher::publish_state() {
   tzu_shared_state& st = published_;
   uint32_t moved = cfg_.engine->take_moved_hooks();
   if (st.magic != TZU_STATE_MAGIC || failed_ || st.cache_epoch == 0)
-    moved = ~0u;
+    moved = ucon::AttributeStore::kAllHooks;
   st.magic = TZU_STATE_MAGIC;
   st.cache_epoch = failed_ ? 0 : cfg_.engine->cache_epoch();
   st.epoch = cfg_.engine->epoch();
-  moved &= TZU_HOOK_COUNT < 32 ? (1u << TZU_HOOK_COUNT) - 1 : ~0u;
   for (; moved; moved &= moved - 1) {
     const uint32_t h = static_cast<uint32_t>(__builtin_ctz(moved));
     st.hook_epoch[h] = failed_ ? 0 : cfg_.engine->cache_epoch(h);

@@ -202,10 +202,9 @@ Status AttributeStore::apply(AttrEntry* e, uint32_t op, int64_t value,
 // reading the attribute (all hooks for an index outside the readers table).
 void AttributeStore::touched(uint32_t attr) {
   ++generation_;
-  uint32_t m = readers_ && attr < kMaxAttrs ? readers_[attr] : ~0u;
+  uint32_t m = (readers_ && attr < kMaxAttrs ? readers_[attr] : ~0u) & kAllHooks;
   moved_ |= m;
-  for (uint32_t h = 0; h < TZU_HOOK_COUNT; ++h)
-    if (m & (1u << h)) ++hook_gen_[h];
+  for (; m; m &= m - 1) ++hook_gen_[__builtin_ctz(m)];  // a key use: one hook
 }
 
 void AttributeStore::erase_at(uint32_t slot) {

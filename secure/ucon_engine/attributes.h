@@ -65,13 +65,17 @@ class AttributeStore {
   uint64_t generation() const { return generation_; }
   // The same count for one hook: only changes to an attribute that some
   // rule of the hook reads (the active policy's Policy::attr_readers(),
-  // taken at each remap(); every hook before the first one and on a remap). A write that no rule of the hook can observe
-  // leaves its cached decisions standing (the per-hook cache epoch).
+  // taken at each remap(); every hook before the first one and on a
+  // remap). A write that no rule of the hook can observe leaves its cached
+  // decisions standing (the per-hook cache epoch).
   uint64_t hook_generation(uint32_t hook) const {
     return hook < TZU_HOOK_COUNT ? hook_gen_[hook] : generation_;
   }
-  // The hooks whose generation moved since the last call (bit per
-  // TZU_HOOK_*), cleared: what a publisher of the epochs must rewrite.
+  // Bit per TZU_HOOK_*: every hook.
+  static constexpr uint32_t kAllHooks =
+      TZU_HOOK_COUNT < 32 ? (1u << TZU_HOOK_COUNT) - 1 : ~0u;
+  // The hooks whose generation moved since the last call (within
+  // kAllHooks), cleared: what a publisher of the epochs must rewrite.
   uint32_t take_moved() {
     const uint32_t m = moved_;
     moved_ = 0;

@@ -251,8 +251,8 @@ uint32_t Engine::cache_epoch(uint32_t hook) const {
 }
 
 uint32_t Engine::take_moved_hooks() {
-  uint32_t m = attrs_ ? attrs_->take_moved() : ~0u;
-  if (state_gen_ != state_gen_taken_) m = ~0u;
+  uint32_t m = attrs_ ? attrs_->take_moved() : AttributeStore::kAllHooks;
+  if (state_gen_ != state_gen_taken_) m = AttributeStore::kAllHooks;
   state_gen_taken_ = state_gen_;
   return m;
 }

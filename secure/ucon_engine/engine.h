@@ -207,7 +207,7 @@ class Engine {
   // the shared window publishes; 0 for an invalid hook.
   uint32_t cache_epoch(uint32_t hook) const;
   // The hooks whose cache_epoch(hook) may have moved since the last call
-  // (bit per TZU_HOOK_*; all after a policy commit, mode or overflow
+  // (bit per TZU_HOOK_*, no other bits; all after a policy commit, mode or overflow
   // change), cleared: the dispatcher rewrites only these entries of its
   // published copy. One consumer.
   uint32_t take_moved_hooks();
