@@ -34,7 +34,7 @@ typedef uint64_t tzu_u64;
 /* Versioning                                                          */
 /* ------------------------------------------------------------------ */
 #define TZU_MAGIC		0x43555a54u	/* "TZUC" little-endian */
-#define TZU_ABI_VERSION		3u
+#define TZU_ABI_VERSION		4u
 
 /* ------------------------------------------------------------------ */
 /* Message header: first 16 bytes of every request and response.       */
@@ -189,6 +189,15 @@ struct tzu_event {
 					* for the subject's process (a session
 					* or a per-process attribute): its exit
 					* must be reported (TZU_HOOK_TASK_EXIT) */
+#define TZU_DF_LEASE			0x800u /* a use-lease: the kernel may answer
+					* lease_uses more events of this hook
+					* equal to this one on cache_fields
+					* with this verdict (allow), counting
+					* each in its lease word (below) while
+					* the word holds lease_ticket; the
+					* secure world has charged them already
+					* and refunds what was not used when
+					* it closes the word (docs/kernel.md) */
 
 /* Obligations (bitmask) carried out by the normal world */
 #define TZU_OBL_AUDIT			0x01u /* structured kernel log line */
@@ -223,6 +232,9 @@ struct tzu_decision {
 	tzu_u32 cache_fields;	/* TZU_DF_CACHEABLE: bit TZU_FIELD_* set for
 				 * every event field the hook's verdicts
 				 * depend on (hook always) */
+	tzu_u32 lease_ticket;	/* TZU_DF_LEASE: the lease word's ticket */
+	tzu_u16 lease_slot;	/* TZU_DF_LEASE: word of the CPU's slot */
+	tzu_u16 lease_uses;	/* TZU_DF_LEASE: events it may answer */
 };
 
 /*
@@ -930,6 +942,20 @@ struct tzu_audit_config_req {
 #define TZU_MAX_CPUS			2u
 #define TZU_SLOT_DECISION_OFFSET	512u  /* decision within a slot */
 #define TZU_SHM_STATE_OFFSET		2048u /* struct tzu_shared_state */
+/*
+ * Use-lease words (TZU_DF_LEASE): TZU_LEASE_WORDS u32 per CPU slot at
+ * TZU_SLOT_LEASE_OFFSET. A word is (ticket << 8) | uses taken. The secure
+ * world writes it when it grants a lease on that CPU and takes it back
+ * with one atomic exchange (to 0) when it closes the lease; the kernel
+ * counts a use with one compare-and-swap that succeeds only while the
+ * ticket is its lease's and fewer than lease_uses were taken, so each use
+ * is counted by exactly one side.
+ */
+#define TZU_SLOT_LEASE_OFFSET		768u
+#define TZU_LEASE_WORDS			8u
+#define TZU_LEASE_TICKET_SHIFT		8u
+#define TZU_LEASE_USES_MASK		0xffu
+#define TZU_LEASE_MAX_USES		128u  /* lease_uses at most */
 #define TZU_SHM_CMD_OFFSET		4096u /* start of command buffers */
 
 /* ------------------------------------------------------------------ */
@@ -948,7 +974,7 @@ TZU_ABI_ASSERT(sizeof(struct tzu_hdr) == 16, "tzu_hdr");
 TZU_ABI_ASSERT(sizeof(struct tzu_subject) == 96, "tzu_subject");
 TZU_ABI_ASSERT(sizeof(struct tzu_object) == 184, "tzu_object");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) == 320, "tzu_event");
-TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 136, "tzu_decision");
+TZU_ABI_ASSERT(sizeof(struct tzu_decision) == 144, "tzu_decision");
 TZU_ABI_ASSERT(sizeof(struct tzu_shared_state) == 16 + 4 * TZU_STATE_HOOKS,
 	       "shared_state");
 TZU_ABI_ASSERT(TZU_HOOK_COUNT <= TZU_STATE_HOOKS, "shared_state hooks");
@@ -956,6 +982,11 @@ TZU_ABI_ASSERT(TZU_FIELD_COUNT <= 32, "cache_fields is a u32 mask");
 TZU_ABI_ASSERT(sizeof(struct tzu_event) <= TZU_SLOT_DECISION_OFFSET, "slot");
 TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=
 	       TZU_SLOT_SIZE, "slot");
+TZU_ABI_ASSERT(TZU_SLOT_DECISION_OFFSET + sizeof(struct tzu_decision) <=
+	       TZU_SLOT_LEASE_OFFSET, "slot");
+TZU_ABI_ASSERT(TZU_SLOT_LEASE_OFFSET + 4 * TZU_LEASE_WORDS <= TZU_SLOT_SIZE,
+	       "slot");
+TZU_ABI_ASSERT(TZU_LEASE_MAX_USES <= TZU_LEASE_USES_MASK, "lease uses");
 TZU_ABI_ASSERT(TZU_MAX_CPUS * TZU_SLOT_SIZE <= TZU_SHM_STATE_OFFSET, "window");
 TZU_ABI_ASSERT(TZU_SHM_STATE_OFFSET + sizeof(struct tzu_shared_state) <=
 	       TZU_SHM_CMD_OFFSET, "window");

@@ -106,6 +106,30 @@ u32 tzu_cache_epoch(u32 hook)
 }
 EXPORT_SYMBOL_GPL(tzu_cache_epoch);
 
+/**
+ * tzu_lease_word() - one of this CPU's use-lease words in the shared window
+ * @slot: word index, below TZU_LEASE_WORDS
+ *
+ * The secure world writes a word when it grants a lease on this CPU
+ * (TZU_DF_LEASE) and exchanges it for 0 when it closes the lease; the LSM
+ * counts each use it answers with one compare-and-swap (tzucon_abi.h).
+ *
+ * Context: interrupts or preemption off (the CPU must not change).
+ * Return: the word, or NULL without a monitor or a slot for this CPU.
+ */
+u32 *tzu_lease_word(u32 slot)
+{
+	/* Pairs with tzu_fast_publish(). */
+	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
+	unsigned int cpu = smp_processor_id();
+
+	if (!drv || cpu >= drv->nr_slots || slot >= TZU_LEASE_WORDS)
+		return NULL;
+	return drv->win + cpu * TZU_SLOT_SIZE + TZU_SLOT_LEASE_OFFSET +
+	       slot * sizeof(u32);
+}
+EXPORT_SYMBOL_GPL(tzu_lease_word);
+
 /* The v2 status codes run from TZU_OK to TZU_E_STORAGE. */
 static bool tzu_known_status(u32 status)
 {

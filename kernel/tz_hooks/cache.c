@@ -21,6 +21,14 @@
  * load tells whether an entry is still valid: an entry of another epoch
  * never answers.
  *
+ * Use-leases (TZU_DF_LEASE): a counted use the secure world has charged
+ * in advance. The entry answers at most lease_uses events, each counted in
+ * this CPU's lease word with one compare-and-swap that succeeds only while
+ * the word holds the entry's ticket and fewer uses than granted; a word the
+ * secure world took back (closed: 0) or used up ends the entry, and the
+ * next event goes to the secure world. So each use is counted once: here,
+ * in the word the secure world reads when it closes the lease, or there.
+ *
  * Per CPU, fixed size, interrupts off while an entry is read or written:
  * no lock, no allocation, usable from every hook context. Cached answers
  * are counted (cache_allowed, cache_denied) and travel with the heartbeat.
@@ -48,6 +56,9 @@
  * @hash:	tzh_key_hash() of the key (picks the set, checked before it)
  * @hook:	TZU_HOOK_*
  * @verdict:	TZU_VERDICT_*
+ * @lease_slot:	TZU_DF_LEASE: this CPU's lease word
+ * @lease_uses:	TZU_DF_LEASE: uses granted; 0: a plain cached decision
+ * @lease_ticket: TZU_DF_LEASE: the word's ticket while the lease lives
  * @key:	the values of @fields, word by word in event order (struct
  *		tzh_plan; as many words as they have: @fields fixes them)
  */
@@ -57,6 +68,9 @@ struct tzh_cache_entry {
 	u32 hash;
 	u16 hook;
 	u8 verdict;
+	u8 lease_slot;
+	u8 lease_uses;
+	u32 lease_ticket;
 	u32 key[TZH_KEY_WORDS];
 };
 
@@ -233,6 +247,30 @@ static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
 	return true;
 }
 
+/*
+ * One use of @e's lease, counted in its word; false (the lease closed or
+ * used up) ends the entry. Interrupts are off: the CPU, and so the word,
+ * stays; only the secure world's exchange on another CPU can race, and
+ * exactly one of the two wins.
+ */
+static bool tzh_lease_take(struct tzh_cache_entry *e)
+{
+	u32 *w = tzu_lease_word(e->lease_slot);
+	u32 old;
+
+	if (w) {
+		old = READ_ONCE(*w);
+		if (old >> TZU_LEASE_TICKET_SHIFT == e->lease_ticket &&
+		    (old & TZU_LEASE_USES_MASK) < e->lease_uses &&
+		    cmpxchg(w, old, old + 1) == old) {
+			tzh_count(TZH_C_LEASE_USES);
+			return true;
+		}
+	}
+	e->epoch = 0;
+	return false;
+}
+
 /**
  * tzh_cache_lookup() - a cached verdict for @ev, if this CPU has one
  * @ev: the event, subject and object filled in
@@ -243,7 +281,7 @@ static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
  */
 bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 {
-	const struct tzh_cache_entry *e;
+	struct tzh_cache_entry *e;
 	const struct tzh_plan *plan;
 	u32 epoch, fields, hash, w;
 	struct tzh_cache *c;
@@ -267,6 +305,8 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 		if (e->epoch == epoch && e->hash == hash &&
 		    e->hook == ev->hook && e->fields == fields &&
 		    tzh_key_equal(e->key, ev, plan)) {
+			if (e->lease_uses && !tzh_lease_take(e))
+				break;
 			*verdict = e->verdict;
 			hit = true;
 			break;
@@ -275,6 +315,17 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 out:
 	local_irq_restore(flags);
 	return hit;
+}
+
+/* Ends every entry of this CPU that holds lease word @slot. */
+static void tzh_lease_forget(struct tzh_cache *c, u32 slot)
+{
+	struct tzh_cache_entry *e = &c->e[0][0];
+	unsigned int i;
+
+	for (i = 0; i < TZH_CACHE_SETS * TZH_CACHE_WAYS; i++, e++)
+		if (e->lease_uses && e->lease_slot == slot)
+			e->epoch = 0;
 }
 
 /**
@@ -294,13 +345,23 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	unsigned long flags;
 	u32 hash, w, s;
 
+	const bool lease = dec->flags & TZU_DF_LEASE;
+
 	/* Belt and braces: what the kernel itself must carry out is never
-	 * answered from the cache, whatever the flag says.
+	 * answered from the cache, whatever the flag says. A lease is an
+	 * allow whose process state (TZU_DF_TASK_STATE) is already marked.
 	 */
-	if (!(dec->flags & TZU_DF_CACHEABLE) || !dec->cache_epoch ||
-	    dec->obligations || dec->n_revoked ||
-	    (dec->flags & (TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE)) ||
+	if (!(dec->flags & (TZU_DF_CACHEABLE | TZU_DF_LEASE)) ||
+	    !dec->cache_epoch || dec->obligations || dec->n_revoked ||
+	    (dec->flags & TZU_DF_SESSION_OPENED) ||
+	    ((dec->flags & TZU_DF_TASK_STATE) && !lease) ||
 	    dec->verdict > TZU_VERDICT_DENY || ev->hook >= TZU_HOOK_COUNT)
+		return;
+	if (lease && ((dec->flags & TZU_DF_CACHEABLE) ||
+		      dec->verdict != TZU_VERDICT_ALLOW || !dec->lease_ticket ||
+		      dec->lease_ticket >> (32 - TZU_LEASE_TICKET_SHIFT) ||
+		      dec->lease_slot >= TZU_LEASE_WORDS || !dec->lease_uses ||
+		      dec->lease_uses > TZU_LEASE_MAX_USES))
 		return;
 	if (!tzh_plan_make(dec->cache_fields, &plan))
 		return;
@@ -312,6 +373,8 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	c->hook_epoch[ev->hook] = dec->cache_epoch;
 	c->hook_plan[ev->hook] = plan;
 	set = c->e[s];
+	if (lease)	/* one entry per word: an older one's lease is gone */
+		tzh_lease_forget(c, dec->lease_slot);
 	/*
 	 * An empty way or one of this hook from another epoch (stale) first,
 	 * else round robin: another hook's entry may still be current, since
@@ -330,6 +393,9 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	e->hash = hash;
 	e->hook = ev->hook;
 	e->verdict = dec->verdict;
+	e->lease_slot = lease ? dec->lease_slot : 0;
+	e->lease_uses = lease ? dec->lease_uses : 0;
+	e->lease_ticket = lease ? dec->lease_ticket : 0;
 	memcpy(e->key, key, sizeof(key));
 	local_irq_restore(flags);
 	tzh_count(TZH_C_CACHE_FILLS);

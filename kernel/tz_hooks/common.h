@@ -78,7 +78,8 @@ enum tzh_counter {
 				 */
 	TZH_C_CACHE_ALLOWED,	/* allowed from the decision cache */
 	TZH_C_CACHE_DENIED,	/* denied from the decision cache */
-	TZH_C_CACHE_FILLS,	/* cacheable decisions stored */
+	TZH_C_CACHE_FILLS,	/* cacheable decisions and leases stored */
+	TZH_C_LEASE_USES,	/* cached allows that took a lease's use */
 	TZH_C_EXITS_LOCAL,	/* process exits not sent: no secure state */
 	TZH_C_NR
 };

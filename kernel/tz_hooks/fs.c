@@ -42,6 +42,7 @@ static const char * const tzh_counter_names[TZH_C_NR] = {
 	[TZH_C_CACHE_ALLOWED] = "cache_allowed",
 	[TZH_C_CACHE_DENIED] = "cache_denied",
 	[TZH_C_CACHE_FILLS] = "cache_fills",
+	[TZH_C_LEASE_USES] = "lease_uses",
 	[TZH_C_EXITS_LOCAL] = "exits_local",
 };
 

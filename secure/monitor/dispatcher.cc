@@ -51,9 +51,25 @@ Status Dispatcher::init(const DispatcherConfig& cfg) {
   published_ = tzu_shared_state{};  // publish_state() computes it in full
   sink_ = IntegritySink();
   sink_.bind(this, cfg.engine, cfg.integrity);
+  ucon::LeaseWords words;
+  words.ctx = this;
+  words.exchange = &Dispatcher::lease_exchange;
+  words.n_cpus = cfg.nr_slots;
+  cfg.engine->set_lease_words(words);
   failed_ = false;
   publish_state();  // before Linux runs
   return Status::kOk;
+}
+
+// A use-lease word of a CPU's slot (tzucon_abi.h, TZU_SLOT_LEASE_OFFSET).
+uint32_t Dispatcher::lease_exchange(void* ctx, uint32_t cpu, uint32_t slot,
+                                    uint32_t value) {
+  auto* d = static_cast<Dispatcher*>(ctx);
+  uint32_t old;
+  if (cpu >= d->cfg_.nr_slots || slot >= TZU_LEASE_WORDS) return 0;
+  (void)d->cfg_.window.exchange32(
+      cpu * TZU_SLOT_SIZE + TZU_SLOT_LEASE_OFFSET + 4 * slot, value, &old);
+  return old;
 }
 
 SmcResult Dispatcher::handle(const SmcArgs& a, uint32_t cpu) {
@@ -120,7 +136,8 @@ SmcResult Dispatcher::fast_call(uint32_t fid, const SmcArgs& a, uint32_t cpu) {
 
 // The event is copied out of the slot once, checked, and only the copy is
 // given to the engine. Fixed work: one 320-byte copy in, one decision, one
-// 136-byte copy out; nothing is allocated.
+// 144-byte copy out; nothing is allocated. A use-lease (engine.h, step 10)
+// is granted for this CPU only: the engine writes its word in this slot.
 SmcResult Dispatcher::decide(uint32_t slot, uint32_t cpu) {
   if (failed_) return result(TZU_E_INTERNAL, TZU_VERDICT_DENY);
   // A CPU may only use its own slot: another CPU's slot may be in use.
@@ -145,7 +162,7 @@ SmcResult Dispatcher::decide(uint32_t slot, uint32_t cpu) {
     d.verdict = TZU_VERDICT_DENY;
   } else {
     ++decides_;  // what the kernel's heartbeat must agree with
-    s = cfg_.engine->decide(ev, &d);  // counts its own rejections
+    s = cfg_.engine->decide(ev, &d, nullptr, cpu);  // counts its own rejections
     if (s == Status::kOk) s = static_cast<Status>(d.hdr.status);
   }
   cfg_.window.copy_out(base + TZU_SLOT_DECISION_OFFSET, &d, sizeof(d));

@@ -105,6 +105,8 @@ class Dispatcher {
  private:
   SmcResult route(const SmcArgs& a, uint32_t cpu);
   void publish_state();
+  static uint32_t lease_exchange(void* ctx, uint32_t cpu, uint32_t slot,
+                                 uint32_t value);
   // What publish_state() last wrote (a secure copy: the window's can be
   // forged, this one is what is written back on every return).
   tzu_shared_state published_{};

@@ -18,4 +18,12 @@ bool ShmWindow::copy_out(uint32_t off, const void* src, uint32_t len) const {
   return true;
 }
 
+bool ShmWindow::exchange32(uint32_t off, uint32_t value, uint32_t* old) const {
+  *old = 0;
+  if (!base_ || (off & 3) || !contains(Range{off, 4})) return false;
+  auto* w = reinterpret_cast<uint32_t*>(base_ + off);
+  *old = __atomic_exchange_n(w, value, __ATOMIC_SEQ_CST);
+  return true;
+}
+
 }  // namespace monitor

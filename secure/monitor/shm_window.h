@@ -31,6 +31,11 @@ class ShmWindow {
   // caller parses only its copy (no double fetch).
   bool copy_in(Range r, void* dst) const;
   bool copy_out(uint32_t off, const void* src, uint32_t len) const;
+  // One aligned 32-bit word swapped atomically (LDREX/STREX on the
+  // window's inner-shareable normal memory, which the kernel's
+  // compare-and-swap on the same word also uses): the use-lease words.
+  // False (and *old = 0) if off is unaligned or outside the window.
+  bool exchange32(uint32_t off, uint32_t value, uint32_t* old) const;
 
  private:
   uint8_t* base_ = nullptr;

@@ -37,6 +37,13 @@ class AttributeStore {
   Status init(Arena* arena, uint32_t max_entries);
 
   const AttrEntry* find(uint32_t name_hash, uint64_t key) const;
+  // The same entry, writable. Its value may change here without moving a
+  // generation only where no rule can observe the change (the engine's
+  // use-lease charges and refunds, engine.h step 10); any other change goes
+  // through apply().
+  AttrEntry* find_mut(uint32_t name_hash, uint64_t key) {
+    return const_cast<AttrEntry*>(find(name_hash, key));
+  }
   // Finds or inserts (value = initial, empty set). kLimit when the table or
   // the attribute's own max_entries is full.
   Status get_or_create(uint32_t attr, const BlobAttr& decl, uint64_t key,

@@ -115,6 +115,10 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
   state_gen_taken_ = ~0ull;  // the first take_moved_hooks(): every hook
   mode_ = TZU_MODE_ENFORCE;
   stats_ = tzu_stats{};
+  for (auto& cpu : leases_)
+    for (Lease& l : cpu) l = Lease{};
+  live_leases_ = 0;
+  lease_stats_ = LeaseStats{};
   return Status::kOk;
 }
 
@@ -178,6 +182,7 @@ Status Engine::stage_policy(const uint8_t* blob, size_t len, bool boot,
 void Engine::commit_policy(LoadResult* out) {
   Policy* p = staged_;
   if (!p) return;
+  close_leases();  // refunded under the policy that granted them
   staged_ = nullptr;
   active_ = p;
   active_slot_ = active_slot_ == 0 ? 1 : 0;
@@ -226,6 +231,7 @@ Status Engine::set_mode(uint32_t mode) {
     return Status::kBadField;
   mode_ = mode;
   ++state_gen_;
+  reap_leases();
   return Status::kOk;
 }
 
@@ -275,11 +281,284 @@ Status Engine::apply_updates(uint32_t first, uint32_t count,
     if (u.value_kind == kOperandField)
       v = field_int(ev, *field_by_id(static_cast<uint32_t>(u.value)));
     bool ch;
-    s = attrs_->apply(e, u.op, v, &ch);
-    if (s != Status::kOk) return s;
+    if (u.op == TZU_ATTR_OP_ADD && u.attr < kMaxAttrs &&
+        (active_->lease_attrs() & (1ull << u.attr))) {
+      add_attr(e, v, &ch);
+    } else {
+      s = attrs_->apply(e, u.op, v, &ch);
+      if (s != Status::kOk) return s;
+    }
     *changed = *changed || ch;
   }
   return Status::kOk;
+}
+
+// --- Use-leases (engine.h, step 10) ---------------------------------------
+
+// The constant a comparison of a leasable attribute is made against.
+int64_t Engine::atom_operand(const BlobNode& n) const {
+  if (n.rhs_kind == kOperandAttr) {
+    const BlobAttr& d = active_->attr(n.a);
+    const AttrEntry* e = attrs_->find(d.name_hash, 0);
+    return e ? e->value : d.initial;
+  }
+  return static_cast<int64_t>(static_cast<uint64_t>(n.a) |
+                              (static_cast<uint64_t>(n.b) << 32));
+}
+
+namespace {
+
+int64_t pool_i64(const uint8_t* p) {
+  int64_t v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+bool atom_holds(uint8_t op, int64_t x, int64_t k, int64_t lo, int64_t hi) {
+  switch (op) {
+    case kOpEq: return x == k;
+    case kOpNe: return x != k;
+    case kOpLt: return x < k;
+    case kOpLe: return x <= k;
+    case kOpGt: return x > k;
+    case kOpGe: return x >= k;
+    case kOpRange: return lo <= x && x <= hi;
+    default: return true;  // present: not a matter of the value
+  }
+}
+
+// The least value above x at which the atom's truth differs from its truth
+// at x, or 0 with *none when it never does (values only grow).
+int64_t next_flip(uint8_t op, int64_t x, int64_t k, int64_t lo, int64_t hi,
+                  bool* none) {
+  *none = false;
+  auto above = [&](int64_t t) -> int64_t {  // t + 1, if there is one
+    if (t == INT64_MAX) *none = true;
+    return t == INT64_MAX ? 0 : t + 1;
+  };
+  switch (op) {
+    case kOpLt: case kOpGe:  // changes at k
+      if (x < k) return k;
+      break;
+    case kOpLe: case kOpGt:  // changes at k + 1
+      if (x <= k) return above(k);
+      break;
+    case kOpEq: case kOpNe:
+      if (x < k) return k;
+      if (x == k) return above(k);
+      break;
+    case kOpRange:
+      if (x < lo) return lo;
+      if (x <= hi) return above(hi);
+      break;
+    default:
+      break;
+  }
+  *none = true;
+  return 0;
+}
+
+}  // namespace
+
+// Whether some comparison of leasable attribute `attr` holds at one value
+// and not at the other: only then can a rule tell them apart.
+bool Engine::atoms_flip(uint32_t attr, int64_t from, int64_t to) const {
+  uint32_t n;
+  const uint32_t* atoms = active_->lease_atoms(attr, &n);
+  for (uint32_t i = 0; i < n; ++i) {
+    const BlobNode& nd = active_->node(atoms[i]);
+    int64_t k = 0, lo = 0, hi = 0;
+    if (nd.op == kOpRange) {
+      lo = pool_i64(active_->pool() + nd.a);
+      hi = pool_i64(active_->pool() + nd.a + 8);
+    } else if (nd.op != kOpPresent) {
+      k = atom_operand(nd);
+    }
+    if (atom_holds(nd.op, from, k, lo, hi) != atom_holds(nd.op, to, k, lo, hi))
+      return true;
+  }
+  return false;
+}
+
+// The largest value from v up to which every comparison of `attr` keeps
+// the truth it has at v.
+int64_t Engine::lease_high(uint32_t attr, int64_t v) const {
+  uint32_t n;
+  const uint32_t* atoms = active_->lease_atoms(attr, &n);
+  int64_t high = INT64_MAX;
+  for (uint32_t i = 0; i < n; ++i) {
+    const BlobNode& nd = active_->node(atoms[i]);
+    int64_t k = 0, lo = 0, hi = 0;
+    if (nd.op == kOpRange) {
+      lo = pool_i64(active_->pool() + nd.a);
+      hi = pool_i64(active_->pool() + nd.a + 8);
+    } else if (nd.op != kOpPresent) {
+      k = atom_operand(nd);
+    }
+    bool none;
+    const int64_t f = next_flip(nd.op, v, k, lo, hi, &none);
+    if (!none && f - 1 < high) high = f - 1;  // f > v, so no overflow
+  }
+  return high;
+}
+
+// An add to a leasable attribute (saturating, as AttributeStore::apply):
+// a change no comparison of it can see moves no epoch.
+void Engine::add_attr(AttrEntry* e, int64_t delta, bool* changed) {
+  int64_t v = e->value;
+  if (delta > 0 && v > INT64_MAX - delta) v = INT64_MAX;
+  else if (delta < 0 && v < INT64_MIN - delta) v = INT64_MIN;
+  else v += delta;
+  *changed = false;
+  if (v == e->value) return;
+  if (atoms_flip(e->attr, e->value, v)) {
+    (void)attrs_->apply(e, TZU_ATTR_OP_SET, v, changed);
+    return;
+  }
+  e->value = v;
+}
+
+// What every epoch a lease depends on adds up to: it moves iff one does.
+uint64_t Engine::lease_gen(uint32_t hooks) const {
+  uint64_t g = state_gen_;
+  for (; hooks; hooks &= hooks - 1)
+    g += attrs_->hook_generation(__builtin_ctz(hooks));
+  return g;
+}
+
+void Engine::set_lease_words(const LeaseWords& w) {
+  close_leases();
+  lease_words_ = w;
+  if (!w.exchange) lease_words_.n_cpus = 0;
+  if (lease_words_.n_cpus > kLeaseCpus) lease_words_.n_cpus = kLeaseCpus;
+}
+
+void Engine::close_lease(uint32_t cpu, uint32_t slot) {
+  Lease& l = leases_[cpu][slot];
+  if (!l.ticket) return;
+  const Lease was = l;
+  l = Lease{};
+  --live_leases_;
+  ++lease_stats_.closed;
+  const uint32_t w = lease_words_.exchange(lease_words_.ctx, cpu, slot, 0);
+  // A word that is not this lease's: the kernel rewrote it; it is owed
+  // nothing back (it can only have been given the uses charged).
+  uint32_t used = was.uses;
+  if ((w >> TZU_LEASE_TICKET_SHIFT) == was.ticket) {
+    used = w & TZU_LEASE_USES_MASK;
+    if (used > was.uses) used = was.uses;
+  } else {
+    ++lease_stats_.foreign_words;
+  }
+  lease_stats_.uses_taken += used;
+  const uint32_t back = was.uses - used;
+  if (!back || !active_) return;
+  AttrEntry* e = attrs_->find_mut(was.name_hash, was.key);
+  if (!e || e->attr != was.attr) {  // gone with its process or key
+    lease_stats_.uses_dropped += back;
+    return;
+  }
+  bool ch;
+  add_attr(e, -was.step * static_cast<int64_t>(back), &ch);
+  lease_stats_.uses_refunded += back;
+}
+
+void Engine::close_leases() {
+  for (uint32_t c = 0; c < kLeaseCpus && live_leases_; ++c)
+    for (uint32_t s = 0; s < TZU_LEASE_WORDS; ++s) close_lease(c, s);
+}
+
+// Ends the leases whose epochs moved. A refund that turns a comparison
+// (only after a comparand changed) moves epochs again: repeat until none.
+void Engine::reap_leases() {
+  bool again = live_leases_ != 0;
+  while (again) {
+    again = false;
+    for (uint32_t c = 0; c < kLeaseCpus; ++c)
+      for (uint32_t s = 0; s < TZU_LEASE_WORDS; ++s) {
+        const Lease& l = leases_[c][s];
+        if (l.ticket && lease_gen(l.kill) != l.kill_gen) {
+          close_lease(c, s);
+          again = true;
+        }
+      }
+  }
+}
+
+void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
+                         uint32_t epoch_before, uint32_t cpu,
+                         tzu_decision* out) {
+  constexpr uint32_t kNotLeasable =
+      TZU_DF_NO_POLICY | TZU_DF_LIMIT | TZU_DF_FILTERED | TZU_DF_WOULD_DENY |
+      TZU_DF_AUDIT_FULL | TZU_DF_SESSION_OPENED | TZU_DF_CACHEABLE;
+  constexpr uint32_t kPerEvent = (1u << TZU_FIELD_SEQ) | (1u << TZU_FIELD_CPU);
+  if (cpu >= lease_words_.n_cpus || !rule || rule->effect != kEffectPermit ||
+      rule->pre_count != 1 || rule->post_count ||
+      (rule->flags & (kRuleSession | kRuleAudit)) ||
+      out->hdr.status != TZU_OK || out->verdict != TZU_VERDICT_ALLOW ||
+      out->obligations || out->n_revoked || (out->flags & kNotLeasable))
+    return;
+  const uint32_t fields = active_->hook_fields(ev.hook);
+  if (fields & kPerEvent) return;
+  const BlobUpdate& u = active_->update(rule->pre_first);
+  if (u.attr >= kMaxAttrs || !(active_->lease_attrs() & (1ull << u.attr)) ||
+      u.op != TZU_ATTR_OP_ADD || u.value_kind != kOperandInt || u.value <= 0)
+    return;
+  // The CPU's next word: a free one, else the oldest grant's (closed first,
+  // which may refund and so move epochs: checked below).
+  uint32_t slot = TZU_LEASE_WORDS;
+  for (uint32_t s = 0; s < TZU_LEASE_WORDS && slot == TZU_LEASE_WORDS; ++s)
+    if (!leases_[cpu][s].ticket) slot = s;
+  if (slot == TZU_LEASE_WORDS) {
+    slot = lease_next_[cpu];
+    lease_next_[cpu] = static_cast<uint8_t>((slot + 1) % TZU_LEASE_WORDS);
+    close_lease(cpu, slot);
+  }
+  if (epoch_before == 0 || cache_epoch(ev.hook) != epoch_before) return;
+  const BlobAttr& d = active_->attr(u.attr);
+  const uint64_t key = attr_key(d, ev);
+  AttrEntry* e = attrs_->find_mut(d.name_hash, key);
+  if (!e) return;
+  const int64_t c = u.value;
+  const int64_t v1 = e->value;  // after this use
+  if (v1 == INT64_MAX) return;  // saturated
+  const int64_t v0 = v1 - c;
+  const int64_t high = lease_high(u.attr, v0);
+  // v0 + (L + 1)c <= high, in unsigned arithmetic (high >= v1 > v0).
+  if (high < v1) return;
+  const uint64_t steps = (static_cast<uint64_t>(high) -
+                          static_cast<uint64_t>(v0)) / static_cast<uint64_t>(c);
+  if (steps < 2) return;
+  // Half the uses the comparisons leave (at least one): the rest stays for
+  // the subject's other entries and the other CPU, whose grants start from
+  // this charge.
+  uint64_t half = (steps - 1) / 2;
+  if (half == 0) half = 1;
+  const uint32_t uses = half > TZU_LEASE_MAX_USES
+                            ? TZU_LEASE_MAX_USES
+                            : static_cast<uint32_t>(half);
+  e->value = v1 + c * static_cast<int64_t>(uses);  // <= high: no flip
+  if (++lease_ticket_ >> (32 - TZU_LEASE_TICKET_SHIFT)) lease_ticket_ = 1;
+  Lease& l = leases_[cpu][slot];
+  l.ticket = lease_ticket_;
+  l.attr = u.attr;
+  l.name_hash = d.name_hash;
+  l.uses = uses;
+  l.key = key;
+  l.step = c;
+  l.kill = (active_->attr_readers()[u.attr] | (1u << ev.hook)) &
+           AttributeStore::kAllHooks;
+  l.kill_gen = lease_gen(l.kill);
+  ++live_leases_;
+  ++lease_stats_.granted;
+  lease_stats_.uses_granted += uses;
+  (void)lease_words_.exchange(lease_words_.ctx, cpu, slot,
+                              l.ticket << TZU_LEASE_TICKET_SHIFT);
+  out->flags |= TZU_DF_LEASE;
+  out->cache_fields = fields;
+  out->lease_ticket = l.ticket;
+  out->lease_slot = static_cast<uint16_t>(slot);
+  out->lease_uses = static_cast<uint16_t>(uses);
 }
 
 void Engine::revoke(Session* s, uint32_t reason, Revocations* rev) {
@@ -360,7 +639,9 @@ void Engine::erase_keyed(uint64_t key, uint64_t attr_mask) {
 Status Engine::end_usage(uint32_t session_id, Revocations* rev) {
   Session* s = sessions_->find(session_id);
   if (!s || !active_) return Status::kNotFound;
-  return end_session(s, rev);
+  const Status st = end_session(s, rev);
+  reap_leases();
+  return st;
 }
 
 Status Engine::write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
@@ -380,6 +661,7 @@ Status Engine::write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
   if (s != Status::kOk) return s;
   *new_value = e->value;
   if (changed && active_->has_ongoing()) recheck_sessions(rev);
+  reap_leases();
   return Status::kOk;
 }
 
@@ -449,6 +731,7 @@ void Engine::set_audit_fail_closed(bool on) {
   ++state_gen_;
   audit_override_ = on ? 1 : 0;
   audit_.set_fail_closed(on);
+  reap_leases();
 }
 
 bool Engine::is_active(const uint8_t digest[32]) const {
@@ -601,7 +884,7 @@ void Engine::finish(const tzu_event& ev, const BlobRule* rule, bool deny,
 }
 
 Status Engine::decide(const tzu_event& ev, tzu_decision* out,
-                      const Trace* trace) {
+                      const Trace* trace, uint32_t cpu) {
   memset(out, 0, sizeof(*out));
   out->hdr.magic = TZU_MAGIC;
   out->hdr.version = TZU_ABI_VERSION;
@@ -666,7 +949,11 @@ Status Engine::decide(const tzu_event& ev, tzu_decision* out,
   finish(ev, rule, deny, life, rev, out);
   if (rule && !life && active_->touches_process(*rule))
     out->flags |= TZU_DF_TASK_STATE;
-  if (!life && rev.total == 0) mark_cache(ev, rule, epoch_before, out);
+  if (!life && rev.total == 0) {
+    mark_cache(ev, rule, epoch_before, out);
+    grant_lease(ev, rule, epoch_before, cpu, out);
+  }
+  reap_leases();
   out->cache_epoch = cache_epoch(ev.hook);
   return Status::kOk;
 }

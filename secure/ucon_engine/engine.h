@@ -48,6 +48,26 @@
 //      epoch after the decision. TZU_DF_TASK_STATE: the deciding rule can leave
 //      state for the subject's process (Policy::touches_process).
 //
+//  10. use-leases (docs/kernel.md, "Use-leases"): a permit that is not
+//      cacheable only because its rule's one pre-update adds a constant c > 0
+//      to a leasable attribute X (Policy::lease_attrs) may come with a lease
+//      of L more uses (TZU_DF_LEASE), for the CPU that asked: all else as in
+//      step 9 (TZU_DF_TASK_STATE allowed), the hook's epoch unmoved. X's
+//      comparisons keep their truth from the value v this decision saw up
+//      to v + (L + 1)c (L at most TZU_LEASE_MAX_USES), so no rule of any
+//      hook can tell those values apart; L is half the uses that range
+//      leaves (at least 1), so other entries and CPUs still get some; the
+//      engine charges all L uses at once, without moving an epoch. The lease ends when its CPU's next
+//      grant needs the word, or when the epoch of the holder's hook or of a
+//      hook reading X moves (reap_leases(), after every call that can move
+//      one; a policy commit ends all first): the word is exchanged for 0,
+//      and the uses the kernel did not take are refunded. The kernel counts
+//      a use only while the word holds the ticket (one compare-and-swap), so
+//      every use is counted exactly once, by one side. A kernel that lies
+//      about the word can only under-report uses it could equally not have
+//      reported (skip the hook); it can never make the engine refund more
+//      than it charged.
+//
 // Cache epoch (cache_epoch()): moves on with every policy commit, mode
 // change, audit-overflow change and every write to the attribute table
 // (AttributeStore::generation: creations, value changes, erasures, remaps,
@@ -120,6 +140,29 @@ struct Trace {
                   bool result) = nullptr;
 };
 
+// The use-lease words the kernel shares (tzucon_abi.h,
+// TZU_SLOT_LEASE_OFFSET), as the caller maps them. Without them (n_cpus 0)
+// the engine grants no lease.
+struct LeaseWords {
+  void* ctx = nullptr;
+  // Atomically replaces word `slot` of CPU `cpu`'s slot with `value` and
+  // returns the word it held.
+  uint32_t (*exchange)(void* ctx, uint32_t cpu, uint32_t slot,
+                       uint32_t value) = nullptr;
+  uint32_t n_cpus = 0;
+};
+
+// Engine-internal lease figures (tests, status).
+struct LeaseStats {
+  uint64_t granted = 0;
+  uint64_t closed = 0;
+  uint64_t uses_granted = 0;   // sum of L
+  uint64_t uses_taken = 0;     // reported in the words at close
+  uint64_t uses_refunded = 0;
+  uint64_t uses_dropped = 0;   // not taken, but their entry was gone
+  uint64_t foreign_words = 0;  // a word at close that was not the lease's
+};
+
 class Policy;
 struct BlobRule;
 class AttributeStore;
@@ -154,8 +197,18 @@ class Engine {
 
   // Decides one event. Returns a non-ok status only for a malformed event
   // (then *out holds a deny with that status in hdr.status).
+  // `cpu`: the CPU whose slot the event came through (the caller checked
+  // it); only then may the decision carry a use-lease, for that CPU.
+  static constexpr uint32_t kNoCpu = 0xffffffffu;
   Status decide(const struct tzu_event& ev, struct tzu_decision* out,
-                const Trace* trace = nullptr);
+                const Trace* trace = nullptr, uint32_t cpu = kNoCpu);
+
+  // Use-leases (step 10): the kernel-shared words; closes every lease first.
+  void set_lease_words(const LeaseWords& w);
+  // Ends every lease (refunding what was not used); a policy commit does it.
+  void close_leases();
+  uint32_t live_leases() const { return live_leases_; }
+  const LeaseStats& lease_stats() const { return lease_stats_; }
 
   // The caller has authorized these (admin key).
   Status set_mode(uint32_t mode);  // TZU_MODE_*; kBadField if unknown
@@ -240,6 +293,17 @@ class Engine {
                   uint32_t epoch_before, struct tzu_decision* out) const;
   Status write_attr(uint32_t a, uint32_t op, uint64_t key, int64_t value,
                     int64_t* new_value, Revocations* rev);
+  // Use-leases.
+  bool atoms_flip(uint32_t attr, int64_t from, int64_t to) const;
+  int64_t lease_high(uint32_t attr, int64_t v) const;
+  int64_t atom_operand(const struct BlobNode& n) const;
+  void add_attr(struct AttrEntry* e, int64_t delta, bool* changed);
+  uint64_t lease_gen(uint32_t hooks) const;
+  void grant_lease(const struct tzu_event& ev, const BlobRule* rule,
+                   uint32_t epoch_before, uint32_t cpu,
+                   struct tzu_decision* out);
+  void close_lease(uint32_t cpu, uint32_t slot);
+  void reap_leases();
 
   void apply_secure_facts();
 
@@ -274,6 +338,24 @@ class Engine {
   uint64_t state_gen_taken_ = 0;  // take_moved_hooks()
   uint32_t mode_ = TZU_MODE_ENFORCE;
   struct tzu_stats stats_ = {};
+
+  struct Lease {
+    uint32_t ticket;     // 0: free
+    uint32_t attr;       // index in the active policy
+    uint32_t name_hash;  // of the attribute
+    uint32_t uses;       // L
+    uint64_t key;        // of the instance charged
+    int64_t step;        // c
+    uint32_t kill;       // hooks whose epoch ends it
+    uint64_t kill_gen;   // lease_gen(kill) at the grant
+  };
+  static constexpr uint32_t kLeaseCpus = TZU_MAX_CPUS;
+  Lease leases_[kLeaseCpus][TZU_LEASE_WORDS] = {};
+  uint8_t lease_next_[kLeaseCpus] = {};
+  uint32_t live_leases_ = 0;
+  uint32_t lease_ticket_ = 0;
+  LeaseWords lease_words_;
+  LeaseStats lease_stats_;
 };
 
 }  // namespace ucon

@@ -119,6 +119,16 @@ class Policy {
   // reads the attribute in its target, condition or ongoing condition:
   // a change to an attribute can turn only these hooks' verdicts.
   const uint32_t* attr_readers() const { return attr_readers_; }
+  // Leasable attributes (bit per index, Policy::note_leases): int, written
+  // by the engine only, by positive constant adds only, and read only by
+  // comparisons with constants or with global ints no rule writes (none
+  // in an ongoing condition). lease_atoms(a, &n): those comparison nodes.
+  static constexpr uint32_t kMaxLeaseAtoms = 8;
+  uint64_t lease_attrs() const { return lease_attrs_; }
+  const uint32_t* lease_atoms(uint32_t a, uint32_t* n) const {
+    *n = a < kMaxAttrs ? n_lease_atoms_[a] : 0;
+    return a < kMaxAttrs ? lease_atoms_[a] : nullptr;
+  }
   // Whether the rule's use can leave state for the subject's process: a
   // session its exit ends, or an update of a per-process attribute.
   bool touches_process(const BlobRule& r) const;
@@ -153,6 +163,7 @@ class Policy {
                   uint32_t n, Arena* arena, size_t* budget, BitIndex* out);
   void note_lifecycle();
   Status note_fields(Arena* arena);
+  void note_leases(const uint64_t* node_attrs);
   uint32_t operand_fields(uint8_t kind, uint32_t id) const;
 
   const BlobHeader* hdr_ = nullptr;
@@ -170,6 +181,9 @@ class Policy {
   uint64_t process_attrs_ = 0;
   uint32_t hook_fields_[TZU_HOOK_COUNT] = {};
   uint32_t attr_readers_[kMaxAttrs] = {};
+  uint64_t lease_attrs_ = 0;
+  uint8_t n_lease_atoms_[kMaxAttrs] = {};
+  uint32_t lease_atoms_[kMaxAttrs][kMaxLeaseAtoms] = {};
   uint8_t digest_[32] = {};
 };
 

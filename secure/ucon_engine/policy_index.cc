@@ -761,7 +761,68 @@ Status Policy::note_fields(Arena* arena) {
     for (uint32_t k = 0; k < kMaxAttrs; ++k)
       if (a & (1ull << k)) attr_readers_[k] |= 1u << r.hook;
   }
+  note_leases(na);
   return Status::kOk;
+}
+
+// Use-leases (engine.h, step 10). An int attribute written only by the
+// engine, only by adding positive constants, and read only by comparisons
+// of it (on the left) with a constant or with a global int no rule writes,
+// and never by an ongoing condition: between two values where none of
+// those comparisons changes its truth, no rule of any hook can tell them
+// apart. Anything else about it, or more than kMaxLeaseAtoms comparisons:
+// not leasable (the engine then charges and publishes every use).
+void Policy::note_leases(const uint64_t* node_attrs) {
+  uint64_t ok = 0, rule_written = 0;
+  for (uint32_t a = 0; a < hdr_->n_attrs && a < kMaxAttrs; ++a)
+    if (attrs_[a].type == kAttrInt && attrs_[a].writer == kWriterEngine)
+      ok |= 1ull << a;
+  for (uint32_t u = 0; u < hdr_->n_updates; ++u) {
+    const BlobUpdate& up = updates_[u];
+    if (up.attr >= kMaxAttrs) continue;
+    rule_written |= 1ull << up.attr;
+    if (up.op != TZU_ATTR_OP_ADD || up.value_kind != kOperandInt ||
+        up.value <= 0)
+      ok &= ~(1ull << up.attr);
+  }
+  for (uint32_t i = 0; i < hdr_->n_rules; ++i)
+    if (rules_[i].ongoing != kNone) ok &= ~node_attrs[rules_[i].ongoing];
+  for (uint32_t a = 0; a < kMaxAttrs; ++a) n_lease_atoms_[a] = 0;
+  for (uint32_t i = 0; i < hdr_->n_nodes && ok; ++i) {
+    const BlobNode& nd = nodes_[i];
+    if (nd.op == kOpAnd || nd.op == kOpOr || nd.op == kOpNot ||
+        nd.op == kOpTrue || nd.op == kOpFalse)
+      continue;
+    if (nd.rhs_kind == kOperandAttr && nd.a < kMaxAttrs)
+      ok &= ~(1ull << nd.a);  // on the right: not a threshold of its own
+    if (nd.lhs_kind != kOperandAttr || nd.lhs >= kMaxAttrs) continue;
+    const uint64_t bit = 1ull << nd.lhs;
+    if (!(ok & bit)) continue;
+    bool atom = false;
+    switch (nd.op) {
+      case kOpEq: case kOpNe: case kOpLt: case kOpLe: case kOpGt: case kOpGe:
+        atom = nd.rhs_kind == kOperandInt ||
+               (nd.rhs_kind == kOperandAttr && nd.a < hdr_->n_attrs &&
+                attrs_[nd.a].scope == TZU_ATTR_SCOPE_GLOBAL &&
+                attrs_[nd.a].type == kAttrInt &&
+                !(rule_written & (1ull << nd.a)));
+        break;
+      case kOpRange:
+        atom = nd.rhs_kind == kOperandRange;
+        break;
+      case kOpPresent:
+        atom = true;  // creation is a change of its own (not quiet)
+        break;
+      default:
+        break;
+    }
+    if (!atom || n_lease_atoms_[nd.lhs] == kMaxLeaseAtoms) {
+      ok &= ~bit;
+      continue;
+    }
+    lease_atoms_[nd.lhs][n_lease_atoms_[nd.lhs]++] = i;
+  }
+  lease_attrs_ = ok;
 }
 
 }  // namespace ucon

@@ -286,6 +286,9 @@ TEST(CacheEpoch, EveryKindOfChangeMovesIt) {
   k.pre_first = b.update(owner, TZU_ATTR_OP_SET, 5);
   k.pre_count = 1;
   b.rule(3, TZU_HOOK_DEVMEM_OPEN, kDeny, b.attr_cmp(ucon::kOpEq, adm, 1));
+  // A rule that sees every value of `ended` (a bit test: not a threshold,
+  // so its counts are not use-leased and each one is a change a rule sees).
+  b.rule(4, TZU_HOOK_BPF_PROG_LOAD, kDeny, b.attr_cmp(ucon::kOpBitsAny, ended, 0x100));
   const std::vector<std::uint8_t> blob = b.build();
   b.version = 2;
   const std::vector<std::uint8_t> blob2 = b.build();
@@ -430,8 +433,11 @@ TEST(CacheEpoch, AWriteMovesOnlyTheHooksThatReadTheAttribute) {
   ASSERT_EQ(e.load(blob2), Status::kOk);
   EXPECT_EQ(moved(v), (1u << TZU_HOOK_COUNT) - 1) << "a policy swap";
   v = epochs();
-  EXPECT_EQ(e.decide(make_event(kKey, 101)).rule_id, 2u);
+  EXPECT_EQ(e.decide(make_event(kKey, 102)).rule_id, 2u);  // a new entry
   EXPECT_EQ(moved(v), 1u << kMp) << "readers follow the policy: only mprotect reads uses now";
+  v = epochs();
+  EXPECT_EQ(e.decide(make_event(kKey, 102)).rule_id, 2u);
+  EXPECT_EQ(moved(v), 0u) << "uses 1 -> 2: `uses >= 1` holds at both, no rule can tell";
 }
 
 TEST(CacheEpoch, DecisionsAndQueriesThatChangeNothingLeaveIt) {

@@ -33,6 +33,7 @@
 int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
 bool tzu_available(void);
 u32 tzu_cache_epoch(u32 hook);
+u32 *tzu_lease_word(u32 slot);
 
 /*
  * A notice carries secure-world state the driver read from a successful

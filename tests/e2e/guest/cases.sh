@@ -107,6 +107,11 @@ jit enf
 modules enf
 "$B"/e2e_keys_owner quota enf.keys.quota "$KEY_READS"
 "$B"/e2e_keys_owner foreign enf.keys.foreign "$B"/e2e_keys_other
+# Use-leases (docs/kernel.md): with room under the quota, most key uses are
+# taken from leases the secure world granted and charged in advance.
+cmd attr.key_quota.lease "$PCTL" attr key_quota set 1000 $ADMIN
+"$B"/e2e_keys_owner lease enf.keys.lease 100
+cmd attr.key_quota.back "$PCTL" attr key_quota set "$KEY_QUOTA" $ADMIN
 afalg enf
 counters enforce
 

@@ -4,6 +4,7 @@
 #define TZUCON_E2E_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,48 @@ static inline void e2e_setup_error(const char *tcase, const char *what)
 
 	e2e_line(tcase, "error", err, "what=%s", what);
 	exit(2);
+}
+
+#define E2E_SEC "/sys/kernel/security/tz_hooks/"
+
+/* A tz_hooks securityfs counter (one number), read without a new process. */
+static inline unsigned long e2e_counter(const char *tcase, const char *name)
+{
+	char buf[64], path[128];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), E2E_SEC "%s", name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		e2e_setup_error(tcase, "securityfs");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		e2e_setup_error(tcase, "securityfs read");
+	buf[n] = 0;
+	return strtoul(buf, NULL, 10);
+}
+
+/* Events of @hook sent to the secure world (first column of `hooks`). */
+static inline unsigned long e2e_hook_sent(const char *tcase, const char *hook)
+{
+	char buf[2048], key[48], *p;
+	int fd = open(E2E_SEC "hooks", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		e2e_setup_error(tcase, "hooks");
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		e2e_setup_error(tcase, "hooks read");
+	buf[n] = 0;
+	snprintf(key, sizeof(key), "%s ", hook);
+	p = strstr(buf, key);
+	if (!p)
+		e2e_setup_error(tcase, "hooks line");
+	return strtoul(p + strlen(key), NULL, 10);
 }
 
 /*

@@ -22,48 +22,15 @@
 
 #include "e2e.h"
 
-#define SEC "/sys/kernel/security/tz_hooks/"
-
-static unsigned long read_counter(const char *tcase, const char *file)
-{
-	char buf[64];
-	int fd = open(file, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		e2e_setup_error(tcase, "securityfs");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		e2e_setup_error(tcase, "securityfs read");
-	buf[n] = 0;
-	return strtoul(buf, NULL, 10);
-}
-
-/* file_mprotect's "events" column in tz_hooks/hooks. */
 static unsigned long sent_mprotect(const char *tcase)
 {
-	char buf[2048], *p;
-	int fd = open(SEC "hooks", O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		e2e_setup_error(tcase, "hooks");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		e2e_setup_error(tcase, "hooks read");
-	buf[n] = 0;
-	p = strstr(buf, "file_mprotect ");
-	if (!p)
-		e2e_setup_error(tcase, "hooks line");
-	return strtoul(p + strlen("file_mprotect "), NULL, 10);
+	return e2e_hook_sent(tcase, "file_mprotect");
 }
 
 static unsigned long cached(const char *tcase)
 {
-	return read_counter(tcase, SEC "cache_allowed") +
-	       read_counter(tcase, SEC "cache_denied");
+	return e2e_counter(tcase, "cache_allowed") +
+	       e2e_counter(tcase, "cache_denied");
 }
 
 struct phase {

@@ -83,6 +83,37 @@ static int cmd_quota(const char *tcase, int reads)
 	return 0;
 }
 
+/*
+ * lease CASE N: one key, N reads with room under the quota. The uses the
+ * kernel took from use-leases (securityfs lease_uses) against the
+ * key_permission events it sent: leased= and sent= vary with timing (a
+ * process exit elsewhere, the CPU the reads run on), so the line also
+ * says whether at least 90 % of the uses were leased (mostly_leased=).
+ */
+static int cmd_lease(const char *tcase, int reads)
+{
+	unsigned long l0, s0, leased, sent;
+	int i, failed = 0;
+	char buf[64];
+	long serial;
+
+	new_session(tcase);
+	serial = create_key(tcase, "e2e-lease");
+	l0 = e2e_counter(tcase, "lease_uses");
+	s0 = e2e_hook_sent(tcase, "key_permission");
+	for (i = 0; i < reads; i++)
+		if (syscall(__NR_keyctl, E2E_KEYCTL_READ, serial, buf,
+			    sizeof(buf)) != (long)sizeof(payload) - 1)
+			failed++;
+	leased = e2e_counter(tcase, "lease_uses") - l0;
+	sent = e2e_hook_sent(tcase, "key_permission") - s0;
+	e2e_line(tcase, failed ? "fail" : "ok", 0,
+		 "reads=%d failed=%d leased=%lu sent=%lu mostly_leased=%d",
+		 reads, failed, leased, sent,
+		 leased * 10 >= (leased + sent) * 9);
+	return 0;
+}
+
 /* foreign CASE OTHER_EXE: we own a key; OTHER_EXE (not its owner) reads it. */
 static int cmd_foreign(const char *tcase, const char *other)
 {
@@ -156,6 +187,8 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "quota") && argc == 4)
 		return cmd_quota(argv[2], atoi(argv[3]));
+	if (!strcmp(cmd, "lease") && argc == 4)
+		return cmd_lease(argv[2], atoi(argv[3]));
 	if (!strcmp(cmd, "foreign") && argc == 4)
 		return cmd_foreign(argv[2], argv[3]);
 	if (!strcmp(cmd, "read") && argc == 4)
@@ -163,7 +196,8 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "session") && argc == 6)
 		return cmd_session(argv[2], argv[3], argv[4], atoi(argv[5]));
 	fprintf(stderr,
-		"usage: %s quota CASE N | foreign CASE OTHER_EXE | read CASE SERIAL |\n"
+		"usage: %s quota CASE N | lease CASE N | foreign CASE OTHER_EXE |\n"
+		"       read CASE SERIAL |\n"
 		"       session CASE READY_FILE GO_FILE TIMEOUT_S\n", argv[0]);
 	return 2;
 }
