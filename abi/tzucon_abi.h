@@ -233,7 +233,8 @@ struct tzu_decision {
 				 * every event field the hook's verdicts
 				 * depend on (hook always) */
 	tzu_u32 lease_ticket;	/* TZU_DF_LEASE: the lease word's ticket */
-	tzu_u16 lease_slot;	/* TZU_DF_LEASE: word of the CPU's slot */
+	tzu_u8 lease_slot;	/* TZU_DF_LEASE: word of the CPU's slot */
+	tzu_u8 lease_cpu;	/* TZU_DF_LEASE: the CPU (slot) it is for */
 	tzu_u16 lease_uses;	/* TZU_DF_LEASE: events it may answer */
 };
 

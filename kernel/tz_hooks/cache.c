@@ -363,18 +363,27 @@ void tzh_cache_insert(const struct tzu_event *ev,
 		      dec->lease_slot >= TZU_LEASE_WORDS || !dec->lease_uses ||
 		      dec->lease_uses > TZU_LEASE_MAX_USES))
 		return;
-	if (!tzh_plan_make(dec->cache_fields, &plan))
-		return;
-	hash = tzh_key_hash(ev, &plan, key);
-	s = hash & (TZH_CACHE_SETS - 1);
 	local_irq_save(flags);
 	c = this_cpu_ptr(&tzh_cache);
+	if (lease) {
+		/*
+		 * The word is the granting CPU's: after a migration since the
+		 * call the lease is of no use here (it stays charged until the
+		 * secure world closes it). Else one entry per word: an older
+		 * one's lease is gone, whether this one is stored or not.
+		 */
+		if (dec->lease_cpu != smp_processor_id())
+			goto out;
+		tzh_lease_forget(c, dec->lease_slot);
+	}
+	if (!tzh_plan_make(dec->cache_fields, &plan))
+		goto out;
+	hash = tzh_key_hash(ev, &plan, key);
+	s = hash & (TZH_CACHE_SETS - 1);
 	c->hook_fields[ev->hook] = dec->cache_fields;
 	c->hook_epoch[ev->hook] = dec->cache_epoch;
 	c->hook_plan[ev->hook] = plan;
 	set = c->e[s];
-	if (lease)	/* one entry per word: an older one's lease is gone */
-		tzh_lease_forget(c, dec->lease_slot);
 	/*
 	 * An empty way or one of this hook from another epoch (stale) first,
 	 * else round robin: another hook's entry may still be current, since
@@ -399,4 +408,7 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	memcpy(e->key, key, sizeof(key));
 	local_irq_restore(flags);
 	tzh_count(TZH_C_CACHE_FILLS);
+	return;
+out:
+	local_irq_restore(flags);
 }

@@ -208,6 +208,8 @@ void tzh_copy_str(char *dst, size_t size, const char *src);
 /* --- enforce.c: decision pipeline ------------------------------------------ */
 
 int tzh_decide(struct tzu_event *ev);
+bool tzh_decide_cached(struct tzu_event *ev, int *rc);
+int tzh_decide_secure(struct tzu_event *ev);
 int tzh_local_deny(const struct tzu_event *ev, const char *reason);
 int tzh_deny_errno(u32 hook);
 bool tzh_changes_kernel(u32 hook);

@@ -58,17 +58,25 @@ static void tzh_subject_exe_file(struct tzu_subject *s, struct file *exe)
 		     (u32)inode_get_ctime(inode).tv_nsec;
 }
 
+/*
+ * Read under RCU without a reference (get_mm_exe_file() + fput() are two
+ * atomic read-modify-writes on every event): a file, its inode and its
+ * superblock are all freed after an RCU grace period, so the fields read
+ * here stay valid memory even if the exe file is replaced meanwhile
+ * (then they are the old file's, as with a reference taken a moment
+ * earlier).
+ */
 static void tzh_subject_exe(struct tzu_subject *s)
 {
 	struct file *exe;
 
 	if (!current->mm || (current->flags & PF_KTHREAD))
 		return;
-	exe = get_mm_exe_file(current->mm);
-	if (!exe)
-		return;
-	tzh_subject_exe_file(s, exe);
-	fput(exe);
+	rcu_read_lock();
+	exe = rcu_dereference(current->mm->exe_file);
+	if (exe)
+		tzh_subject_exe_file(s, exe);
+	rcu_read_unlock();
 }
 
 /*

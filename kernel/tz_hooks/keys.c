@@ -116,13 +116,22 @@ static noinline int tzh_key_permission_decide(struct key *key,
 					      enum key_need_perm need_perm)
 {
 	struct tzu_event ev;
+	int rc;
 
 	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
-	tzh_key_object(&ev.object, key);
+	ev.object.id = key->serial;
 	ev.object.flags = need_perm;
-	if (tzh_key_revoked(key->serial))
+	if (tzh_key_revoked(key->serial)) {
+		tzh_key_object(&ev.object, key);
 		return tzh_local_deny(&ev, "revoked");
-	return tzh_decide(&ev);
+	}
+	/* The key's type and description only on a miss (a key read is
+	 * three of these events; the shipped policies key on neither).
+	 */
+	if (tzh_decide_cached(&ev, &rc))
+		return rc;
+	tzh_key_object(&ev.object, key);
+	return tzh_decide_secure(&ev);
 }
 
 static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,

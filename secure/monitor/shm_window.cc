@@ -22,7 +22,19 @@ bool ShmWindow::exchange32(uint32_t off, uint32_t value, uint32_t* old) const {
   *old = 0;
   if (!base_ || (off & 3) || !contains(Range{off, 4})) return false;
   auto* w = reinterpret_cast<uint32_t*>(base_ + off);
-  *old = __atomic_exchange_n(w, value, __ATOMIC_SEQ_CST);
+  // Bounded: a normal-world CPU storing to the word without end could make
+  // every STREX fail. Then the word is overwritten plainly and *old is
+  // ~0u, which matches no ticket (the lease is owed nothing back).
+  for (int i = 0; i < kExchangeTries; ++i) {
+    uint32_t cur = __atomic_load_n(w, __ATOMIC_RELAXED);
+    if (__atomic_compare_exchange_n(w, &cur, value, true, __ATOMIC_SEQ_CST,
+                                    __ATOMIC_RELAXED)) {
+      *old = cur;
+      return true;
+    }
+  }
+  __atomic_store_n(w, value, __ATOMIC_SEQ_CST);
+  *old = ~0u;
   return true;
 }
 

@@ -34,7 +34,10 @@ class ShmWindow {
   // One aligned 32-bit word swapped atomically (LDREX/STREX on the
   // window's inner-shareable normal memory, which the kernel's
   // compare-and-swap on the same word also uses): the use-lease words.
-  // False (and *old = 0) if off is unaligned or outside the window.
+  // False (and *old = 0) if off is unaligned or outside the window. After
+  // kExchangeTries lost exclusive stores the word is stored plainly and
+  // *old is ~0u.
+  static constexpr int kExchangeTries = 64;
   bool exchange32(uint32_t off, uint32_t value, uint32_t* old) const;
 
  private:

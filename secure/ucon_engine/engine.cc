@@ -360,6 +360,19 @@ int64_t next_flip(uint8_t op, int64_t x, int64_t k, int64_t lo, int64_t hi,
 
 }  // namespace
 
+// What a comparison of a leasable attribute compares with: k (a constant
+// or a global's value now), or lo..hi for a range.
+void Engine::atom_bounds(const BlobNode& nd, int64_t* k, int64_t* lo,
+                         int64_t* hi) const {
+  *k = *lo = *hi = 0;
+  if (nd.op == kOpRange) {
+    *lo = pool_i64(active_->pool() + nd.a);
+    *hi = pool_i64(active_->pool() + nd.a + 8);
+  } else if (nd.op != kOpPresent) {
+    *k = atom_operand(nd);
+  }
+}
+
 // Whether some comparison of leasable attribute `attr` holds at one value
 // and not at the other: only then can a rule tell them apart.
 bool Engine::atoms_flip(uint32_t attr, int64_t from, int64_t to) const {
@@ -367,13 +380,8 @@ bool Engine::atoms_flip(uint32_t attr, int64_t from, int64_t to) const {
   const uint32_t* atoms = active_->lease_atoms(attr, &n);
   for (uint32_t i = 0; i < n; ++i) {
     const BlobNode& nd = active_->node(atoms[i]);
-    int64_t k = 0, lo = 0, hi = 0;
-    if (nd.op == kOpRange) {
-      lo = pool_i64(active_->pool() + nd.a);
-      hi = pool_i64(active_->pool() + nd.a + 8);
-    } else if (nd.op != kOpPresent) {
-      k = atom_operand(nd);
-    }
+    int64_t k, lo, hi;
+    atom_bounds(nd, &k, &lo, &hi);
     if (atom_holds(nd.op, from, k, lo, hi) != atom_holds(nd.op, to, k, lo, hi))
       return true;
   }
@@ -388,13 +396,8 @@ int64_t Engine::lease_high(uint32_t attr, int64_t v) const {
   int64_t high = INT64_MAX;
   for (uint32_t i = 0; i < n; ++i) {
     const BlobNode& nd = active_->node(atoms[i]);
-    int64_t k = 0, lo = 0, hi = 0;
-    if (nd.op == kOpRange) {
-      lo = pool_i64(active_->pool() + nd.a);
-      hi = pool_i64(active_->pool() + nd.a + 8);
-    } else if (nd.op != kOpPresent) {
-      k = atom_operand(nd);
-    }
+    int64_t k, lo, hi;
+    atom_bounds(nd, &k, &lo, &hi);
     bool none;
     const int64_t f = next_flip(nd.op, v, k, lo, hi, &none);
     if (!none && f - 1 < high) high = f - 1;  // f > v, so no overflow
@@ -411,11 +414,34 @@ void Engine::add_attr(AttrEntry* e, int64_t delta, bool* changed) {
   else v += delta;
   *changed = false;
   if (v == e->value) return;
+  // Saturating: a live lease's later refund would take the clipped uses
+  // off again and leave the count below the truth; end them first.
+  if ((delta > 0 && e->value > INT64_MAX - delta) ||
+      (delta < 0 && e->value < INT64_MIN - delta)) {
+    close_leases_of(e->name_hash, e->key);
+    v = e->value;  // a refund may have moved it
+    if (delta > 0 && v > INT64_MAX - delta) v = INT64_MAX;
+    else if (delta < 0 && v < INT64_MIN - delta) v = INT64_MIN;
+    else v += delta;
+    if (v == e->value) return;
+  }
   if (atoms_flip(e->attr, e->value, v)) {
     (void)attrs_->apply(e, TZU_ATTR_OP_SET, v, changed);
     return;
   }
   e->value = v;
+  *changed = true;  // no epoch moves, but live sessions are re-checked
+}
+
+// Ends the leases charged to one attribute instance (it is about to be
+// erased, or to saturate).
+void Engine::close_leases_of(uint32_t name_hash, uint64_t key) {
+  for (uint32_t c = 0; c < kLeaseCpus && live_leases_; ++c)
+    for (uint32_t s = 0; s < TZU_LEASE_WORDS; ++s) {
+      const Lease& l = leases_[c][s];
+      if (l.ticket && l.name_hash == name_hash && l.key == key)
+        close_lease(c, s);
+    }
 }
 
 // What every epoch a lease depends on adds up to: it moves iff one does.
@@ -504,6 +530,12 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
   if (u.attr >= kMaxAttrs || !(active_->lease_attrs() & (1ull << u.attr)) ||
       u.op != TZU_ATTR_OP_ADD || u.value_kind != kOperandInt || u.value <= 0)
     return;
+  // The entry answers only events whose counter instance is this one: its
+  // key holds every field that keys the counter (a hook that counts but
+  // does not read the counter would otherwise charge one process's lease
+  // with another's uses).
+  const uint32_t kf = active_->attr_key_fields(u.attr);
+  if ((fields & kf) != kf) return;
   // The CPU's next word: a free one, else the oldest grant's (closed first,
   // which may refund and so move epochs: checked below).
   uint32_t slot = TZU_LEASE_WORDS;
@@ -538,7 +570,13 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
                             ? TZU_LEASE_MAX_USES
                             : static_cast<uint32_t>(half);
   e->value = v1 + c * static_cast<int64_t>(uses);  // <= high: no flip
-  if (++lease_ticket_ >> (32 - TZU_LEASE_TICKET_SHIFT)) lease_ticket_ = 1;
+  // Tickets 1 .. 2^24 - 2: 0 is a closed word, all ones a contended close.
+  if (++lease_ticket_ >= (1u << (32 - TZU_LEASE_TICKET_SHIFT)) - 1) {
+    // Tickets come round again: every kernel entry goes stale first, so
+    // none of an older lease can match a word that reuses its ticket.
+    lease_ticket_ = 1;
+    ++state_gen_;
+  }
   Lease& l = leases_[cpu][slot];
   l.ticket = lease_ticket_;
   l.attr = u.attr;
@@ -557,7 +595,8 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
   out->flags |= TZU_DF_LEASE;
   out->cache_fields = fields;
   out->lease_ticket = l.ticket;
-  out->lease_slot = static_cast<uint16_t>(slot);
+  out->lease_slot = static_cast<uint8_t>(slot);
+  out->lease_cpu = static_cast<uint8_t>(cpu);
   out->lease_uses = static_cast<uint16_t>(uses);
 }
 
@@ -633,7 +672,12 @@ void Engine::erase_keyed(uint64_t key, uint64_t attr_mask) {
   if (!attr_mask) return;
   uint32_t hashes[kMaxAttrs];
   const uint32_t n = attrs_->keyed(key, attr_mask, hashes, kMaxAttrs);
-  for (uint32_t i = 0; i < n; ++i) attrs_->erase(hashes[i], key);
+  for (uint32_t i = 0; i < n; ++i) {
+    // A lease must not outlive its instance: a refund would land on a
+    // later one with the same key (a reused key serial).
+    if (live_leases_) close_leases_of(hashes[i], key);
+    attrs_->erase(hashes[i], key);
+  }
 }
 
 Status Engine::end_usage(uint32_t session_id, Revocations* rev) {

@@ -297,12 +297,15 @@ class Engine {
   bool atoms_flip(uint32_t attr, int64_t from, int64_t to) const;
   int64_t lease_high(uint32_t attr, int64_t v) const;
   int64_t atom_operand(const struct BlobNode& n) const;
+  void atom_bounds(const struct BlobNode& n, int64_t* k, int64_t* lo,
+                   int64_t* hi) const;
   void add_attr(struct AttrEntry* e, int64_t delta, bool* changed);
   uint64_t lease_gen(uint32_t hooks) const;
   void grant_lease(const struct tzu_event& ev, const BlobRule* rule,
                    uint32_t epoch_before, uint32_t cpu,
                    struct tzu_decision* out);
   void close_lease(uint32_t cpu, uint32_t slot);
+  void close_leases_of(uint32_t name_hash, uint64_t key);
   void reap_leases();
 
   void apply_secure_facts();

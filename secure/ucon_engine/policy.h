@@ -125,6 +125,11 @@ class Policy {
   // in an ongoing condition). lease_atoms(a, &n): those comparison nodes.
   static constexpr uint32_t kMaxLeaseAtoms = 8;
   uint64_t lease_attrs() const { return lease_attrs_; }
+  // The event fields that key attribute `a`'s instances (bit TZU_FIELD_*;
+  // 0 for a global): a lease's cache key must hold them all.
+  uint32_t attr_key_fields(uint32_t a) const {
+    return a < hdr_->n_attrs ? operand_fields(kOperandAttr, a) : ~0u;
+  }
   const uint32_t* lease_atoms(uint32_t a, uint32_t* n) const {
     *n = a < kMaxAttrs ? n_lease_atoms_[a] : 0;
     return a < kMaxAttrs ? lease_atoms_[a] : nullptr;

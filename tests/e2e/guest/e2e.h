@@ -81,10 +81,11 @@ static inline void e2e_setup_error(const char *tcase, const char *what)
 
 #define E2E_SEC "/sys/kernel/security/tz_hooks/"
 
-/* A tz_hooks securityfs counter (one number), read without a new process. */
-static inline unsigned long e2e_counter(const char *tcase, const char *name)
+/* A tz_hooks securityfs file into @buf (NUL-terminated), no new process. */
+static inline void e2e_sec_read(const char *tcase, const char *name,
+				char *buf, size_t size)
 {
-	char buf[64], path[128];
+	char path[128];
 	ssize_t n;
 	int fd;
 
@@ -92,11 +93,19 @@ static inline unsigned long e2e_counter(const char *tcase, const char *name)
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		e2e_setup_error(tcase, "securityfs");
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		e2e_setup_error(tcase, "securityfs read");
 	buf[n] = 0;
+}
+
+/* A tz_hooks securityfs counter (one number). */
+static inline unsigned long e2e_counter(const char *tcase, const char *name)
+{
+	char buf[64];
+
+	e2e_sec_read(tcase, name, buf, sizeof(buf));
 	return strtoul(buf, NULL, 10);
 }
 
@@ -104,16 +113,8 @@ static inline unsigned long e2e_counter(const char *tcase, const char *name)
 static inline unsigned long e2e_hook_sent(const char *tcase, const char *hook)
 {
 	char buf[2048], key[48], *p;
-	int fd = open(E2E_SEC "hooks", O_RDONLY);
-	ssize_t n;
 
-	if (fd < 0)
-		e2e_setup_error(tcase, "hooks");
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		e2e_setup_error(tcase, "hooks read");
-	buf[n] = 0;
+	e2e_sec_read(tcase, "hooks", buf, sizeof(buf));
 	snprintf(key, sizeof(key), "%s ", hook);
 	p = strstr(buf, key);
 	if (!p)
