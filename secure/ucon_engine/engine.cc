@@ -118,6 +118,7 @@ Status Engine::init(void* arena, size_t arena_size, const EngineConfig& cfg,
   for (auto& cpu : leases_)
     for (Lease& l : cpu) l = Lease{};
   live_leases_ = 0;
+  reaped_gen_ = ~0ull;
   lease_stats_ = LeaseStats{};
   return Status::kOk;
 }
@@ -497,7 +498,15 @@ void Engine::close_leases() {
 // Ends the leases whose epochs moved. A refund that turns a comparison
 // (only after a comparand changed) moves epochs again: repeat until none.
 void Engine::reap_leases() {
-  bool again = live_leases_ != 0;
+  // Nothing moved since the last look (no commit, mode or overflow change,
+  // no attribute-table mutation: quiet adds are none): no lease can have
+  // died. Every DECIDE passes here, so this is the common case.
+  const uint64_t g = state_gen_ + attrs_->generation();
+  if (live_leases_ == 0 || g == reaped_gen_) {
+    reaped_gen_ = g;
+    return;
+  }
+  bool again = true;
   while (again) {
     again = false;
     for (uint32_t c = 0; c < kLeaseCpus; ++c)
@@ -509,6 +518,7 @@ void Engine::reap_leases() {
         }
       }
   }
+  reaped_gen_ = state_gen_ + attrs_->generation();
 }
 
 void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
