@@ -501,11 +501,9 @@ void Engine::reap_leases() {
   // Nothing moved since the last look (no commit, mode or overflow change,
   // no attribute-table mutation: quiet adds are none): no lease can have
   // died. Every DECIDE passes here, so this is the common case.
+  if (live_leases_ == 0) return;
   const uint64_t g = state_gen_ + attrs_->generation();
-  if (live_leases_ == 0 || g == reaped_gen_) {
-    reaped_gen_ = g;
-    return;
-  }
+  if (g == reaped_gen_) return;
   bool again = true;
   while (again) {
     again = false;

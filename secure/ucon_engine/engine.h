@@ -356,7 +356,7 @@ class Engine {
   Lease leases_[kLeaseCpus][TZU_LEASE_WORDS] = {};
   uint8_t lease_next_[kLeaseCpus] = {};
   uint32_t live_leases_ = 0;
-  uint64_t reaped_gen_ = ~0ull;  // state_gen_ + generation() at the last reap
+  uint64_t reaped_gen_ = ~0ull;  // state_gen_ + generation() at the last scan
   uint32_t lease_ticket_ = 0;
   LeaseWords lease_words_;
   LeaseStats lease_stats_;

@@ -299,6 +299,42 @@ TEST(Lease, AnErasedInstanceClosesItsLeases) {
   EXPECT_EQ(l.w.w[0][0], 0u) << "the word was taken back";
 }
 
+// An add that saturates the counter at INT64_MAX while a lease is charged
+// to it: the lease is closed (refunded) first, so a later refund cannot
+// take clipped uses off again and bring the counter back under its
+// threshold (found by review). Against an engine that leases nothing.
+TEST(Lease, ASaturatingAddClosesTheLeasesFirst) {
+  auto policy = [] {
+    BlobBuilder b;
+    const std::uint32_t uses = b.attr("uses", TZU_ATTR_SCOPE_SUBJECT, ucon::kAttrInt,
+                                      ucon::kKeyTgid, 0, INT64_MAX - 300, 64);
+    b.rule(1, kKey, kDeny, b.attr_cmp(ucon::kOpGe, uses, INT64_MAX));
+    BlobRule& c = b.rule(2, kKey, kPermit);
+    c.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1);
+    c.pre_count = 1;
+    BlobRule& big = b.rule(3, TZU_HOOK_KEY_ALLOC, kPermit);
+    big.pre_first = b.update(uses, TZU_ATTR_OP_ADD, 1000);
+    big.pre_count = 1;
+    return b.build();
+  }();
+  Leased l(policy);
+  TestEngine plain;
+  ASSERT_EQ(plain.load(policy), Status::kOk);
+  plain.decide(use(100));
+  plain.decide(use(100));
+  tzu_decision d = l.second_use();
+  ASSERT_TRUE(d.flags & TZU_DF_LEASE);
+  const tzu_event ka = make_event(TZU_HOOK_KEY_ALLOC, 100);
+  l.e->decide(ka, &d, nullptr, 0);  // saturates
+  plain.decide(ka);
+  EXPECT_EQ(l.e->live_leases(), 0u);
+  l.e->close_leases();
+  tzu_decision want = plain.decide(use(100));
+  l.e->decide(use(100), &d, nullptr, 0);
+  EXPECT_EQ(want.rule_id, 1u) << "saturated: over";
+  EXPECT_EQ(d.rule_id, want.rule_id);
+}
+
 // What the kernel takes is what is refunded against, and a kernel that
 // writes the word can neither get back more than was charged nor make
 // the engine believe another lease's word.
