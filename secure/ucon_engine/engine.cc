@@ -18,10 +18,12 @@ namespace {
 
 constexpr size_t kSlack = 4096;  // alignment padding across sub-allocations
 
-// A policy buffer holds the blob copy plus decoded index structures, which
-// are bounded by a small multiple of the blob size.
+// A policy buffer holds the Policy object, the blob copy and the decoded
+// index structures, which are bounded by a small multiple of the blob size.
+// (The object itself was once within kSlack; the use-lease tables made it
+// 5 KiB, and a tight max_blob_bytes then failed to load a small policy.)
 size_t policy_slot_bytes(const EngineConfig& cfg) {
-  return 4 * size_t{cfg.max_blob_bytes} + kSlack;
+  return sizeof(Policy) + 4 * size_t{cfg.max_blob_bytes} + kSlack;
 }
 
 bool has_nul(const char* s, size_t n) { return memchr(s, 0, n) != nullptr; }
