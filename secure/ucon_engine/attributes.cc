@@ -163,11 +163,7 @@ Status apply_op(AttrEntry* e, uint32_t op, int64_t value, bool* changed) {
       e->value = value;
       return Status::kOk;
     case TZU_ATTR_OP_ADD: {
-      // Saturating: a counter must not wrap into a permitted range.
-      int64_t v = e->value;
-      if (value > 0 && v > INT64_MAX - value) v = INT64_MAX;
-      else if (value < 0 && v < INT64_MIN - value) v = INT64_MIN;
-      else v += value;
+      const int64_t v = saturating_add(e->value, value);
       *changed = v != e->value;
       e->value = v;
       return Status::kOk;

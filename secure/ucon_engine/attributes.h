@@ -113,6 +113,18 @@ class AttributeStore {
   const uint32_t* readers_ = nullptr;
 };
 
+// v + delta, saturating: a counter must not wrap into a permitted range.
+inline int64_t saturating_add(int64_t v, int64_t delta) {
+  if (delta > 0 && v > INT64_MAX - delta) return INT64_MAX;
+  if (delta < 0 && v < INT64_MIN - delta) return INT64_MIN;
+  return v + delta;
+}
+// Whether saturating_add(v, delta) clips.
+inline bool add_saturates(int64_t v, int64_t delta) {
+  return (delta > 0 && v > INT64_MAX - delta) ||
+         (delta < 0 && v < INT64_MIN - delta);
+}
+
 // Key of an attribute instance for this event (0 for globals).
 uint64_t attr_key(const BlobAttr& decl, const struct tzu_event& ev);
 // Identity of a process (tgid + leader start time) and of an executable

@@ -18,6 +18,11 @@ namespace {
 
 constexpr size_t kSlack = 4096;  // alignment padding across sub-allocations
 
+// Event fields that differ on every event (filled at send): a hook whose
+// rules read one is neither cached nor leased.
+constexpr uint32_t kPerEventFields =
+    (1u << TZU_FIELD_SEQ) | (1u << TZU_FIELD_CPU);
+
 // A policy buffer holds the Policy object, the blob copy and the decoded
 // index structures, which are bounded by a small multiple of the blob size.
 // (The object itself was once within kSlack; the use-lease tables made it
@@ -298,17 +303,6 @@ Status Engine::apply_updates(uint32_t first, uint32_t count,
 
 // --- Use-leases (engine.h, step 10) ---------------------------------------
 
-// The constant a comparison of a leasable attribute is made against.
-int64_t Engine::atom_operand(const BlobNode& n) const {
-  if (n.rhs_kind == kOperandAttr) {
-    const BlobAttr& d = active_->attr(n.a);
-    const AttrEntry* e = attrs_->find(d.name_hash, 0);
-    return e ? e->value : d.initial;
-  }
-  return static_cast<int64_t>(static_cast<uint64_t>(n.a) |
-                              (static_cast<uint64_t>(n.b) << 32));
-}
-
 namespace {
 
 int64_t pool_i64(const uint8_t* p) {
@@ -371,8 +365,13 @@ void Engine::atom_bounds(const BlobNode& nd, int64_t* k, int64_t* lo,
   if (nd.op == kOpRange) {
     *lo = pool_i64(active_->pool() + nd.a);
     *hi = pool_i64(active_->pool() + nd.a + 8);
+  } else if (nd.op != kOpPresent && nd.rhs_kind == kOperandAttr) {
+    const BlobAttr& d = active_->attr(nd.a);
+    const AttrEntry* e = attrs_->find(d.name_hash, 0);
+    *k = e ? e->value : d.initial;
   } else if (nd.op != kOpPresent) {
-    *k = atom_operand(nd);
+    *k = static_cast<int64_t>(static_cast<uint64_t>(nd.a) |
+                              (static_cast<uint64_t>(nd.b) << 32));
   }
 }
 
@@ -411,23 +410,13 @@ int64_t Engine::lease_high(uint32_t attr, int64_t v) const {
 // An add to a leasable attribute (saturating, as AttributeStore::apply):
 // a change no comparison of it can see moves no epoch.
 void Engine::add_attr(AttrEntry* e, int64_t delta, bool* changed) {
-  int64_t v = e->value;
-  if (delta > 0 && v > INT64_MAX - delta) v = INT64_MAX;
-  else if (delta < 0 && v < INT64_MIN - delta) v = INT64_MIN;
-  else v += delta;
   *changed = false;
-  if (v == e->value) return;
   // Saturating: a live lease's later refund would take the clipped uses
-  // off again and leave the count below the truth; end them first.
-  if ((delta > 0 && e->value > INT64_MAX - delta) ||
-      (delta < 0 && e->value < INT64_MIN - delta)) {
-    close_leases_of(e->name_hash, e->key);
-    v = e->value;  // a refund may have moved it
-    if (delta > 0 && v > INT64_MAX - delta) v = INT64_MAX;
-    else if (delta < 0 && v < INT64_MIN - delta) v = INT64_MIN;
-    else v += delta;
-    if (v == e->value) return;
-  }
+  // off again and leave the count below the truth; end them first (a
+  // refund may move the value).
+  if (add_saturates(e->value, delta)) close_leases_of(e->name_hash, e->key);
+  const int64_t v = saturating_add(e->value, delta);
+  if (v == e->value) return;
   if (atoms_flip(e->attr, e->value, v)) {
     (void)attrs_->apply(e, TZU_ATTR_OP_SET, v, changed);
     return;
@@ -527,7 +516,6 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
   constexpr uint32_t kNotLeasable =
       TZU_DF_NO_POLICY | TZU_DF_LIMIT | TZU_DF_FILTERED | TZU_DF_WOULD_DENY |
       TZU_DF_AUDIT_FULL | TZU_DF_SESSION_OPENED | TZU_DF_CACHEABLE;
-  constexpr uint32_t kPerEvent = (1u << TZU_FIELD_SEQ) | (1u << TZU_FIELD_CPU);
   if (cpu >= lease_words_.n_cpus || !rule || rule->effect != kEffectPermit ||
       rule->pre_count != 1 || rule->post_count ||
       (rule->flags & (kRuleSession | kRuleAudit)) ||
@@ -535,7 +523,7 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
       out->obligations || out->n_revoked || (out->flags & kNotLeasable))
     return;
   const uint32_t fields = active_->hook_fields(ev.hook);
-  if (fields & kPerEvent) return;
+  if (fields & kPerEventFields) return;
   const BlobUpdate& u = active_->update(rule->pre_first);
   if (u.attr >= kMaxAttrs || !(active_->lease_attrs() & (1ull << u.attr)) ||
       u.op != TZU_ATTR_OP_ADD || u.value_kind != kOperandInt || u.value <= 0)
@@ -1019,10 +1007,9 @@ void Engine::mark_cache(const tzu_event& ev, const BlobRule* rule,
   constexpr uint32_t kNotCacheable =
       TZU_DF_NO_POLICY | TZU_DF_LIMIT | TZU_DF_FILTERED | TZU_DF_WOULD_DENY |
       TZU_DF_AUDIT_FULL | TZU_DF_SESSION_OPENED | TZU_DF_TASK_STATE;
-  constexpr uint32_t kPerEvent = (1u << TZU_FIELD_SEQ) | (1u << TZU_FIELD_CPU);
   const uint32_t fields = active_->hook_fields(ev.hook);
   if (out->hdr.status != TZU_OK || out->obligations || out->n_revoked ||
-      (out->flags & kNotCacheable) || (fields & kPerEvent))
+      (out->flags & kNotCacheable) || (fields & kPerEventFields))
     return;
   if (rule && (rule->pre_count || rule->post_count ||
                (rule->flags & (kRuleSession | kRuleAudit))))

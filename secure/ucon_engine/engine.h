@@ -296,7 +296,6 @@ class Engine {
   // Use-leases.
   bool atoms_flip(uint32_t attr, int64_t from, int64_t to) const;
   int64_t lease_high(uint32_t attr, int64_t v) const;
-  int64_t atom_operand(const struct BlobNode& n) const;
   void atom_bounds(const struct BlobNode& n, int64_t* k, int64_t* lo,
                    int64_t* hi) const;
   void add_attr(struct AttrEntry* e, int64_t delta, bool* changed);
