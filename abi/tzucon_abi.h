@@ -956,7 +956,7 @@ struct tzu_audit_config_req {
 #define TZU_LEASE_WORDS			8u
 #define TZU_LEASE_TICKET_SHIFT		8u
 #define TZU_LEASE_USES_MASK		0xffu
-#define TZU_LEASE_MAX_USES		128u  /* lease_uses at most */
+#define TZU_LEASE_MAX_USES		255u  /* lease_uses at most */
 #define TZU_SHM_CMD_OFFSET		4096u /* start of command buffers */
 
 /* ------------------------------------------------------------------ */

@@ -22,6 +22,23 @@
 
 static struct tzu_drv *tzu_fast_drv;
 
+/*
+ * The shared state tzu_cache_epoch() reads; NULL: no cached answers. Set
+ * once, at the first probe; cleared for good when an epoch goes back or
+ * the driver goes: the LSM's entries keep pointers into the window (their
+ * lease words), which must not answer again through a later mapping.
+ */
+const struct tzu_shared_state *tzu_epoch_state;
+EXPORT_SYMBOL_GPL(tzu_epoch_state);
+static bool tzu_epoch_retired;	/* cleared once: never published again */
+
+/* No cached answer from now on, until reboot. */
+static void tzu_epoch_retire(void)
+{
+	WRITE_ONCE(tzu_epoch_retired, true);
+	WRITE_ONCE(tzu_epoch_state, NULL);
+}
+
 /**
  * tzu_fast_publish() - make the fast path use @drv (NULL: none)
  * @drv: a probed monitor whose slots are ready
@@ -30,6 +47,12 @@ void tzu_fast_publish(struct tzu_drv *drv)
 {
 	/* Pairs with tzu_decide(): the slots are set up before they are used. */
 	smp_store_release(&tzu_fast_drv, drv);
+	if (!drv || READ_ONCE(tzu_epoch_retired)) {
+		tzu_epoch_retire();
+		return;
+	}
+	/* Pairs with tzu_cache_epoch(). */
+	smp_store_release(&tzu_epoch_state, drv->win + TZU_SHM_STATE_OFFSET);
 }
 
 /**
@@ -44,58 +67,37 @@ bool tzu_available(void)
 EXPORT_SYMBOL_GPL(tzu_available);
 
 /* Per hook, the highest cache epoch read so far: epochs only move on. */
-static atomic_t tzu_epoch_floor[TZU_HOOK_COUNT];
-/* Set once an epoch went back: no cached answer until reboot. */
-static bool tzu_epoch_went_back;
+atomic_t tzu_epoch_floor[TZU_HOOK_COUNT];
+EXPORT_SYMBOL_GPL(tzu_epoch_floor);
 
 /**
- * tzu_cache_epoch() - the cache epoch the secure world last published
- * @hook: TZU_HOOK_* of the event; TZU_HOOK_COUNT reads the global epoch
- *	(status only: no floor, never used to answer)
+ * tzu_cache_epoch_moved() - tzu_cache_epoch() when the epoch is not the floor
+ * @hook: TZU_HOOK_*, below TZU_HOOK_COUNT
+ * @e: the epoch read, after ...
+ * @floor: ... this floor (with acquire)
  *
- * One load from the shared window (struct tzu_shared_state): a decision the
- * LSM cached is reused only while this is the epoch its hook's decision
- * was made in (an attribute write moves only the hooks reading it). The
- * secure world rewrites it on every return, and its epoch never wraps (it
- * becomes 0, none, instead). But the window is normal-world memory: an
- * epoch older than one already read was written by someone else (to bring
- * back entries a later change made stale), and turns the cache off until
- * reboot, since an entry of the older epoch could match again once the
- * value climbs back. A larger value than the secure world's matches no
- * entry, and the real one is then older: the cache goes off too. Both only
- * cost speed.
+ * The inline part (tz_driver.h) answers the common case, an epoch equal to
+ * its hook's floor in a window whose magic is the secure world's, with
+ * four loads; here the magic is checked again before anything moves. The
+ * window is normal-world memory: an epoch older than one already read was
+ * written by someone else (to bring back entries a later change made
+ * stale), and turns the cache off until reboot, since an entry of the
+ * older epoch could match again once the value climbs back. A larger
+ * value than the secure world's matches no entry, and the real one is
+ * then older: the cache goes off too. Both only cost speed. The secure
+ * world's own epoch never wraps (it becomes 0, none, instead).
  *
  * Context: any; lock-free.
- * Return: the epoch, 0 if none was published or the cache is off (nothing
- * may be reused).
+ * Return: @e, or 0 if it is none or went back (nothing may be reused).
  */
-u32 tzu_cache_epoch(u32 hook)
+u32 tzu_cache_epoch_moved(u32 hook, u32 e, u32 floor)
 {
-	/* Pairs with tzu_fast_publish(). */
-	struct tzu_drv *drv = smp_load_acquire(&tzu_fast_drv);
-	const struct tzu_shared_state *st;
-	u32 e, floor;
+	const struct tzu_shared_state *st = READ_ONCE(tzu_epoch_state);
 
-	if (!drv || READ_ONCE(tzu_epoch_went_back) || hook > TZU_HOOK_COUNT)
-		return 0;
-	st = drv->win + TZU_SHM_STATE_OFFSET;
-	if (hook == TZU_HOOK_COUNT)
-		return READ_ONCE(st->magic) == TZU_STATE_MAGIC ?
-		       READ_ONCE(st->cache_epoch) : 0;
-	/*
-	 * The floor first, with acquire: it was raised after some CPU read
-	 * that epoch (a fully ordered cmpxchg), and the secure world's own
-	 * value only grows, so the epoch read below is not older than the
-	 * floor unless someone else wrote it.
-	 */
-	floor = atomic_read_acquire(&tzu_epoch_floor[hook]);
-	if (READ_ONCE(st->magic) != TZU_STATE_MAGIC)
-		return 0;
-	e = READ_ONCE(st->hook_epoch[hook]);
-	if (!e)
+	if (!st || READ_ONCE(st->magic) != TZU_STATE_MAGIC || !e)
 		return 0;
 	if (e < floor) {
-		WRITE_ONCE(tzu_epoch_went_back, true);
+		tzu_epoch_retire();
 		pr_warn_once("tzucon: cache epoch of hook %u went back (%u after %u): decision cache off\n",
 			     hook, e, floor);
 		return 0;
@@ -104,7 +106,25 @@ u32 tzu_cache_epoch(u32 hook)
 		atomic_cmpxchg(&tzu_epoch_floor[hook], floor, e); /* a race keeps one */
 	return e;
 }
-EXPORT_SYMBOL_GPL(tzu_cache_epoch);
+EXPORT_SYMBOL_GPL(tzu_cache_epoch_moved);
+
+/**
+ * tzu_cache_epoch_global() - the global cache epoch, for status lines
+ *
+ * Return: the epoch the secure world last published, 0 if none or the
+ * cache is off (never used to answer: no floor).
+ */
+u32 tzu_cache_epoch_global(void)
+{
+	/* Pairs with tzu_fast_publish(). */
+	const struct tzu_shared_state *st = smp_load_acquire(&tzu_epoch_state);
+
+	if (!st)
+		return 0;
+	return READ_ONCE(st->magic) == TZU_STATE_MAGIC ?
+	       READ_ONCE(st->cache_epoch) : 0;
+}
+EXPORT_SYMBOL_GPL(tzu_cache_epoch_global);
 
 /**
  * tzu_lease_word() - one of this CPU's use-lease words in the shared window

@@ -17,9 +17,9 @@
  * every policy load and mode change and with every write to an attribute
  * a rule of that hook reads (a counted key use leaves mprotect's entries
  * alone); the secure world publishes one per hook in the shared window
- * (struct tzu_shared_state) before it returns to the normal world, so one
- * load tells whether an entry is still valid: an entry of another epoch
- * never answers.
+ * (struct tzu_shared_state) before it returns to the normal world, so a
+ * few loads (tzu_cache_epoch()) tell whether an entry is still valid: an
+ * entry of another epoch never answers.
  *
  * Use-leases (TZU_DF_LEASE): a counted use the secure world has charged
  * in advance. The entry answers at most lease_uses events, each counted in
@@ -46,7 +46,6 @@
 #define TZH_CACHE_SETS	16	/* power of two */
 #define TZH_CACHE_WAYS	4
 #define TZH_KEY_WORDS	24	/* words of field values; longer: not cached */
-#define TZH_PLAN_RUNS	8	/* runs of event words a key may have; more: not cached */
 #define TZH_EVENT_WORDS	(sizeof(struct tzu_event) / 4)
 
 /**
@@ -56,11 +55,18 @@
  * @hash:	tzh_key_hash() of the key (picks the set, checked before it)
  * @hook:	TZU_HOOK_*
  * @verdict:	TZU_VERDICT_*
- * @lease_slot:	TZU_DF_LEASE: this CPU's lease word
- * @lease_uses:	TZU_DF_LEASE: uses granted; 0: a plain cached decision
+ * @lease_slot:	TZU_DF_LEASE: this CPU's lease word ...
+ * @lease_word:	... and where it is (tzu_lease_word() at the fill); NULL: a
+ *		plain cached decision
+ * @lease_uses:	TZU_DF_LEASE: uses granted
  * @lease_ticket: TZU_DF_LEASE: the word's ticket while the lease lives
  * @key:	the values of @fields, word by word in event order (struct
  *		tzh_plan; as many words as they have: @fields fixes them)
+ *
+ * @lease_word stays valid memory as long as an entry can answer: a lookup
+ * reads tzu_cache_epoch() first, in the same interrupts-off section, and
+ * that is 0 for good once the driver retires the window (tz_driver's
+ * fast.c; its removal waits for such sections with synchronize_rcu()).
  */
 struct tzh_cache_entry {
 	u32 epoch;
@@ -69,6 +75,7 @@ struct tzh_cache_entry {
 	u16 hook;
 	u8 verdict;
 	u8 lease_slot;
+	u32 *lease_word;
 	u8 lease_uses;
 	u32 lease_ticket;
 	u32 key[TZH_KEY_WORDS];
@@ -76,23 +83,18 @@ struct tzh_cache_entry {
 
 /**
  * struct tzh_plan - where a field set's key words are in an event
- * @n:		runs used
- * @run:	maximal runs of consecutive event words, in event order:
- *		@run[i].word the first (index of a u32 in the event),
- *		@run[i].words how many
+ * @n:		key words
+ * @word:	@word[i] is the index (of a u32 in the event) of key word i,
+ *		in event order
  *
- * The key is these words, run after run. Made once per fill from the
- * field set (tzh_plan_make()); a lookup then copies nothing and walks a
- * few runs (the subject's exe_dev, exe_gen, exe_ino and start_time are
- * one) instead of one field at a time.
+ * Made once per field set (tzh_plan_make()), when a fill brings a hook's
+ * fields; a lookup then copies nothing and reads the key's words straight
+ * from the event, one indexed load each.
  */
 struct tzh_plan {
 	u8 n;
-	struct {
-		u8 word;
-		u8 words;
-	} run[TZH_PLAN_RUNS];
-};
+	u8 word[TZH_KEY_WORDS];
+} __aligned(32);	/* a hook's plan at a shift, not a multiply */
 
 /**
  * struct tzh_cache - one CPU's cache
@@ -100,7 +102,7 @@ struct tzh_plan {
  * @next:	per set, the way the next fill replaces (round robin)
  * @hook_fields: per hook, cache_fields of its last cacheable decision ...
  * @hook_epoch:	... and that decision's epoch (fields hold for it only)
- * @hook_plan:	... and the key layout of those fields
+ * @hook_plan:	... and the key layout of those fields (0 fields: none)
  */
 struct tzh_cache {
 	struct tzh_cache_entry e[TZH_CACHE_SETS][TZH_CACHE_WAYS];
@@ -164,15 +166,15 @@ static const struct tzh_field tzh_fields[TZU_FIELD_COUNT] = {
  * The key layout of @fields into @plan: the hook's own field is the
  * entry's (not in the key); no field filled only at send; every field
  * known and made of whole aligned 32-bit words (every field of the ABI
- * is); at most TZH_KEY_WORDS words in at most TZH_PLAN_RUNS runs.
- * Checked once, when an entry is filled: a lookup uses only a plan a fill
- * made. Return: false if @fields cannot make a key.
+ * is); at most TZH_KEY_WORDS words. Checked when a fill brings a field
+ * set: a lookup uses only a plan a fill made. Return: false if @fields
+ * cannot make a key.
  */
 static bool tzh_plan_make(u32 fields, struct tzh_plan *plan)
 {
 	unsigned long bits = fields & ~BIT(TZU_FIELD_HOOK);
 	DECLARE_BITMAP(words, TZH_EVENT_WORDS);
-	unsigned int f, start, end, total = 0;
+	unsigned int f, i;
 
 	BUILD_BUG_ON(TZH_EVENT_WORDS > 255 || sizeof(struct tzu_event) % 4);
 	if (!(fields & BIT(TZU_FIELD_HOOK)) || (fields & TZH_SEND_FIELDS) ||
@@ -187,63 +189,51 @@ static bool tzh_plan_make(u32 fields, struct tzh_plan *plan)
 		bitmap_set(words, tzh_fields[f].off / 4,
 			   tzh_fields[f].size / 4);
 	}
+	if (bitmap_weight(words, TZH_EVENT_WORDS) > TZH_KEY_WORDS)
+		return false;
 	plan->n = 0;
-	for_each_set_bitrange(start, end, words, TZH_EVENT_WORDS) {
-		if (plan->n == TZH_PLAN_RUNS)
-			return false;
-		plan->run[plan->n].word = start;
-		plan->run[plan->n].words = end - start;
-		plan->n++;
-		total += end - start;
-	}
-	return total <= TZH_KEY_WORDS;
-}
-
-/* One key word into the running hash (it only picks the set). */
-static inline u32 tzh_hash_word(u32 h, u32 w)
-{
-	h = (h ^ w) * 0x9e3779b1u;
-	return h ^ (h >> 16);
+	for_each_set_bit(i, words, TZH_EVENT_WORDS)
+		plan->word[plan->n++] = i;
+	return true;
 }
 
 /*
- * The hash of @ev's key words under @plan, taken straight from the
- * event; with @key, the words are copied there too. Strings are compared
- * as their whole NUL-padded arrays: equal bytes are equal values; a
- * difference after the NUL only costs a miss. Inline: the lookup's copy
- * (no @key) has no store in its loop.
+ * The hash of @ev's key words under @plan (it only picks the set, and is
+ * compared before the key), taken straight from the event: one rotate and
+ * exclusive-or per word, one multiply at the end; with @key, the words
+ * are copied there too. Strings are compared as their whole NUL-padded
+ * arrays: equal bytes are equal values; a difference after the NUL only
+ * costs a miss. Inline: the lookup's copy (no @key) has no store in its
+ * loop.
  */
 static __always_inline u32 tzh_key_hash(const struct tzu_event *ev,
 					const struct tzh_plan *plan, u32 *key)
 {
-	const u32 *w = (const u32 *)ev, *p;
-	unsigned int r, i;
-	u32 h = ev->hook;
+	const u32 *w = (const u32 *)ev;
+	unsigned int i;
+	u32 h = ev->hook, v;
 
-	for (r = 0; r < plan->n; r++) {
-		p = w + plan->run[r].word;
-		for (i = 0; i < plan->run[r].words; i++) {
-			h = tzh_hash_word(h, p[i]);
-			if (key)
-				*key++ = p[i];
-		}
+	for (i = 0; i < plan->n; i++) {
+		v = w[plan->word[i]];
+		h = ror32(h, 5) ^ v;
+		if (key)
+			key[i] = v;
 	}
-	return h;
+	h *= 0x9e3779b1u;
+	return h ^ (h >> 16);
 }
 
 /* Whether @key holds @ev's key words under @plan. */
-static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
-			  const struct tzh_plan *plan)
+static __always_inline bool tzh_key_equal(const u32 *key,
+					  const struct tzu_event *ev,
+					  const struct tzh_plan *plan)
 {
-	const u32 *w = (const u32 *)ev, *p;
-	unsigned int r, i;
+	const u32 *w = (const u32 *)ev;
+	unsigned int i;
 
-	for (r = 0; r < plan->n; r++) {
-		p = w + plan->run[r].word;
-		for (i = 0; i < plan->run[r].words; i++)
-			if (*key++ != p[i])
-				return false;
-	}
+	for (i = 0; i < plan->n; i++)
+		if (key[i] != w[plan->word[i]])
+			return false;
 	return true;
 }
 
@@ -253,64 +243,69 @@ static bool tzh_key_equal(const u32 *key, const struct tzu_event *ev,
  * stays; only the secure world's exchange on another CPU can race, and
  * exactly one of the two wins.
  */
-static bool tzh_lease_take(struct tzh_cache_entry *e)
+static __always_inline bool tzh_lease_take(struct tzh_cache_entry *e,
+					   struct tzh_counters *k)
 {
-	u32 *w = tzu_lease_word(e->lease_slot);
-	u32 old;
+	u32 *w = e->lease_word;
+	u32 old = READ_ONCE(*w);
 
-	if (w) {
-		old = READ_ONCE(*w);
-		if (old >> TZU_LEASE_TICKET_SHIFT == e->lease_ticket &&
-		    (old & TZU_LEASE_USES_MASK) < e->lease_uses &&
-		    cmpxchg(w, old, old + 1) == old) {
-			tzh_count(TZH_C_LEASE_USES);
-			return true;
-		}
+	if (old >> TZU_LEASE_TICKET_SHIFT == e->lease_ticket &&
+	    (old & TZU_LEASE_USES_MASK) < e->lease_uses &&
+	    cmpxchg(w, old, old + 1) == old) {
+		k->c[TZH_C_LEASE_USES]++;
+		return true;
 	}
 	e->epoch = 0;
 	return false;
 }
 
 /**
- * tzh_cache_lookup() - a cached verdict for @ev, if this CPU has one
- * @ev: the event, subject and object filled in
+ * tzh_cache_lookup() - count an event, and answer it if this CPU's cache can
+ * @ev: the event; fields outside the hook's cache key may still be zero
+ *	(tzh_decide_cached())
  * @verdict: [out] TZU_VERDICT_* on a hit
+ *
+ * Every event is counted here (hook_events), a hit too (cached,
+ * cache_allowed or cache_denied, and lease_uses for a lease's use), all
+ * under the probe's interrupts-off.
  *
  * Context: any; interrupts off for the probe.
  * Return: true on a hit.
  */
 bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 {
+	const u32 hook = ev->hook;
 	struct tzh_cache_entry *e;
 	const struct tzh_plan *plan;
 	u32 epoch, fields, hash, w;
+	struct tzh_counters *k;
 	struct tzh_cache *c;
 	unsigned long flags;
 	bool hit = false;
 
-	if (ev->hook >= TZU_HOOK_COUNT)
-		return false;
-	epoch = tzu_cache_epoch(ev->hook);
-	if (!epoch)
-		return false;
 	local_irq_save(flags);
+	k = this_cpu_ptr(&tzh_counters);
+	k->c[TZH_C_HOOK_EVENTS]++;
+	epoch = tzu_cache_epoch(hook);	/* 0 for a hook out of range */
 	c = this_cpu_ptr(&tzh_cache);
-	if (c->hook_epoch[ev->hook] != epoch)
+	if (!epoch || c->hook_epoch[hook] != epoch)
 		goto out;
-	fields = c->hook_fields[ev->hook];
-	plan = &c->hook_plan[ev->hook];
+	fields = c->hook_fields[hook];
+	plan = &c->hook_plan[hook];
 	hash = tzh_key_hash(ev, plan, NULL);
 	e = c->e[hash & (TZH_CACHE_SETS - 1)];
 	for (w = 0; w < TZH_CACHE_WAYS; w++, e++) {
-		if (e->epoch == epoch && e->hash == hash &&
-		    e->hook == ev->hook && e->fields == fields &&
-		    tzh_key_equal(e->key, ev, plan)) {
-			if (e->lease_uses && !tzh_lease_take(e))
-				break;
-			*verdict = e->verdict;
-			hit = true;
+		if (e->epoch != epoch || e->hash != hash || e->hook != hook ||
+		    e->fields != fields || !tzh_key_equal(e->key, ev, plan))
+			continue;
+		if (e->lease_word && !tzh_lease_take(e, k))
 			break;
-		}
+		*verdict = e->verdict;
+		k->cached[hook]++;
+		k->c[e->verdict == TZU_VERDICT_ALLOW ? TZH_C_CACHE_ALLOWED :
+			TZH_C_CACHE_DENIED]++;
+		hit = true;
+		break;
 	}
 out:
 	local_irq_restore(flags);
@@ -324,7 +319,7 @@ static void tzh_lease_forget(struct tzh_cache *c, u32 slot)
 	unsigned int i;
 
 	for (i = 0; i < TZH_CACHE_SETS * TZH_CACHE_WAYS; i++, e++)
-		if (e->lease_uses && e->lease_slot == slot)
+		if (e->lease_word && e->lease_slot == slot)
 			e->epoch = 0;
 }
 
@@ -340,7 +335,8 @@ void tzh_cache_insert(const struct tzu_event *ev,
 {
 	struct tzh_cache_entry *set, *e = NULL;
 	u32 key[TZH_KEY_WORDS] = {};
-	struct tzh_plan plan;
+	struct tzh_plan *plan;
+	u32 *lease_word = NULL;
 	struct tzh_cache *c;
 	unsigned long flags;
 	u32 hash, w, s;
@@ -352,6 +348,7 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	 * allow whose process state (TZU_DF_TASK_STATE) is already marked.
 	 */
 	if (!(dec->flags & (TZU_DF_CACHEABLE | TZU_DF_LEASE)) ||
+	    !(dec->cache_fields & BIT(TZU_FIELD_HOOK)) ||
 	    !dec->cache_epoch || dec->obligations || dec->n_revoked ||
 	    (dec->flags & TZU_DF_SESSION_OPENED) ||
 	    ((dec->flags & TZU_DF_TASK_STATE) && !lease) ||
@@ -375,14 +372,21 @@ void tzh_cache_insert(const struct tzu_event *ev,
 		if (dec->lease_cpu != smp_processor_id())
 			goto out;
 		tzh_lease_forget(c, dec->lease_slot);
+		lease_word = tzu_lease_word(dec->lease_slot);
+		if (!lease_word)
+			goto out;
 	}
-	if (!tzh_plan_make(dec->cache_fields, &plan))
-		goto out;
-	hash = tzh_key_hash(ev, &plan, key);
+	/* A hook's plan is made again only when its field set changes. */
+	plan = &c->hook_plan[ev->hook];
+	if (c->hook_fields[ev->hook] != dec->cache_fields) {
+		c->hook_fields[ev->hook] = 0;
+		if (!tzh_plan_make(dec->cache_fields, plan))
+			goto out;
+		c->hook_fields[ev->hook] = dec->cache_fields;
+	}
+	hash = tzh_key_hash(ev, plan, key);
 	s = hash & (TZH_CACHE_SETS - 1);
-	c->hook_fields[ev->hook] = dec->cache_fields;
 	c->hook_epoch[ev->hook] = dec->cache_epoch;
-	c->hook_plan[ev->hook] = plan;
 	set = c->e[s];
 	/*
 	 * An empty way or one of this hook from another epoch (stale) first,
@@ -403,6 +407,7 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	e->hook = ev->hook;
 	e->verdict = dec->verdict;
 	e->lease_slot = lease ? dec->lease_slot : 0;
+	e->lease_word = lease_word;
 	e->lease_uses = lease ? dec->lease_uses : 0;
 	e->lease_ticket = lease ? dec->lease_ticket : 0;
 	memcpy(e->key, key, sizeof(key));

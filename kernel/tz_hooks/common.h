@@ -208,11 +208,35 @@ void tzh_copy_str(char *dst, size_t size, const char *src);
 /* --- enforce.c: decision pipeline ------------------------------------------ */
 
 int tzh_decide(struct tzu_event *ev);
-bool tzh_decide_cached(struct tzu_event *ev, int *rc);
 int tzh_decide_secure(struct tzu_event *ev);
 int tzh_local_deny(const struct tzu_event *ev, const char *reason);
 int tzh_deny_errno(u32 hook);
 bool tzh_changes_kernel(u32 hook);
+
+/**
+ * tzh_decide_cached() - count @ev, and answer it from the decision cache
+ *	if it can
+ * @ev: the event; fields outside the hook's cache key may still be zero
+ * @rc: [out] the hook's return value on a hit
+ *
+ * A probe with fields left zero can only miss where a full event would
+ * hit (entries are filled from full events, and a zero field equals only
+ * an entry whose value was zero too): a hook may probe before it fills
+ * the costly fields the cache key does not hold, and fill them before
+ * tzh_decide_secure() on a miss. Inline: a hit is the hot path.
+ *
+ * Context: any; never sleeps.
+ * Return: true on a hit (*rc set: 0 or the hook's deny errno).
+ */
+static inline bool tzh_decide_cached(struct tzu_event *ev, int *rc)
+{
+	u32 verdict;
+
+	if (!tzh_cache_lookup(ev, &verdict))	/* counts the event */
+		return false;
+	*rc = verdict == TZU_VERDICT_ALLOW ? 0 : tzh_deny_errno(ev->hook);
+	return true;
+}
 
 /* --- obligations.c --------------------------------------------------------- */
 

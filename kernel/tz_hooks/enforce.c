@@ -303,38 +303,6 @@ noinline int tzh_decide_secure(struct tzu_event *ev)
 }
 
 /**
- * tzh_decide_cached() - answer @ev from the decision cache, if it can
- * @ev: the event; fields outside the hook's cache key may still be zero
- * @rc: [out] the hook's return value on a hit
- *
- * A probe with fields left zero can only miss where a full event would
- * hit (entries are filled from full events, and a zero field equals only
- * an entry whose value was zero too): a hook may probe before it fills
- * the costly fields the cache key does not hold, and fill them before
- * tzh_decide_secure() on a miss.
- *
- * Context: any; never sleeps.
- * Return: true on a hit (*rc set: 0 or the hook's deny errno).
- */
-bool tzh_decide_cached(struct tzu_event *ev, int *rc)
-{
-	u32 verdict;
-
-	tzh_count(TZH_C_HOOK_EVENTS);
-	if (!tzh_cache_lookup(ev, &verdict))
-		return false;
-	this_cpu_inc(tzh_counters.cached[ev->hook]);
-	if (verdict == TZU_VERDICT_ALLOW) {
-		tzh_count(TZH_C_CACHE_ALLOWED);
-		*rc = 0;
-		return true;
-	}
-	tzh_count(TZH_C_CACHE_DENIED);
-	*rc = tzh_deny_errno(ev->hook);
-	return true;
-}
-
-/**
  * tzh_decide() - decide an event in the secure world and enforce the answer
  * @ev: the event, subject and object filled in
  *

@@ -378,5 +378,5 @@ int tzh_state_show(char *buf, size_t size)
 			 tzh_session, epoch, mask, tzh_sessions_live(),
 			 tzh_sessions_revoked(), tzh_keys_locked(),
 			 tzh_sessions_exec(), tzh_exec_kills(),
-			 tzu_cache_epoch(TZU_HOOK_COUNT), marks, full);
+			 tzu_cache_epoch_global(), marks, full);
 }

@@ -13,6 +13,8 @@
 #ifndef TZUCON_TZ_DRIVER_H
 #define TZUCON_TZ_DRIVER_H
 
+#include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <linux/notifier.h>
 #include <linux/types.h>
 #include <tzucon/tzucon_abi.h>
@@ -32,8 +34,49 @@
 
 int tzu_decide(const struct tzu_event *ev, struct tzu_decision *dec);
 bool tzu_available(void);
-u32 tzu_cache_epoch(u32 hook);
+u32 tzu_cache_epoch_global(void);
+u32 tzu_cache_epoch_moved(u32 hook, u32 e, u32 floor);
 u32 *tzu_lease_word(u32 slot);
+
+extern const struct tzu_shared_state *tzu_epoch_state;
+extern atomic_t tzu_epoch_floor[TZU_HOOK_COUNT];
+
+/**
+ * tzu_cache_epoch() - the cache epoch the secure world last published
+ * @hook: TZU_HOOK_* of the event
+ *
+ * Read from the shared window (struct tzu_shared_state): a decision the
+ * LSM cached is reused only while this is the epoch its hook's decision
+ * was made in (an attribute write moves only the hooks reading it). The
+ * secure world rewrites it on every return. Inline on every cached answer:
+ * an epoch equal to the highest read so far (its floor) is returned at
+ * once, any other goes through tzu_cache_epoch_moved(), which also turns
+ * the cache off for good if an epoch went back (fast.c).
+ *
+ * Context: any; lock-free.
+ * Return: the epoch, 0 if none was published, the cache is off or @hook
+ * is out of range (nothing may be reused).
+ */
+static inline u32 tzu_cache_epoch(u32 hook)
+{
+	/* Pairs with tzu_fast_publish(). */
+	const struct tzu_shared_state *st = smp_load_acquire(&tzu_epoch_state);
+	u32 e, floor;
+
+	if (!st || hook >= TZU_HOOK_COUNT)
+		return 0;
+	/*
+	 * The floor first, with acquire: it was raised after some CPU read
+	 * that epoch (a fully ordered cmpxchg), and the secure world's own
+	 * value only grows, so the epoch read below is not older than the
+	 * floor unless someone else wrote it.
+	 */
+	floor = atomic_read_acquire(&tzu_epoch_floor[hook]);
+	e = READ_ONCE(st->hook_epoch[hook]);
+	if (likely(e == floor && e && READ_ONCE(st->magic) == TZU_STATE_MAGIC))
+		return e;
+	return tzu_cache_epoch_moved(hook, e, floor);
+}
 
 /*
  * A notice carries secure-world state the driver read from a successful
