@@ -34,7 +34,7 @@ typedef uint64_t tzu_u64;
 /* Versioning                                                          */
 /* ------------------------------------------------------------------ */
 #define TZU_MAGIC		0x43555a54u	/* "TZUC" little-endian */
-#define TZU_ABI_VERSION		4u
+#define TZU_ABI_VERSION		5u
 
 /* ------------------------------------------------------------------ */
 /* Message header: first 16 bytes of every request and response.       */
@@ -945,7 +945,7 @@ struct tzu_audit_config_req {
 #define TZU_SHM_STATE_OFFSET		2048u /* struct tzu_shared_state */
 /*
  * Use-lease words (TZU_DF_LEASE): TZU_LEASE_WORDS u32 per CPU slot at
- * TZU_SLOT_LEASE_OFFSET. A word is (ticket << 8) | uses taken. The secure
+ * TZU_SLOT_LEASE_OFFSET. A word is (ticket << 12) | uses taken. The secure
  * world writes it when it grants a lease on that CPU and takes it back
  * with one atomic exchange (to 0) when it closes the lease; the kernel
  * counts a use with one compare-and-swap that succeeds only while the
@@ -954,9 +954,9 @@ struct tzu_audit_config_req {
  */
 #define TZU_SLOT_LEASE_OFFSET		768u
 #define TZU_LEASE_WORDS			8u
-#define TZU_LEASE_TICKET_SHIFT		8u
-#define TZU_LEASE_USES_MASK		0xffu
-#define TZU_LEASE_MAX_USES		255u  /* lease_uses at most */
+#define TZU_LEASE_TICKET_SHIFT		12u
+#define TZU_LEASE_USES_MASK		0xfffu
+#define TZU_LEASE_MAX_USES		4095u  /* lease_uses at most */
 #define TZU_SHM_CMD_OFFSET		4096u /* start of command buffers */
 
 /* ------------------------------------------------------------------ */

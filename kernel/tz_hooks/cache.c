@@ -76,7 +76,7 @@ struct tzh_cache_entry {
 	u8 verdict;
 	u8 lease_slot;
 	u32 *lease_word;
-	u8 lease_uses;
+	u16 lease_uses;
 	u32 lease_ticket;
 	u32 key[TZH_KEY_WORDS];
 };

@@ -568,7 +568,7 @@ void Engine::grant_lease(const tzu_event& ev, const BlobRule* rule,
                             ? TZU_LEASE_MAX_USES
                             : static_cast<uint32_t>(half);
   e->value = v1 + c * static_cast<int64_t>(uses);  // <= high: no flip
-  // Tickets 1 .. 2^24 - 2: 0 is a closed word, all ones a contended close.
+  // Tickets 1 .. 2^20 - 2: 0 is a closed word, all ones a contended close.
   if (++lease_ticket_ >= (1u << (32 - TZU_LEASE_TICKET_SHIFT)) - 1) {
     // Tickets come round again: every kernel entry goes stale first, so
     // none of an older lease can match a word that reuses its ticket.

@@ -358,7 +358,7 @@ TEST(Lease, RefundsWhatWasNotTakenAndNoMore) {
   auto& w2 = l2.w;
   d = l2.second_use();
   ASSERT_TRUE(d.flags & TZU_DF_LEASE);
-  w2.w[0][d.lease_slot] |= TZU_LEASE_USES_MASK;  // "255 taken"
+  w2.w[0][d.lease_slot] |= TZU_LEASE_USES_MASK;  // "4,095 taken"
   e2->close_leases();
   EXPECT_EQ(e2->lease_stats().uses_taken, 3u) << "clamped to the grant";
   EXPECT_EQ(e2->lease_stats().uses_refunded, 0u);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # derive_hashes.py - recomputes this case's expected audit hashes from first
 # principles, independently of policyctl and the engine: the events are packed
-# by hand per abi/tzucon_abi.h (ABI version 4: struct tzu_event, 320 bytes),
+# by hand per abi/tzucon_abi.h (ABI version 5: struct tzu_event, 320 bytes),
 # the decision fields are the hand-derived ones in notes.md, and the chain is
 #   hash = SHA256(prev_hash || record bytes before the hash), prev of #0 = 0*32.
 # Run it to print the {"index","hash"} objects used in expected.jsonl.
@@ -11,7 +11,7 @@ import json
 import struct
 import sys
 
-TZU_MAGIC, ABI, CMD_DECIDE = 0x43555A54, 4, 3
+TZU_MAGIC, ABI, CMD_DECIDE = 0x43555A54, 5, 3
 HOOKS = {"devmem_open": 7, "bpf_prog_load": 6}
 
 
