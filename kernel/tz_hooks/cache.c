@@ -241,7 +241,8 @@ static __always_inline bool tzh_key_equal(const u32 *key,
  * One use of @e's lease, counted in its word; false (the lease closed or
  * used up) ends the entry. Interrupts are off: the CPU, and so the word,
  * stays; only the secure world's exchange on another CPU can race, and
- * exactly one of the two wins.
+ * exactly one of the two wins. Relaxed: two read-modify-writes of one word
+ * are ordered by themselves, and nothing else is read or written with it.
  */
 static __always_inline bool tzh_lease_take(struct tzh_cache_entry *e,
 					   struct tzh_counters *k)
@@ -251,7 +252,7 @@ static __always_inline bool tzh_lease_take(struct tzh_cache_entry *e,
 
 	if (old >> TZU_LEASE_TICKET_SHIFT == e->lease_ticket &&
 	    (old & TZU_LEASE_USES_MASK) < e->lease_uses &&
-	    cmpxchg(w, old, old + 1) == old) {
+	    cmpxchg_relaxed(w, old, old + 1) == old) {
 		k->c[TZH_C_LEASE_USES]++;
 		return true;
 	}
@@ -260,19 +261,24 @@ static __always_inline bool tzh_lease_take(struct tzh_cache_entry *e,
 }
 
 /**
- * tzh_cache_lookup() - count an event, and answer it if this CPU's cache can
- * @ev: the event; fields outside the hook's cache key may still be zero
- *	(tzh_decide_cached())
+ * tzh_cache_probe() - count an event, and answer it if this CPU's cache can
+ * @ev: the event; only the fields in @filled need hold its values (every
+ *	other byte may be anything: none of them is read)
+ * @filled: TZU_FIELD_* bits of the fields of @ev that are filled in
  * @verdict: [out] TZU_VERDICT_* on a hit
  *
- * Every event is counted here (hook_events), a hit too (cached,
- * cache_allowed or cache_denied, and lease_uses for a lease's use), all
- * under the probe's interrupts-off.
+ * The hook's current key (the field set its last fill brought) is tested
+ * against @filled before a single key word is read: a key that needs a
+ * field the caller has not filled is TZH_PROBE_UNFILLED, and the event is
+ * not counted, so that the caller can fill it whole and look it up again
+ * (tzh_decide()). Otherwise the event is counted here (hook_events), a
+ * hit too (cached, cache_allowed or cache_denied, and lease_uses for a
+ * lease's use), all under the probe's interrupts-off.
  *
  * Context: any; interrupts off for the probe.
- * Return: true on a hit.
+ * Return: TZH_PROBE_HIT, TZH_PROBE_MISS or TZH_PROBE_UNFILLED.
  */
-bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
+int tzh_cache_probe(const struct tzu_event *ev, u32 filled, u32 *verdict)
 {
 	const u32 hook = ev->hook;
 	struct tzh_cache_entry *e;
@@ -281,16 +287,19 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 	struct tzh_counters *k;
 	struct tzh_cache *c;
 	unsigned long flags;
-	bool hit = false;
+	int ret = TZH_PROBE_MISS;
 
 	local_irq_save(flags);
 	k = this_cpu_ptr(&tzh_counters);
-	k->c[TZH_C_HOOK_EVENTS]++;
 	epoch = tzu_cache_epoch(hook);	/* 0 for a hook out of range */
 	c = this_cpu_ptr(&tzh_cache);
 	if (!epoch || c->hook_epoch[hook] != epoch)
-		goto out;
+		goto count;
 	fields = c->hook_fields[hook];
+	if (unlikely(fields & ~filled)) {
+		ret = TZH_PROBE_UNFILLED;
+		goto out;
+	}
 	plan = &c->hook_plan[hook];
 	hash = tzh_key_hash(ev, plan, NULL);
 	e = c->e[hash & (TZH_CACHE_SETS - 1)];
@@ -304,12 +313,14 @@ bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
 		k->cached[hook]++;
 		k->c[e->verdict == TZU_VERDICT_ALLOW ? TZH_C_CACHE_ALLOWED :
 			TZH_C_CACHE_DENIED]++;
-		hit = true;
+		ret = TZH_PROBE_HIT;
 		break;
 	}
+count:
+	k->c[TZH_C_HOOK_EVENTS]++;
 out:
 	local_irq_restore(flags);
-	return hit;
+	return ret;
 }
 
 /* Ends every entry of this CPU that holds lease word @slot. */

@@ -13,6 +13,7 @@
 #ifndef _SECURITY_TZ_HOOKS_COMMON_H
 #define _SECURITY_TZ_HOOKS_COMMON_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/cred.h>
@@ -154,7 +155,19 @@ void tzh_heartbeat_counters(struct tzu_lsm_counters *c);
 
 /* --- cache.c: the decision cache ------------------------------------------ */
 
-bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict);
+/* tzh_cache_probe(): what it found (TZH_PROBE_UNFILLED: not counted) */
+#define TZH_PROBE_MISS		0
+#define TZH_PROBE_HIT		1
+#define TZH_PROBE_UNFILLED	2
+
+int tzh_cache_probe(const struct tzu_event *ev, u32 filled, u32 *verdict);
+
+/* tzh_cache_probe() of a whole event: true on a hit (counted either way) */
+static inline bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
+{
+	return tzh_cache_probe(ev, ~0u, verdict) == TZH_PROBE_HIT;
+}
+
 void tzh_cache_insert(const struct tzu_event *ev,
 		      const struct tzu_decision *dec);
 
@@ -202,6 +215,17 @@ static inline void tzh_event_init(struct tzu_event *ev, u32 hook,
 	tzh_event_subject(&ev->subject, cred);
 }
 
+/*
+ * The fields tzh_event_probe() (subject.h) fills: the hook and the subject's ids,
+ * credentials and executable; not its comm, nor anything of the object.
+ */
+#define TZH_PROBE_FIELDS						\
+	(BIT(TZU_FIELD_HOOK) | BIT(TZU_FIELD_PID) | BIT(TZU_FIELD_TGID) | \
+	 BIT(TZU_FIELD_START_TIME) | BIT(TZU_FIELD_UID) |		\
+	 BIT(TZU_FIELD_EUID) | BIT(TZU_FIELD_GID) | BIT(TZU_FIELD_EGID) | \
+	 BIT(TZU_FIELD_EXE_DEV) | BIT(TZU_FIELD_EXE_INO) |		\
+	 BIT(TZU_FIELD_EXE_GEN))
+
 void tzh_object_file(struct tzu_object *obj, struct file *file);
 void tzh_copy_str(char *dst, size_t size, const char *src);
 
@@ -213,17 +237,20 @@ int tzh_local_deny(const struct tzu_event *ev, const char *reason);
 int tzh_deny_errno(u32 hook);
 bool tzh_changes_kernel(u32 hook);
 
+/* The hook's return value for a cached @verdict. */
+static inline int tzh_cached_rc(u32 hook, u32 verdict)
+{
+	return verdict == TZU_VERDICT_ALLOW ? 0 : tzh_deny_errno(hook);
+}
+
 /**
  * tzh_decide_cached() - count @ev, and answer it from the decision cache
  *	if it can
- * @ev: the event; fields outside the hook's cache key may still be zero
+ * @ev: the event, every field filled in (a hook that probes before it
+ *	fills the costly fields calls tzh_cache_probe() instead)
  * @rc: [out] the hook's return value on a hit
  *
- * A probe with fields left zero can only miss where a full event would
- * hit (entries are filled from full events, and a zero field equals only
- * an entry whose value was zero too): a hook may probe before it fills
- * the costly fields the cache key does not hold, and fill them before
- * tzh_decide_secure() on a miss. Inline: a hit is the hot path.
+ * Inline: a hit is the hot path.
  *
  * Context: any; never sleeps.
  * Return: true on a hit (*rc set: 0 or the hook's deny errno).
@@ -234,7 +261,7 @@ static inline bool tzh_decide_cached(struct tzu_event *ev, int *rc)
 
 	if (!tzh_cache_lookup(ev, &verdict))	/* counts the event */
 		return false;
-	*rc = verdict == TZU_VERDICT_ALLOW ? 0 : tzh_deny_errno(ev->hook);
+	*rc = tzh_cached_rc(ev->hook, verdict);
 	return true;
 }
 
@@ -251,7 +278,28 @@ void tzh_kill(u32 tgid);
 bool tzh_session_opened(const struct tzu_event *ev, u32 id);
 void tzh_session_lost(const struct tzu_event *ev, u32 id);
 void tzh_session_revoked(u32 id, u32 tgid, u32 reason);
-bool tzh_key_revoked(u32 serial);
+bool tzh_key_revoked_slow(u32 serial);
+extern atomic_t tzh_n_revoked;
+extern bool tzh_locked;
+
+/**
+ * tzh_key_revoked() - is further use of a key revoked?
+ * @serial: the key
+ *
+ * Inline: every key_permission event asks, and the answer is almost
+ * always no (nothing revoked, nothing locked: two loads).
+ *
+ * Context: any; lock-free while nothing is revoked.
+ * Return: true if a revoked session is bound to @serial, or key use is
+ * locked (tzh_keys_locked()).
+ */
+static inline bool tzh_key_revoked(u32 serial)
+{
+	if (likely(!READ_ONCE(tzh_locked) && !atomic_read(&tzh_n_revoked)))
+		return false;
+	return tzh_key_revoked_slow(serial);
+}
+
 void tzh_sessions_end_key(u32 serial);
 void tzh_sessions_end_task(u32 tgid, u64 start_time);
 u32 tzh_sessions_exec(void);

@@ -28,6 +28,7 @@
 #include <linux/uidgid.h>
 
 #include "common.h"
+#include "subject.h"
 
 /**
  * tzh_copy_str() - NUL-padded copy into a fixed ABI string field
@@ -45,72 +46,6 @@ void tzh_copy_str(char *dst, size_t size, const char *src)
 	 * string check its length themselves (crypto.c).
 	 */
 	strscpy_pad(dst, src, size);
-}
-
-/* dev, ino and generation of @exe (a reference the caller drops). */
-static void tzh_subject_exe_file(struct tzu_subject *s, struct file *exe)
-{
-	struct inode *inode = file_inode(exe);
-
-	s->exe_dev = new_encode_dev(inode->i_sb->s_dev);
-	s->exe_ino = inode->i_ino;
-	s->exe_gen = (u32)inode_get_ctime(inode).tv_sec ^
-		     (u32)inode_get_ctime(inode).tv_nsec;
-}
-
-/*
- * Read under RCU without a reference (get_mm_exe_file() + fput() are two
- * atomic read-modify-writes on every event): a file, its inode and its
- * superblock are all freed after an RCU grace period, so the fields read
- * here stay valid memory even if the exe file is replaced meanwhile
- * (then they are the old file's, as with a reference taken a moment
- * earlier).
- */
-static void tzh_subject_exe(struct tzu_subject *s)
-{
-	struct file *exe;
-
-	if (!current->mm || (current->flags & PF_KTHREAD))
-		return;
-	rcu_read_lock();
-	exe = rcu_dereference(current->mm->exe_file);
-	if (exe)
-		tzh_subject_exe_file(s, exe);
-	rcu_read_unlock();
-}
-
-/*
- * The ids of @cred as init_user_ns sees them. Its maps are the identity
- * (one extent, first 0, count 4294967295), so from_kuid(&init_user_ns, k)
- * is __kuid_val(k) for every k, (uid_t)-1 included; reading the values
- * directly saves four map walks on every event (hot paths).
- */
-static void tzh_subject_cred(struct tzu_subject *s, const struct cred *cred)
-{
-	s->uid = __kuid_val(cred->uid);
-	s->euid = __kuid_val(cred->euid);
-	s->gid = __kgid_val(cred->gid);
-	s->egid = __kgid_val(cred->egid);
-}
-
-/*
- * The comm of @task: TASK_COMM_LEN bytes, NUL-padded since
- * __set_task_comm() pads (strscpy_pad), copied whole and NUL-terminated
- * (a concurrent rename can leave a mix of two names, never a missing NUL).
- */
-static void tzh_subject_comm(struct tzu_subject *s, struct task_struct *task)
-{
-	BUILD_BUG_ON(sizeof(s->comm) != sizeof(task->comm));
-	memcpy(s->comm, task->comm, sizeof(s->comm));
-	s->comm[sizeof(s->comm) - 1] = '\0';
-}
-
-/* pid, tgid and the process's start (its leader's) of @task. */
-static void tzh_subject_ids(struct tzu_subject *s, struct task_struct *task)
-{
-	s->pid = task_pid_nr(task);
-	s->tgid = task_tgid_nr(task);
-	s->start_time = READ_ONCE(task->group_leader)->start_boottime;
 }
 
 /**

@@ -43,6 +43,7 @@
 #include <linux/workqueue.h>
 
 #include "common.h"
+#include "subject.h"
 
 struct tzh_key_alloc {
 	struct callback_head twork;
@@ -110,28 +111,50 @@ static int hook_key_alloc(struct key *key, const struct cred *cred,
 	return 0;
 }
 
-/* Out of line: its event is not zeroed when the mask filters (mem.c). */
+/* The whole key_permission event: a miss, or a key revoked here. */
+static void tzh_key_permission_event(struct tzu_event *ev, struct key *key,
+				     const struct cred *cred,
+				     enum key_need_perm need_perm)
+{
+	tzh_event_init(ev, TZU_HOOK_KEY_PERMISSION, cred);
+	ev->object.id = key->serial;
+	ev->object.flags = need_perm;
+	tzh_key_object(&ev->object, key);
+}
+
+/*
+ * Out of line: its event is not zeroed when the mask filters (mem.c). A
+ * key read is three of these events; a probe fills only the subject's
+ * ids, credentials and executable (TZH_PROBE_FIELDS) and the key's serial
+ * and need, and
+ * the event is zeroed and filled whole, the key's type and description
+ * with it, only when the cache cannot answer from those.
+ */
 static noinline int tzh_key_permission_decide(struct key *key,
 					      const struct cred *cred,
 					      enum key_need_perm need_perm)
 {
-	struct tzu_event ev;
-	int rc;
+	struct tzu_event ev __uninitialized;
+	u32 verdict;
+	int probe;
 
-	tzh_event_init(&ev, TZU_HOOK_KEY_PERMISSION, cred);
-	ev.object.id = key->serial;
-	ev.object.flags = need_perm;
 	if (tzh_key_revoked(key->serial)) {
-		tzh_key_object(&ev.object, key);
+		tzh_key_permission_event(&ev, key, cred, need_perm);
 		return tzh_local_deny(&ev, "revoked");
 	}
-	/* The key's type and description only on a miss (a key read is
-	 * three of these events; the shipped policies key on neither).
+	tzh_event_probe(&ev, TZU_HOOK_KEY_PERMISSION, cred);
+	ev.object.id = key->serial;
+	ev.object.flags = need_perm;
+	probe = tzh_cache_probe(&ev, TZH_PROBE_FIELDS | BIT(TZU_FIELD_ID) |
+				BIT(TZU_FIELD_OBJ_FLAGS), &verdict);
+	if (probe == TZH_PROBE_HIT)
+		return tzh_cached_rc(TZU_HOOK_KEY_PERMISSION, verdict);
+	tzh_key_permission_event(&ev, key, cred, need_perm);
+	/* a counted miss goes straight to the secure world; an unfilled
+	 * probe was not counted, so the whole event is looked up again
 	 */
-	if (tzh_decide_cached(&ev, &rc))
-		return rc;
-	tzh_key_object(&ev.object, key);
-	return tzh_decide_secure(&ev);
+	return probe == TZH_PROBE_MISS ? tzh_decide_secure(&ev) :
+					 tzh_decide(&ev);
 }
 
 static int hook_key_permission(key_ref_t key_ref, const struct cred *cred,

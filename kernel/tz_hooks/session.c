@@ -70,11 +70,11 @@ struct tzh_session {
 static struct tzh_session tzh_sessions[TZH_SESSIONS];
 static DEFINE_SPINLOCK(tzh_sessions_lock);
 static atomic_t tzh_n_live = ATOMIC_INIT(0);
-static atomic_t tzh_n_revoked = ATOMIC_INIT(0);
+atomic_t tzh_n_revoked = ATOMIC_INIT(0);	/* tzh_key_revoked() reads it */
 static atomic_t tzh_n_lost = ATOMIC_INIT(0);
 static atomic_t tzh_n_exec = ATOMIC_INIT(0);
 static atomic_t tzh_n_exec_kills = ATOMIC_INIT(0);
-static bool tzh_locked;
+bool tzh_locked;	/* tzh_key_revoked() reads it */
 
 static bool tzh_key_hook(u32 hook)
 {
@@ -243,14 +243,14 @@ void tzh_session_revoked(u32 id, u32 tgid, u32 reason)
 }
 
 /**
- * tzh_key_revoked() - is further use of a key revoked?
+ * tzh_key_revoked_slow() - tzh_key_revoked() once something is revoked or
+ *	key use is locked
  * @serial: the key
  *
- * Context: any; lock-free while nothing is revoked.
- * Return: true if a revoked session is bound to @serial, or key use is
- * locked (tzh_keys_locked()).
+ * Context: any.
+ * Return: as tzh_key_revoked().
  */
-bool tzh_key_revoked(u32 serial)
+bool tzh_key_revoked_slow(u32 serial)
 {
 	unsigned long flags;
 	bool hit = false;

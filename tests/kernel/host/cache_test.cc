@@ -16,7 +16,8 @@
 #include "tzucon_abi.h"
 
 extern "C" {
-bool tzh_cache_lookup(const tzu_event* ev, uint32_t* verdict);
+int tzh_cache_probe(const tzu_event* ev, uint32_t filled, uint32_t* verdict);
+extern const int tzh_host_probe_miss, tzh_host_probe_hit, tzh_host_probe_unfilled;
 void tzh_cache_insert(const tzu_event* ev, const tzu_decision* dec);
 unsigned long tzh_host_counter(int c);
 uint32_t* tzh_host_word(unsigned int cpu, uint32_t slot);
@@ -30,6 +31,12 @@ extern const int tzh_host_c_hook_events, tzh_host_c_cache_allowed,
 namespace {
 
 constexpr uint32_t F(uint32_t f) { return 1u << f; }
+
+// What the kernel's tzh_cache_lookup() (common.h, inline) is: a probe of a
+// whole event.
+bool tzh_cache_lookup(const tzu_event* ev, uint32_t* verdict) {
+  return tzh_cache_probe(ev, ~0u, verdict) == tzh_host_probe_hit;
+}
 
 // A shape of policy: the fields its verdicts read.
 struct Shape {
@@ -97,25 +104,29 @@ tzu_event random_event(std::mt19937& rng, uint32_t hook) {
   return ev;
 }
 
+// Where the fields the shapes use are.
+const struct Where {
+  uint32_t field, off, size;
+} kWhere[] = {
+    {TZU_FIELD_TGID, offsetof(tzu_event, subject.tgid), 4},
+    {TZU_FIELD_UID, offsetof(tzu_event, subject.uid), 4},
+    {TZU_FIELD_EXE_DEV, offsetof(tzu_event, subject.exe_dev), 4},
+    {TZU_FIELD_EXE_GEN, offsetof(tzu_event, subject.exe_gen), 4},
+    {TZU_FIELD_EXE_INO, offsetof(tzu_event, subject.exe_ino), 8},
+    {TZU_FIELD_START_TIME, offsetof(tzu_event, subject.start_time), 8},
+    {TZU_FIELD_COMM, offsetof(tzu_event, subject.comm), TZU_COMM_LEN},
+    {TZU_FIELD_PROT, offsetof(tzu_event, object.prot), 4},
+    {TZU_FIELD_OLD_PROT, offsetof(tzu_event, object.old_prot), 4},
+    {TZU_FIELD_OBJ_FLAGS, offsetof(tzu_event, object.flags), 4},
+    {TZU_FIELD_ID, offsetof(tzu_event, object.id), 4},
+    {TZU_FIELD_NAME, offsetof(tzu_event, object.name), TZU_NAME_LEN},
+};
+
 // The model's verdict: a mix of exactly @fields' bytes and the epoch.
 uint32_t model(const tzu_event& ev, uint32_t fields, uint32_t epoch) {
-  static const struct { uint32_t field, off, size; } where[] = {
-      {TZU_FIELD_TGID, offsetof(tzu_event, subject.tgid), 4},
-      {TZU_FIELD_UID, offsetof(tzu_event, subject.uid), 4},
-      {TZU_FIELD_EXE_DEV, offsetof(tzu_event, subject.exe_dev), 4},
-      {TZU_FIELD_EXE_GEN, offsetof(tzu_event, subject.exe_gen), 4},
-      {TZU_FIELD_EXE_INO, offsetof(tzu_event, subject.exe_ino), 8},
-      {TZU_FIELD_START_TIME, offsetof(tzu_event, subject.start_time), 8},
-      {TZU_FIELD_COMM, offsetof(tzu_event, subject.comm), TZU_COMM_LEN},
-      {TZU_FIELD_PROT, offsetof(tzu_event, object.prot), 4},
-      {TZU_FIELD_OLD_PROT, offsetof(tzu_event, object.old_prot), 4},
-      {TZU_FIELD_OBJ_FLAGS, offsetof(tzu_event, object.flags), 4},
-      {TZU_FIELD_ID, offsetof(tzu_event, object.id), 4},
-      {TZU_FIELD_NAME, offsetof(tzu_event, object.name), TZU_NAME_LEN},
-  };
   uint32_t h = epoch * 2654435761u;
   const auto* b = reinterpret_cast<const uint8_t*>(&ev);
-  for (const auto& w : where)
+  for (const auto& w : kWhere)
     if (fields & F(w.field))
       for (uint32_t i = 0; i < w.size; ++i) h = (h ^ b[w.off + i]) * 16777619u;
   return (h >> 13) & 1 ? TZU_VERDICT_DENY : TZU_VERDICT_ALLOW;
@@ -163,6 +174,71 @@ TEST_F(KernelCache, EveryHitIsTheModelsVerdict) {
     EXPECT_EQ(wrong, 0u) << "seed " << seed;
     // The small domains make most events repeats: the cache must be used.
     EXPECT_GT(hits, steps / 2) << "seed " << seed;
+    EXPECT_EQ(tzh_host_counter(tzh_host_c_hook_events) - events0, steps);
+  }
+}
+
+// A probe before the event is filled whole (key_permission's): only the
+// fields it says it filled may decide a hit; every other byte is garbage.
+// A key that needs more is not answered and the event not counted, so
+// the hook fills it whole and looks it up as any other (tzh_decide()).
+TEST_F(KernelCache, AProbeReadsOnlyTheFieldsItFilled) {
+  const uint32_t hooks[] = {TZU_HOOK_FILE_MPROTECT, TZU_HOOK_KEY_PERMISSION};
+  for (uint32_t seed = 1; seed <= 5; ++seed) {
+    std::mt19937 rng(seed);
+    uint32_t shape[TZU_HOOK_COUNT] = {};
+    for (uint32_t h : hooks) bump(h);
+    unsigned long hits = 0, unfilled = 0, steps = 0, wrong = 0;
+    const unsigned long events0 = tzh_host_counter(tzh_host_c_hook_events);
+    for (int i = 0; i < 20000; ++i, ++steps) {
+      const uint32_t hook = hooks[rng() % 2];
+      if (rng() % 400 == 0) {
+        bump(hook);
+        shape[hook] = static_cast<uint32_t>(rng() % (sizeof(kShapes) / sizeof(kShapes[0])));
+      }
+      const uint32_t fields = kShapes[shape[hook]].fields;
+      const uint32_t epoch = state_.hook_epoch[hook];
+      const tzu_event ev = random_event(rng, hook);
+      // The probe: the hook and a random part of the fields; the rest is
+      // noise, or another event's values (of the same small domains, so
+      // that a probe reading a field it did not fill would often hit).
+      tzu_event probe = random_event(rng, hook);
+      auto* pb = reinterpret_cast<uint8_t*>(&probe);
+      if (rng() % 2)
+        for (size_t b = 0; b < sizeof(probe); ++b) pb[b] = static_cast<uint8_t>(rng());
+      probe.hook = hook;
+      uint32_t filled = F(TZU_FIELD_HOOK);
+      for (const auto& w : kWhere)
+        if (rng() % 4) {
+          filled |= F(w.field);
+          std::memcpy(pb + w.off, reinterpret_cast<const uint8_t*>(&ev) + w.off, w.size);
+        }
+      const unsigned long before = tzh_host_counter(tzh_host_c_hook_events);
+      uint32_t v = 99;
+      const int got = tzh_cache_probe(&probe, filled, &v);
+      if (got == tzh_host_probe_hit) {
+        ++hits;
+        if (v != model(ev, fields, epoch) || (fields & ~filled)) ++wrong;
+        continue;
+      }
+      if (got == tzh_host_probe_unfilled) {
+        ++unfilled;
+        EXPECT_NE(fields & ~filled, 0u) << "seed " << seed << " step " << i;
+        EXPECT_EQ(tzh_host_counter(tzh_host_c_hook_events), before) << "counted twice";
+        if (tzh_cache_lookup(&ev, &v)) {
+          ++hits;
+          if (v != model(ev, fields, epoch)) ++wrong;
+          continue;
+        }
+      } else {
+        ASSERT_EQ(got, tzh_host_probe_miss);
+      }
+      const tzu_decision d = cacheable(model(ev, fields, epoch), fields, epoch);
+      tzh_cache_insert(&ev, &d);
+    }
+    EXPECT_EQ(wrong, 0u) << "seed " << seed;
+    EXPECT_GT(hits, steps / 3) << "seed " << seed;
+    EXPECT_GT(unfilled, steps / 10) << "seed " << seed;
     EXPECT_EQ(tzh_host_counter(tzh_host_c_hook_events) - events0, steps);
   }
 }

@@ -66,3 +66,6 @@ const int tzh_host_c_cache_allowed = TZH_C_CACHE_ALLOWED;
 const int tzh_host_c_cache_denied = TZH_C_CACHE_DENIED;
 const int tzh_host_c_cache_fills = TZH_C_CACHE_FILLS;
 const int tzh_host_c_lease_uses = TZH_C_LEASE_USES;
+const int tzh_host_probe_miss = TZH_PROBE_MISS;
+const int tzh_host_probe_hit = TZH_PROBE_HIT;
+const int tzh_host_probe_unfilled = TZH_PROBE_UNFILLED;
