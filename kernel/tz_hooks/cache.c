@@ -390,7 +390,14 @@ void tzh_cache_insert(const struct tzu_event *ev,
 	/* A hook's plan is made again only when its field set changes. */
 	plan = &c->hook_plan[ev->hook];
 	if (c->hook_fields[ev->hook] != dec->cache_fields) {
+		/*
+		 * Until a plan is made, a key of no field and no word: no
+		 * entry has it (each holds the hook's field), and a probe
+		 * reads nothing of its event (found by review: the old
+		 * plan's words, unfilled, picked the set of a miss).
+		 */
 		c->hook_fields[ev->hook] = 0;
+		plan->n = 0;
 		if (!tzh_plan_make(dec->cache_fields, plan))
 			goto out;
 		c->hook_fields[ev->hook] = dec->cache_fields;
