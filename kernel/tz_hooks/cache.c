@@ -162,6 +162,35 @@ static const struct tzh_field tzh_fields[TZU_FIELD_COUNT] = {
  */
 #define TZH_SEND_FIELDS (BIT(TZU_FIELD_SEQ) | BIT(TZU_FIELD_CPU))
 
+/**
+ * tzh_fields_same() - whether two events hold the same bytes in @fields
+ * @a: one event
+ * @b: the other
+ * @fields: TZU_FIELD_* bits; a bit the table does not know counts as a
+ *	difference
+ *
+ * Context: any.
+ * Return: true if every field of @fields is byte for byte the same.
+ */
+bool tzh_fields_same(const struct tzu_event *a, const struct tzu_event *b,
+		     u32 fields)
+{
+	const u8 *pa = (const u8 *)a, *pb = (const u8 *)b;
+	unsigned long bits = fields;
+	unsigned int f;
+
+	if (fields & ~GENMASK(TZU_FIELD_COUNT - 1, 0))
+		return false;
+	for_each_set_bit(f, &bits, TZU_FIELD_COUNT) {
+		if (!tzh_fields[f].size)
+			return false;
+		if (memcmp(pa + tzh_fields[f].off, pb + tzh_fields[f].off,
+			   tzh_fields[f].size))
+			return false;
+	}
+	return true;
+}
+
 /*
  * The key layout of @fields into @plan: the hook's own field is the
  * entry's (not in the key); no field filled only at send; every field

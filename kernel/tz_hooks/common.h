@@ -161,6 +161,8 @@ void tzh_heartbeat_counters(struct tzu_lsm_counters *c);
 #define TZH_PROBE_UNFILLED	2
 
 int tzh_cache_probe(const struct tzu_event *ev, u32 filled, u32 *verdict);
+bool tzh_fields_same(const struct tzu_event *a, const struct tzu_event *b,
+		     u32 fields);
 
 /* tzh_cache_probe() of a whole event: true on a hit (counted either way) */
 static inline bool tzh_cache_lookup(const struct tzu_event *ev, u32 *verdict)
@@ -307,6 +309,10 @@ u32 tzh_exec_kills(void);
 u32 tzh_sessions_live(void);
 u32 tzh_sessions_revoked(void);
 bool tzh_keys_locked(void);
+
+/* --- keys.c ---------------------------------------------------------------- */
+
+const char *tzh_probe_check_state(void);
 
 /* --- hook families --------------------------------------------------------- */
 

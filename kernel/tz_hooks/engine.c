@@ -372,11 +372,12 @@ int tzh_state_show(char *buf, size_t size)
 	spin_unlock_irqrestore(&tzh_state_lock, flags);
 	marks = tzh_task_marks(&full);
 	return scnprintf(buf, size,
-			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\nexec_sessions %u\nexec_kills %u\ncache_epoch %u\ntask_marks %u\ntask_marks_full %u\n",
+			 "phase %s\nreachable %u\nmode %s\nsession %u\nepoch %u\ninterest_mask %#x\nlive_sessions %u\nrevoked_sessions %u\nkeys_locked %u\nexec_sessions %u\nexec_kills %u\ncache_epoch %u\ntask_marks %u\ntask_marks_full %u\nprobe_check %s\n",
 			 phase[p], p == TZH_READY,
 			 tzh_mode() == TZU_MODE_ENFORCE ? "enforce" : "permissive",
 			 tzh_session, epoch, mask, tzh_sessions_live(),
 			 tzh_sessions_revoked(), tzh_keys_locked(),
 			 tzh_sessions_exec(), tzh_exec_kills(),
-			 tzu_cache_epoch_global(), marks, full);
+			 tzu_cache_epoch_global(), marks, full,
+			 tzh_probe_check_state());
 }

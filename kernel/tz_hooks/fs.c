@@ -6,7 +6,8 @@
  * compare them:
  *   status          phase, reachable, mode, session, epoch, interest_mask,
  *                   live_sessions, revoked_sessions, keys_locked,
- *                   exec_sessions, exec_kills (one "key value" a line)
+ *                   exec_sessions, exec_kills, cache_epoch, task_marks,
+ *                   task_marks_full, probe_check (one "key value" a line)
  *   hooks           per hook: "name events filtered cached" (cached:
  *                   answered from the decision cache)
  *   decisions allowed denied would_deny filtered errors unreachable

@@ -122,13 +122,82 @@ static void tzh_key_permission_event(struct tzu_event *ev, struct key *key,
 	tzh_key_object(&ev->object, key);
 }
 
+/* What a key_permission probe fills, and tells tzh_cache_probe() it did. */
+#define TZH_KEY_PROBE_FIELDS \
+	(TZH_PROBE_FIELDS | BIT(TZU_FIELD_ID) | BIT(TZU_FIELD_OBJ_FLAGS))
+
+static __always_inline void tzh_key_permission_probe(struct tzu_event *ev,
+						     struct key *key,
+						     const struct cred *cred,
+						     enum key_need_perm need)
+{
+	tzh_event_probe(ev, TZU_HOOK_KEY_PERMISSION, cred);
+	ev->object.id = key->serial;
+	ev->object.flags = need;
+}
+
+/* The once-a-boot check of the probe, tzh_probe_check(). */
+enum { TZH_PC_UNCHECKED, TZH_PC_CHECKING, TZH_PC_SAME, TZH_PC_DIFFERS };
+static int tzh_probe_check_st = TZH_PC_UNCHECKED;
+
+/**
+ * tzh_probe_check_state() - the probe check's state, for securityfs status
+ *
+ * Return: "unchecked", "checking", "same" (probing on) or "differs"
+ * (probing off for the boot).
+ */
+const char *tzh_probe_check_state(void)
+{
+	static const char * const name[] = {
+		"unchecked", "checking", "same", "differs"
+	};
+
+	return name[READ_ONCE(tzh_probe_check_st)];
+}
+
+/*
+ * Once a boot, in the first key_permission event that reaches the cache:
+ * the probe of that event, filled over two patterns of noise, against its
+ * whole event, on every field TZH_KEY_PROBE_FIELDS names. A field the mask
+ * names that the probe does not fill, or fills otherwise than the whole
+ * event, differs; then probing stays off for the boot (every event is
+ * filled whole first) and the kernel log says so. Until the check has
+ * passed, events are filled whole too.
+ */
+static noinline void tzh_probe_check(struct key *key, const struct cred *cred,
+				     enum key_need_perm need)
+{
+	struct tzu_event *ev;
+	bool same = true;
+	int i;
+
+	if (cmpxchg(&tzh_probe_check_st, TZH_PC_UNCHECKED,
+		    TZH_PC_CHECKING) != TZH_PC_UNCHECKED)
+		return;
+	ev = kmalloc_array(3, sizeof(*ev), GFP_ATOMIC);
+	if (!ev) {
+		WRITE_ONCE(tzh_probe_check_st, TZH_PC_UNCHECKED); /* later */
+		return;
+	}
+	tzh_key_permission_event(&ev[0], key, cred, need);
+	for (i = 1; i < 3; i++) {
+		memset(&ev[i], i == 1 ? 0xa5 : 0x5a, sizeof(ev[i]));
+		tzh_key_permission_probe(&ev[i], key, cred, need);
+		if (!tzh_fields_same(&ev[0], &ev[i], TZH_KEY_PROBE_FIELDS))
+			same = false;
+	}
+	kfree(ev);
+	if (!same)
+		pr_err("cache probe: a field it names is not filled as in the whole event; probing off\n");
+	WRITE_ONCE(tzh_probe_check_st, same ? TZH_PC_SAME : TZH_PC_DIFFERS);
+}
+
 /*
  * Out of line: its event is not zeroed when the mask filters (mem.c). A
  * key read is three of these events; a probe fills only the subject's
  * ids, credentials and executable (TZH_PROBE_FIELDS) and the key's serial
- * and need, and
- * the event is zeroed and filled whole, the key's type and description
- * with it, only when the cache cannot answer from those.
+ * and need, and the event is zeroed and filled whole, the key's type and
+ * description with it, only when the cache cannot answer from those.
  */
 static noinline int tzh_key_permission_decide(struct key *key,
 					      const struct cred *cred,
@@ -142,11 +211,15 @@ static noinline int tzh_key_permission_decide(struct key *key,
 		tzh_key_permission_event(&ev, key, cred, need_perm);
 		return tzh_local_deny(&ev, "revoked");
 	}
-	tzh_event_probe(&ev, TZU_HOOK_KEY_PERMISSION, cred);
-	ev.object.id = key->serial;
-	ev.object.flags = need_perm;
-	probe = tzh_cache_probe(&ev, TZH_PROBE_FIELDS | BIT(TZU_FIELD_ID) |
-				BIT(TZU_FIELD_OBJ_FLAGS), &verdict);
+	if (unlikely(READ_ONCE(tzh_probe_check_st) != TZH_PC_SAME)) {
+		tzh_probe_check(key, cred, need_perm);
+		if (READ_ONCE(tzh_probe_check_st) != TZH_PC_SAME) {
+			tzh_key_permission_event(&ev, key, cred, need_perm);
+			return tzh_decide(&ev);
+		}
+	}
+	tzh_key_permission_probe(&ev, key, cred, need_perm);
+	probe = tzh_cache_probe(&ev, TZH_KEY_PROBE_FIELDS, &verdict);
 	if (probe == TZH_PROBE_HIT)
 		return tzh_cached_rc(TZU_HOOK_KEY_PERMISSION, verdict);
 	tzh_key_permission_event(&ev, key, cred, need_perm);

@@ -17,6 +17,7 @@
 
 extern "C" {
 int tzh_cache_probe(const tzu_event* ev, uint32_t filled, uint32_t* verdict);
+bool tzh_fields_same(const tzu_event* a, const tzu_event* b, uint32_t fields);
 extern const int tzh_host_probe_miss, tzh_host_probe_hit, tzh_host_probe_unfilled;
 void tzh_cache_insert(const tzu_event* ev, const tzu_decision* dec);
 unsigned long tzh_host_counter(int c);
@@ -241,6 +242,27 @@ TEST_F(KernelCache, AProbeReadsOnlyTheFieldsItFilled) {
     EXPECT_GT(unfilled, steps / 10) << "seed " << seed;
     EXPECT_EQ(tzh_host_counter(tzh_host_c_hook_events) - events0, steps);
   }
+}
+
+// What key_permission's once-a-boot probe check compares with: exactly
+// the named fields, byte for byte, the last byte of each included.
+TEST_F(KernelCache, FieldsSameComparesExactlyTheNamedFields) {
+  std::mt19937 rng(7);
+  const tzu_event a = random_event(rng, TZU_HOOK_KEY_PERMISSION);
+  uint32_t all = F(TZU_FIELD_HOOK);
+  for (const auto& w : kWhere) all |= F(w.field);
+  tzu_event b = a;
+  EXPECT_TRUE(tzh_fields_same(&a, &b, all));
+  for (const auto& w : kWhere) {
+    b = a;
+    reinterpret_cast<uint8_t*>(&b)[w.off + w.size - 1] ^= 0x80;
+    EXPECT_FALSE(tzh_fields_same(&a, &b, all)) << "field " << w.field;
+    EXPECT_TRUE(tzh_fields_same(&a, &b, all & ~F(w.field))) << "field " << w.field;
+  }
+  b = a;
+  b.hook ^= 1;
+  EXPECT_FALSE(tzh_fields_same(&a, &b, F(TZU_FIELD_HOOK)));
+  EXPECT_FALSE(tzh_fields_same(&a, &a, 1u << 31)) << "a field the table does not know";
 }
 
 // A field outside the key never matters; one inside always does.
