@@ -63,7 +63,8 @@ static inline void tzh_subject_exe(struct tzu_subject *s)
  * is __kuid_val(k) for every k, (uid_t)-1 included; reading the values
  * directly saves four map walks on every event (hot paths).
  */
-static inline void tzh_subject_cred(struct tzu_subject *s, const struct cred *cred)
+static inline void tzh_subject_cred(struct tzu_subject *s,
+				    const struct cred *cred)
 {
 	s->uid = __kuid_val(cred->uid);
 	s->euid = __kuid_val(cred->euid);
@@ -76,7 +77,8 @@ static inline void tzh_subject_cred(struct tzu_subject *s, const struct cred *cr
  * __set_task_comm() pads (strscpy_pad), copied whole and NUL-terminated
  * (a concurrent rename can leave a mix of two names, never a missing NUL).
  */
-static inline void tzh_subject_comm(struct tzu_subject *s, struct task_struct *task)
+static inline void tzh_subject_comm(struct tzu_subject *s,
+				    struct task_struct *task)
 {
 	BUILD_BUG_ON(sizeof(s->comm) != sizeof(task->comm));
 	memcpy(s->comm, task->comm, sizeof(s->comm));
@@ -84,7 +86,8 @@ static inline void tzh_subject_comm(struct tzu_subject *s, struct task_struct *t
 }
 
 /* pid, tgid and the process's start (its leader's) of @task. */
-static inline void tzh_subject_ids(struct tzu_subject *s, struct task_struct *task)
+static inline void tzh_subject_ids(struct tzu_subject *s,
+				   struct task_struct *task)
 {
 	s->pid = task_pid_nr(task);
 	s->tgid = task_tgid_nr(task);

@@ -62,9 +62,29 @@ class KernelCache : public ::testing::Test {
   }
   // A new epoch for @hook: every entry of the hook's old epoch goes stale.
   void bump(uint32_t hook) { state_.hook_epoch[hook] = ++next_epoch_; }
+  // One step of the differential tests: one of two hooks, and now and then
+  // a policy change for it (a new epoch, maybe new fields); @shape holds
+  // each hook's current entry of kShapes.
+  struct Step {
+    uint32_t hook, fields, epoch;
+  };
+  static constexpr uint32_t kDiffHooks[] = {TZU_HOOK_FILE_MPROTECT, TZU_HOOK_KEY_PERMISSION};
+  void start_differential() {
+    for (uint32_t h : kDiffHooks) bump(h);
+  }
+  Step step(std::mt19937& rng, uint32_t* shape);
   tzu_shared_state state_;
   uint32_t next_epoch_ = 100;
 };
+
+KernelCache::Step KernelCache::step(std::mt19937& rng, uint32_t* shape) {
+  const uint32_t hook = kDiffHooks[rng() % 2];
+  if (rng() % 400 == 0) {
+    bump(hook);
+    shape[hook] = static_cast<uint32_t>(rng() % (sizeof(kShapes) / sizeof(kShapes[0])));
+  }
+  return {hook, kShapes[shape[hook]].fields, state_.hook_epoch[hook]};
+}
 
 // An event of @hook with every other field zero.
 tzu_event blank(uint32_t hook) {
@@ -147,21 +167,14 @@ tzu_decision cacheable(uint32_t verdict, uint32_t fields, uint32_t epoch) {
 // Differential: two hooks, shapes and epochs changing under the cache;
 // every hit must be the model's verdict for that very event.
 TEST_F(KernelCache, EveryHitIsTheModelsVerdict) {
-  const uint32_t hooks[] = {TZU_HOOK_FILE_MPROTECT, TZU_HOOK_KEY_PERMISSION};
   for (uint32_t seed = 1; seed <= 5; ++seed) {
     std::mt19937 rng(seed);
     uint32_t shape[TZU_HOOK_COUNT] = {};
-    for (uint32_t h : hooks) bump(h);
+    start_differential();
     unsigned long hits = 0, steps = 0, wrong = 0;
     const unsigned long events0 = tzh_host_counter(tzh_host_c_hook_events);
     for (int i = 0; i < 20000; ++i, ++steps) {
-      const uint32_t hook = hooks[rng() % 2];
-      if (rng() % 400 == 0) {  // a policy change: new epoch, maybe new fields
-        bump(hook);
-        shape[hook] = static_cast<uint32_t>(rng() % (sizeof(kShapes) / sizeof(kShapes[0])));
-      }
-      const uint32_t fields = kShapes[shape[hook]].fields;
-      const uint32_t epoch = state_.hook_epoch[hook];
+      const auto [hook, fields, epoch] = step(rng, shape);
       tzu_event ev = random_event(rng, hook);
       uint32_t v = 99;
       if (tzh_cache_lookup(&ev, &v)) {
@@ -184,21 +197,14 @@ TEST_F(KernelCache, EveryHitIsTheModelsVerdict) {
 // A key that needs more is not answered and the event not counted, so
 // the hook fills it whole and looks it up as any other (tzh_decide()).
 TEST_F(KernelCache, AProbeReadsOnlyTheFieldsItFilled) {
-  const uint32_t hooks[] = {TZU_HOOK_FILE_MPROTECT, TZU_HOOK_KEY_PERMISSION};
   for (uint32_t seed = 1; seed <= 5; ++seed) {
     std::mt19937 rng(seed);
     uint32_t shape[TZU_HOOK_COUNT] = {};
-    for (uint32_t h : hooks) bump(h);
+    start_differential();
     unsigned long hits = 0, unfilled = 0, steps = 0, wrong = 0;
     const unsigned long events0 = tzh_host_counter(tzh_host_c_hook_events);
     for (int i = 0; i < 20000; ++i, ++steps) {
-      const uint32_t hook = hooks[rng() % 2];
-      if (rng() % 400 == 0) {
-        bump(hook);
-        shape[hook] = static_cast<uint32_t>(rng() % (sizeof(kShapes) / sizeof(kShapes[0])));
-      }
-      const uint32_t fields = kShapes[shape[hook]].fields;
-      const uint32_t epoch = state_.hook_epoch[hook];
+      const auto [hook, fields, epoch] = step(rng, shape);
       const tzu_event ev = random_event(rng, hook);
       // The probe: the hook and a random part of the fields; the rest is
       // noise, or another event's values (of the same small domains, so
